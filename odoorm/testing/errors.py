@@ -1,0 +1,77 @@
+"""Server-side exceptions of the emulator, mirroring Odoo's own.
+
+The ORM core (``odoorm.testing.orm``) raises these; the protocol front-ends
+(``odoorm.testing.server``) turn them into each protocol's error shape
+exactly as real Odoo does (XML-RPC fault codes, JSON-RPC ``error.data``,
+JSON-2 HTTP status). ``name`` is the dotted class name the real server sends.
+"""
+
+from __future__ import annotations
+
+
+class OdooServerError(Exception):
+    """Base: ``name`` is what Odoo puts in ``error.data.name``."""
+
+    name = "builtins.Exception"
+    #: XML-RPC faultCode: 1 = traceback, 2 = user-facing message, 3 = AccessDenied, 4 = AccessError
+    xmlrpc_code = 1
+    #: HTTP status on JSON-2
+    json2_status = 500
+
+    def __init__(self, message: str, *arguments: object):
+        super().__init__(message, *arguments)
+        self.message = message
+
+
+class UserError(OdooServerError):
+    name = "odoo.exceptions.UserError"
+    xmlrpc_code = 2
+    json2_status = 422
+
+
+class ValidationError(UserError):
+    name = "odoo.exceptions.ValidationError"
+
+
+class MissingError(UserError):
+    name = "odoo.exceptions.MissingError"
+    json2_status = 404
+
+
+class AccessError(OdooServerError):
+    name = "odoo.exceptions.AccessError"
+    xmlrpc_code = 4
+    json2_status = 403
+
+
+class AccessDenied(OdooServerError):
+    name = "odoo.exceptions.AccessDenied"
+    xmlrpc_code = 3
+    json2_status = 401
+
+    def __init__(self, message: str = "Access Denied", *arguments: object):
+        super().__init__(message, *arguments)
+
+
+class PythonError(OdooServerError):
+    """A plain Python exception on the server (ValueError, KeyError, AttributeError, TypeError)."""
+
+    def __init__(self, pyname: str, message: str, *arguments: object):
+        super().__init__(message, *arguments)
+        self.name = f"builtins.{pyname}"
+
+
+def value_error(message: str) -> PythonError:
+    return PythonError("ValueError", message)
+
+
+def attribute_error(message: str) -> PythonError:
+    return PythonError("AttributeError", message)
+
+
+def key_error(message: str) -> PythonError:
+    return PythonError("KeyError", message)
+
+
+def type_error(message: str) -> PythonError:
+    return PythonError("TypeError", message)
