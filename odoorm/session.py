@@ -1,0 +1,709 @@
+"""The connection to one Odoo database: ``odoorm.connect()`` and :class:`Connection`.
+
+A connection is opened once (version detected, protocol chosen, user
+authenticated) and then moves ORM calls through its transport::
+
+    conn = connect("https://erp.example.com", db="prod", user="bot", api_key=key)
+    conn.execute("res.partner", "search_count", [[("is_company", "=", True)]])
+    conn.rpc("res.partner", "search_read", domain=[], fields=["name"], limit=5)
+
+``conn.with_context(lang="fr_FR")`` is a view of the same connection (same
+transport, caches and credentials) with another context.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from cachetools import TTLCache
+
+from odoorm._connect import (
+    DEFAULT_TIMEOUT,
+    Options,
+    Target,
+    check_options,
+    choose_protocol,
+    pick_database,
+    require_user,
+    resolve_target,
+)
+from odoorm.cache import RecordCache
+from odoorm.exceptions import (
+    AccessDenied,
+    ConfigurationError,
+    OdooError,
+    OdoormError,
+    ReadonlyError,
+)
+from odoorm.transport.base import READ_METHODS, RPCCall, Transport
+from odoorm.version import ServerVersion
+
+if TYPE_CHECKING:
+    import requests
+
+    from odoorm.transport.http import HTTPClient
+
+__all__ = [
+    "FIELDS_GET_ATTRIBUTES",
+    "Connection",
+    "ConnectionClosedError",
+    "Env",
+    "ServerVersion",
+    "connect",
+    "get_default_connection",
+    "set_default_connection",
+    "set_env_factory",
+]
+
+#: The field attributes ``Connection.fields_get`` asks for (everything the
+#: models layer needs, not the 30-odd attributes Odoo sends by default).
+FIELDS_GET_ATTRIBUTES: tuple[str, ...] = (
+    "type",
+    "string",
+    "relation",
+    "selection",
+    "required",
+    "readonly",
+    "store",
+    "digits",
+)
+
+
+class ConnectionClosedError(OdoormError):
+    """A call was made through a connection after ``close()``."""
+
+
+# --------------------------------------------------------------------------
+# Env: conn.env["res.partner"] -> a model class built by the models layer
+# --------------------------------------------------------------------------
+
+EnvFactory = Callable[["Connection", str], type]
+_env_factory: EnvFactory | None = None
+
+
+def set_env_factory(factory: EnvFactory | None) -> None:
+    """Register the function that builds ``conn.env[model]`` classes.
+
+    The models layer registers it when imported; the session layer cannot
+    import models itself (models sit above it).
+    """
+    global _env_factory
+    _env_factory = factory
+
+
+class Env:
+    """``conn.env["res.partner"]``: a model class for any Odoo model, built from
+    its ``fields_get`` by the models layer."""
+
+    __slots__ = ("_conn",)
+
+    def __init__(self, conn: Connection):
+        self._conn = conn
+
+    def __getitem__(self, model: str) -> type:
+        if not isinstance(model, str) or not model:
+            raise TypeError(
+                f"conn.env[...] takes an Odoo model name such as 'res.partner', not {model!r}"
+            )
+        factory = _env_factory
+        if factory is None:
+            raise ConfigurationError(
+                "conn.env needs the models layer, which is not loaded: `import odoorm` "
+                "(or odoorm.models) before using conn.env[...]"
+            )
+        return factory(self._conn, model)
+
+    def __repr__(self) -> str:
+        return f"<Env of {self._conn!r}>"
+
+
+# --------------------------------------------------------------------------
+# Default connection
+# --------------------------------------------------------------------------
+
+_default_lock = threading.Lock()
+_default: Connection | None = None
+
+
+def get_default_connection() -> Connection:
+    """The connection used when none is given (the first one ``connect()`` opened).
+
+    Raises:
+        ConfigurationError: no connection has been opened yet.
+    """
+    conn = _default
+    if conn is None:
+        raise ConfigurationError(
+            "no default connection: call odoorm.connect(...) first, or pass a connection "
+            "explicitly (e.g. Model.objects.using(conn))"
+        )
+    return conn
+
+
+def set_default_connection(conn: Connection | None) -> None:
+    """Make ``conn`` the default connection (``None`` forgets the current one)."""
+    global _default
+    if conn is not None and not isinstance(conn, Connection):
+        raise TypeError(f"set_default_connection() takes a Connection or None, not {conn!r}")
+    with _default_lock:
+        _default = conn
+
+
+def _offer_default(conn: Connection) -> None:
+    # The first connection opened becomes the default; a closed default is
+    # replaced so that successive `with connect(...)` blocks each get one.
+    global _default
+    with _default_lock:
+        if _default is None or _default.closed:
+            _default = conn
+
+
+def _forget_default(state: _State) -> None:
+    global _default
+    with _default_lock:
+        if _default is not None and _default._state is state:
+            _default = None
+
+
+# --------------------------------------------------------------------------
+# Connection
+# --------------------------------------------------------------------------
+
+
+class _State:
+    """What every ``with_context`` view of one connection shares."""
+
+    def __init__(
+        self,
+        *,
+        transport: Transport,
+        http: HTTPClient | None,
+        url: str,
+        db: str,
+        login: str | None,
+        uid: int | None,
+        protocol: str,
+        version: ServerVersion,
+        readonly: bool,
+        lazy: str,
+        check_schema: bool,
+        cache_ttl: float,
+        cache_size: int,
+    ):
+        self.transport = transport
+        self.http = http
+        self.url = url
+        self.db = db
+        self.login = login
+        self.uid = uid
+        self.protocol = protocol
+        self.version = version
+        self.readonly = readonly
+        self.lazy = lazy
+        self.check_schema = check_schema
+        self.cache = RecordCache(maxsize=cache_size, ttl=cache_ttl)
+        # fields_get answers change only when modules are (un)installed
+        self.fields: TTLCache[str, dict[str, dict[str, Any]]] = TTLCache(
+            maxsize=4096, ttl=cache_ttl
+        )
+        self.fields_lock = threading.Lock()
+        self.model_locks: dict[str, threading.Lock] = {}
+        self.closed = False
+        self.close_lock = threading.Lock()
+
+    def model_lock(self, model: str) -> threading.Lock:
+        with self.fields_lock:
+            lock = self.model_locks.get(model)
+            if lock is None:
+                lock = self.model_locks[model] = threading.Lock()
+            return lock
+
+
+class Connection:
+    """An authenticated connection to one Odoo database.
+
+    Open one with :func:`connect`. Views made by :meth:`with_context` share
+    everything but the context. A connection is safe to use from several
+    threads at once.
+    """
+
+    __slots__ = ("_context", "_env", "_state")
+
+    def __init__(self, state: _State, context: Mapping[str, Any] | None = None):
+        self._state = state
+        self._context: Mapping[str, Any] = MappingProxyType(dict(context or {}))
+        self._env: Env | None = None
+
+    # -- what the connection is ---------------------------------------------
+
+    @property
+    def url(self) -> str:
+        return self._state.url
+
+    @property
+    def db(self) -> str:
+        return self._state.db
+
+    @property
+    def login(self) -> str | None:
+        return self._state.login
+
+    @property
+    def uid(self) -> int | None:
+        """The user id; ``None`` on JSON-2 when the server did not tell it."""
+        return self._state.uid
+
+    @property
+    def protocol(self) -> str:
+        """``"xmlrpc"``, ``"jsonrpc"``, ``"session"`` or ``"json2"``."""
+        return self._state.protocol
+
+    @property
+    def version(self) -> ServerVersion:
+        return self._state.version
+
+    @property
+    def context(self) -> Mapping[str, Any]:
+        """The context sent with every call (read-only; see :meth:`with_context`)."""
+        return self._context
+
+    @property
+    def readonly(self) -> bool:
+        return self._state.readonly
+
+    @property
+    def lazy(self) -> str:
+        """``"load"`` (lazy loads allowed) or ``"raise"`` (they raise LazyLoadError)."""
+        return self._state.lazy
+
+    @property
+    def check_schema(self) -> bool:
+        return self._state.check_schema
+
+    @property
+    def transport(self) -> Transport:
+        return self._state.transport
+
+    @property
+    def http(self) -> HTTPClient | None:
+        """The HTTP client (``None`` when a transport was injected)."""
+        return self._state.http
+
+    @property
+    def cache(self) -> RecordCache:
+        """Identity map and read cache, shared by every view of this connection."""
+        return self._state.cache
+
+    @property
+    def closed(self) -> bool:
+        return self._state.closed
+
+    @property
+    def identity_token(self) -> tuple[Any, ...]:
+        """``(url, db, uid, lang, company)``: records loaded under different
+        tokens are different objects in the identity map."""
+        ctx = self._context
+        companies = ctx.get("allowed_company_ids")
+        if isinstance(companies, (list, tuple)) and companies:
+            company = companies[0]
+        else:
+            company = ctx.get("company_id")
+        return (self.url, self.db, self.uid, ctx.get("lang"), company)
+
+    @property
+    def env(self) -> Env:
+        """``conn.env["res.partner"]`` gives a model class built from fields_get."""
+        if self._env is None:
+            self._env = Env(self)
+        return self._env
+
+    # -- calls ----------------------------------------------------------------
+
+    def execute(self, model: str, method: str, *args: Any, **kwargs: Any) -> Any:
+        """Call any model method, ``execute_kw``-style.
+
+        ``args`` are positional (record ids first for record methods), ``kwargs``
+        named; a ``context=`` keyword is merged over the connection's context::
+
+            conn.execute("res.partner", "search_count", [[("is_company", "=", True)]])
+            conn.execute("sale.order", "action_confirm", [7], context={"lang": "fr_FR"})
+        """
+        context = kwargs.pop("context", None)
+        call = RPCCall(
+            model=_check_name("model", model),
+            method=_check_name("method", method),
+            kwargs=kwargs,
+            context=self._merged(context),
+            args=args,
+        )
+        return self._send(call)
+
+    def rpc(
+        self, model: str, method: str, ids: Sequence[int] | int | None = None, /, **kwargs: Any
+    ) -> Any:
+        """Call a method with NAMED arguments (what queries and models use).
+
+        ``ids`` are the records the method runs on (``None`` for model-level
+        methods); a ``context=`` keyword is merged over the connection's context::
+
+            conn.rpc("res.partner", "read", [1, 2], fields=["name"])
+        """
+        context = kwargs.pop("context", None)
+        if ids is not None and not isinstance(ids, int):
+            ids = list(ids)
+            if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+                raise TypeError(f"ids must be integers, got {ids!r}")
+        call = RPCCall(
+            model=_check_name("model", model),
+            method=_check_name("method", method),
+            ids=ids,
+            kwargs=kwargs,
+            context=self._merged(context),
+        )
+        return self._send(call)
+
+    def with_context(self, **context: Any) -> Connection:
+        """A view of this connection whose context is updated with ``context``."""
+        return Connection(self._state, {**self._context, **context})
+
+    def fields_get(self, model: str) -> dict[str, dict[str, Any]]:
+        """``fields_get`` of ``model`` (the attributes in ``FIELDS_GET_ATTRIBUTES``),
+        cached for ``cache_ttl`` seconds and shared by every view. Do not mutate it."""
+        state = self._state
+        with state.fields_lock:
+            found = state.fields.get(model)
+        if found is not None:
+            return found
+        # one fetch per model even when several threads ask at once
+        with state.model_lock(model):
+            with state.fields_lock:
+                found = state.fields.get(model)
+            if found is not None:
+                return found
+            result = self.rpc(model, "fields_get", attributes=list(FIELDS_GET_ATTRIBUTES))
+            with state.fields_lock:
+                state.fields[model] = result
+            return result
+
+    def clear_cache(self) -> None:
+        """Forget cached records and ``fields_get`` answers."""
+        self._state.cache.clear()
+        with self._state.fields_lock:
+            self._state.fields.clear()
+
+    def close(self) -> None:
+        """Close the pooled HTTP session; later calls raise ConnectionClosedError.
+
+        Closing any view closes the connection it belongs to.
+        """
+        state = self._state
+        with state.close_lock:
+            if state.closed:
+                return
+            state.closed = True
+        _forget_default(state)
+        try:
+            state.transport.close()
+        finally:
+            if state.http is not None:
+                state.http.close()
+
+    def __enter__(self) -> Connection:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        # never the password, API key or session id
+        state = self._state
+        closed = " closed" if state.closed else ""
+        readonly = " readonly" if state.readonly else ""
+        ctx = f" context={dict(self._context)!r}" if self._context else ""
+        return (
+            f"<Connection url={state.url!r} db={state.db!r} login={state.login!r} "
+            f"protocol={state.protocol!r} version={str(state.version)!r}{readonly}{ctx}{closed}>"
+        )
+
+    # -- internals --------------------------------------------------------------
+
+    def _merged(self, context: Mapping[str, Any] | None) -> dict[str, Any]:
+        if context is None:
+            return dict(self._context)
+        if not isinstance(context, Mapping):
+            raise TypeError(f"context must be a mapping, got {context!r}")
+        return {**self._context, **context}
+
+    def _send(self, call: RPCCall) -> Any:
+        state = self._state
+        if state.closed:
+            raise ConnectionClosedError(
+                f"this connection to {state.url} (db {state.db!r}) is closed; "
+                "open a new one with odoorm.connect(...)"
+            )
+        if state.readonly and call.method not in READ_METHODS:
+            raise ReadonlyError(
+                f"{call.model}.{call.method} was not sent: this connection is readonly and "
+                f"{call.method!r} is not a known read-only method. Open a writable connection "
+                "with odoorm.connect(..., readonly=False) to change data."
+            )
+        return state.transport.call(call)
+
+
+def _check_name(what: str, value: object) -> str:
+    if not isinstance(value, str) or not value:
+        raise TypeError(f"{what} must be a non-empty string such as 'res.partner', got {value!r}")
+    return value
+
+
+# --------------------------------------------------------------------------
+# connect()
+# --------------------------------------------------------------------------
+
+
+def connect(
+    url: str | None = None,
+    *,
+    db: str | None = None,
+    user: str | None = None,
+    password: str | None = None,
+    api_key: str | None = None,
+    protocol: str | None = None,
+    timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
+    verify: bool | str = True,
+    context: Mapping[str, Any] | None = None,
+    readonly: bool = False,
+    max_rps: float | None = None,
+    max_concurrency: int | None = None,
+    retries: int = 3,
+    cache_ttl: float = 300.0,
+    cache_size: int = 10_000,
+    lazy: str = "load",
+    check_schema: bool = True,
+    default: bool = True,
+    transport: Transport | None = None,
+    version: ServerVersion | int | str | tuple[int, ...] | None = None,
+    http_session: requests.Session | None = None,
+) -> Connection:
+    """Open a connection to an Odoo database.
+
+    Detects the server version (one request), picks the protocol, finds the
+    database when the server has only one, and authenticates once.
+
+    Args:
+        url: the server, e.g. ``"https://erp.example.com"`` (env ``ODOO_URL``).
+        db: the database (env ``ODOO_DB``); optional when the server lists one.
+        user: the login (env ``ODOO_USER``); not needed for JSON-2.
+        password: the password (env ``ODOO_PASSWORD``).
+        api_key: an API key (env ``ODOO_API_KEY``), usable in place of a password.
+        protocol: ``"auto"`` (env ``ODOO_PROTOCOL``, else auto: JSON-2 on Odoo 19+
+            with an API key, else JSON-RPC), ``"xmlrpc"``, ``"jsonrpc"``,
+            ``"session"`` or ``"json2"``.
+        timeout: seconds, or a ``(connect, read)`` pair.
+        verify: TLS verification: ``True``, ``False`` or a CA bundle path.
+        context: the Odoo context sent with every call (e.g. ``{"lang": "fr_FR"}``).
+        readonly: refuse every method not known to be read-only, before sending.
+        max_rps, max_concurrency: client-side throttling of requests.
+        retries: how many times a failed read is retried (with backoff).
+        cache_ttl, cache_size: the read cache (seconds, records).
+        lazy: ``"load"`` or ``"raise"`` (lazy field loads become errors).
+        check_schema: let declared models check their fields against the server.
+        default: make this the default connection if there is none yet.
+        transport: a ready Transport (tests): no HTTP at all, nothing read from
+            the environment; ``version`` gives the server version (default 18).
+        version: skip version detection and assume this version.
+        http_session: a ``requests.Session`` to send through (tests mount adapters).
+
+    Raises:
+        ConfigurationError: a missing or bad argument (the message names it and
+            the environment variable to set).
+        AccessDenied: the server refused the login.
+        TransportError: the server could not be reached.
+    """
+    opts = check_options(
+        timeout=timeout,
+        max_rps=max_rps,
+        max_concurrency=max_concurrency,
+        retries=retries,
+        cache_ttl=cache_ttl,
+        cache_size=cache_size,
+        lazy=lazy,
+        context=context,
+    )
+    settings: dict[str, Any] = {
+        "readonly": bool(readonly),
+        "lazy": opts.lazy,
+        "check_schema": bool(check_schema),
+        "cache_ttl": opts.cache_ttl,
+        "cache_size": opts.cache_size,
+    }
+    if transport is not None:
+        state = _injected_state(transport, url, db, user, protocol, version, settings)
+    else:
+        target = resolve_target(url, db, user, password, api_key, protocol)
+        state = _open_state(target, opts, verify, version, http_session, settings)
+    conn = Connection(state, opts.context)
+    if default:
+        _offer_default(conn)
+    return conn
+
+
+def _injected_state(
+    transport: Transport,
+    url: str | None,
+    db: str | None,
+    user: str | None,
+    protocol: str | None,
+    version: Any,
+    settings: dict[str, Any],
+) -> _State:
+    if not isinstance(transport, Transport):
+        raise ConfigurationError(f"transport must be an odoorm Transport, got {transport!r}")
+    uid = transport.authenticate()
+    return _State(
+        transport=transport,
+        http=None,
+        url=url.rstrip("/") if url else "memory://",
+        db=db or "odoorm",
+        login=user or "admin",
+        uid=uid,
+        protocol=protocol if protocol and protocol != "auto" else transport.protocol,
+        version=ServerVersion.coerce(18 if version is None else version),
+        **settings,
+    )
+
+
+def _open_state(
+    target: Target,
+    opts: Options,
+    verify: bool | str,
+    version: Any,
+    http_session: requests.Session | None,
+    settings: dict[str, Any],
+) -> _State:
+    http = _new_http(target.url, opts, verify, http_session)
+    transport: Transport | None = None
+    try:
+        found = (
+            ServerVersion.from_probe(_probe_version(http))
+            if version is None
+            else ServerVersion.coerce(version)
+        )
+        protocol = choose_protocol(
+            target.protocol, found, has_api_key=target.api_key is not None, url=target.url
+        )
+        require_user(target, protocol)
+        db = target.db or pick_database(_list_databases(http), target.url)
+        transport = _make_transport(
+            protocol,
+            http,
+            db=db,
+            login=target.user,
+            password=target.password,
+            api_key=target.api_key,
+        )
+        uid = _authenticate(transport, http, target, db, protocol)
+        return _State(
+            transport=transport,
+            http=http,
+            url=http.url,
+            db=db,
+            login=target.user,
+            uid=uid,
+            protocol=protocol,
+            version=found,
+            **settings,
+        )
+    except BaseException:
+        if transport is not None:
+            transport.close()
+        http.close()
+        raise
+
+
+def _authenticate(
+    transport: Transport, http: HTTPClient, target: Target, db: str, protocol: str
+) -> int | None:
+    """Log in once; failures say which database and login (never the secret)."""
+    try:
+        uid = transport.authenticate()
+    except AccessDenied as exc:
+        _raise_if_unknown_db(http, target, db, exc)
+        who = "the API key" if target.user is None else f"login {target.user!r}"
+        raise AccessDenied(
+            f"{target.url} refused {who} on database {db!r} ({protocol}): check the user and "
+            "the password or API key (after 5 failures Odoo blocks logins from this "
+            "address for a minute)",
+            name=exc.name,
+            arguments=exc.arguments,
+            status=exc.status,
+        ) from None
+    except OdooError as exc:
+        _raise_if_unknown_db(http, target, db, exc)
+        raise
+    if (uid is None and protocol != "json2") or uid is False:
+        raise AccessDenied(
+            f"{target.url} refused login {target.user!r} on database {db!r} ({protocol}): "
+            "check the user and the password or API key"
+        )
+    return uid
+
+
+def _raise_if_unknown_db(http: HTTPClient, target: Target, db: str, exc: Exception) -> None:
+    # A wrong database name makes Odoo answer with a KeyError trace or an
+    # access error; one extra request (only on failure) tells the user why.
+    try:
+        databases = _list_databases(http)
+    except OdoormError:
+        return
+    if databases and db not in databases:
+        listed = ", ".join(repr(d) for d in sorted(databases))
+        raise ConfigurationError(
+            f"database {db!r} does not exist on {target.url} (it has {listed}): "
+            "pass db='...' or set ODOO_DB"
+        ) from None
+
+
+# The transport layer's entry points, reached through these functions so that
+# tests can replace them (and so that importing odoorm.session stays cheap).
+
+
+def _new_http(
+    url: str, opts: Options, verify: bool | str, session: requests.Session | None
+) -> HTTPClient:
+    from odoorm.transport.http import HTTPClient, RetryPolicy
+
+    return HTTPClient(
+        url,
+        timeout=opts.timeout,
+        verify=verify,
+        retry=RetryPolicy(attempts=opts.retries + 1),
+        max_rps=opts.max_rps,
+        max_concurrency=opts.max_concurrency,
+        session=session,
+    )
+
+
+def _probe_version(http: HTTPClient) -> Mapping[str, Any]:
+    from odoorm.transport import probe
+
+    return probe.server_version(http)
+
+
+def _list_databases(http: HTTPClient) -> list[str]:
+    from odoorm.transport import probe
+
+    try:
+        return list(probe.list_databases(http))
+    except OdooError:
+        # some servers answer an error instead of an empty list when listing is off
+        return []
+
+
+def _make_transport(protocol: str, http: HTTPClient, **credentials: Any) -> Transport:
+    from odoorm.transport import make_transport
+
+    return make_transport(protocol, http, **credentials)
