@@ -1,0 +1,307 @@
+"""Files in and out of Odoo, as ``ir.attachment`` records.
+
+::
+
+    from odoorm.attachments import upload, download, attachments_of
+
+    att = upload(partner, "contract.pdf")          # mimetype guessed from the name
+    att = upload(order, b"...", name="notes.txt")
+    download(att, "out/")                           # streamed to out/contract.pdf
+    data = download(att.id)                         # bytes
+    [a.name for a in attachments_of(partner)]
+
+Odoo moves file content as base64 text inside one RPC answer, so a file is
+held in memory once on upload; on download the text is decoded piece by
+piece straight to disk, so the decoded copy never is. A size limit (25 MiB
+unless told otherwise) stops a mistaken upload of a huge file early.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import mimetypes
+import os
+import tempfile
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Union
+
+import attrs
+
+from odoorm.exceptions import FieldError, OdoormError
+
+if TYPE_CHECKING:
+    from odoorm.session import Connection
+
+__all__ = [
+    "DEFAULT_MAX_SIZE",
+    "Attachment",
+    "AttachmentTooLarge",
+    "attachments_of",
+    "download",
+    "upload",
+]
+
+#: default upload limit in bytes; pass ``max_size=`` (or ``None`` for no limit) to change it
+DEFAULT_MAX_SIZE = 25 * 1024 * 1024
+#: base64 characters decoded at a time on download (a multiple of 4)
+_CHUNK = 4 * 256 * 1024
+_FIELDS = ["name", "mimetype", "file_size", "res_model", "res_id", "type", "url"]
+
+Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, IO[bytes]]
+
+
+class AttachmentTooLarge(OdoormError, ValueError):
+    """The file is above the upload limit (``max_size=``)."""
+
+
+@attrs.frozen(eq=False)
+class Attachment:
+    """An ``ir.attachment`` record, as :func:`upload` and :func:`attachments_of` return it.
+
+    Attributes:
+        id: the attachment id.
+        name: the file name.
+        mimetype: e.g. ``"application/pdf"``.
+        size: the size in bytes (Odoo's ``file_size``).
+        res_model, res_id: the record it is attached to, when any.
+        url: the link of a URL attachment (these have no content).
+    """
+
+    id: int
+    name: str
+    mimetype: str | None = None
+    size: int | None = None
+    res_model: str | None = None
+    res_id: int | None = None
+    url: str | None = None
+    conn: Connection | None = attrs.field(default=None, repr=False)
+
+    def download(self, path: str | os.PathLike[str] | None = None) -> Any:
+        """Same as :func:`download` on this attachment."""
+        return download(self, path)
+
+    @classmethod
+    def _from_row(cls, row: dict[str, Any], conn: Connection) -> Attachment:
+        return cls(
+            id=row["id"],
+            name=row.get("name") or "",
+            mimetype=row.get("mimetype") or None,
+            size=row.get("file_size") if isinstance(row.get("file_size"), int) else None,
+            res_model=row.get("res_model") or None,
+            res_id=row.get("res_id") or None,
+            url=row.get("url") or None,
+            conn=conn,
+        )
+
+    def __odoo_domain_value__(self) -> int:
+        return self.id
+
+
+def _human(size: float) -> str:
+    for unit in ("bytes", "KiB", "MiB", "GiB"):
+        if size < 1024 or unit == "GiB":
+            return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size} bytes"  # pragma: no cover - loop always returns
+
+
+def _target(record: Any, conn: Connection | None) -> tuple[str, int, Connection]:
+    """(odoo model, id, connection) of what an attachment is attached to."""
+    if isinstance(record, tuple) and len(record) == 2:
+        model, ident = record
+    else:
+        meta = getattr(type(record), "_meta", None)
+        model = getattr(meta, "odoo_model", None)
+        ident = getattr(record, "id", None)
+        conn = conn or getattr(record, "_conn", None)
+        if model is None:
+            raise FieldError(
+                f"attach to a model record or a ('res.partner', 7) tuple, "
+                f"got {type(record).__name__}"
+            )
+    if not isinstance(ident, int) or isinstance(ident, bool) or ident <= 0:
+        raise FieldError(f"the {model} record has no id yet: save() it before attaching files")
+    return str(model), ident, _connection(conn)
+
+
+def _connection(conn: Connection | None) -> Connection:
+    if conn is not None:
+        return conn
+    from odoorm.session import get_default_connection
+
+    return get_default_connection()
+
+
+def _read_source(source: Source, name: str | None, max_size: int | None) -> tuple[bytes, str]:
+    """The content and the file name, checking the size before reading a file."""
+    limit_hint = "pass max_size=<bytes> to upload() to raise it, or max_size=None for no limit"
+
+    def check(size: int, what: str) -> None:
+        if max_size is not None and size > max_size:
+            raise AttachmentTooLarge(
+                f"{what} is {_human(size)}, above the upload limit of {_human(max_size)} "
+                f"({max_size} bytes): {limit_hint}"
+            )
+
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        if not name:
+            raise FieldError("upload() of bytes needs name=, the file name (e.g. 'report.pdf')")
+        check(len(source), name)
+        return bytes(source), name
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        if not path.is_file():
+            raise FileNotFoundError(f"upload(): no such file: {path}")
+        check(path.stat().st_size, str(path))
+        return path.read_bytes(), name or path.name
+    if hasattr(source, "read"):
+        name = name or Path(str(getattr(source, "name", "") or "")).name
+        if not name:
+            raise FieldError("upload() of a file object needs name=, the file name")
+        # read one byte past the limit: enough to know it is too large
+        data = source.read() if max_size is None else source.read(max_size + 1)
+        if isinstance(data, str):
+            raise FieldError("upload() needs a file opened in binary mode ('rb')")
+        if max_size is not None and len(data) > max_size:
+            check(len(data) + len(source.read()), name)
+        return bytes(data), name
+    raise FieldError(
+        f"upload() takes a path, bytes or a binary file object, got {type(source).__name__}"
+    )
+
+
+def upload(
+    record: Any,
+    path_or_bytes: Source,
+    name: str | None = None,
+    mimetype: str | None = None,
+    *,
+    max_size: int | None = DEFAULT_MAX_SIZE,
+    conn: Connection | None = None,
+) -> Attachment:
+    """Attach a file to ``record``: one ``ir.attachment`` create.
+
+    Args:
+        record: a saved model instance, or a ``("res.partner", 7)`` tuple (then
+            ``conn=`` or the default connection is used).
+        path_or_bytes: a file path, the content as bytes, or a binary file object.
+        name: the file name (default: the path's name; required for bytes).
+        mimetype: default: guessed from the name, else ``application/octet-stream``.
+        max_size: refuse content above this many bytes (``None``: no limit).
+
+    Raises:
+        AttachmentTooLarge: the content is above ``max_size``.
+        FieldError: the record is not saved, or the source is not usable.
+    """
+    model, ident, conn = _target(record, conn)
+    data, name = _read_source(path_or_bytes, name, max_size)
+    if mimetype is None:
+        mimetype = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    vals = {
+        "name": name,
+        "type": "binary",
+        "datas": base64.b64encode(data).decode("ascii"),
+        "res_model": model,
+        "res_id": ident,
+        "mimetype": mimetype,
+    }
+    created = conn.rpc("ir.attachment", "create", vals_list=[vals])
+    new_id = created[0] if isinstance(created, list) else created
+    return Attachment(
+        id=int(new_id),
+        name=name,
+        mimetype=mimetype,
+        size=len(data),
+        res_model=model,
+        res_id=ident,
+        conn=conn,
+    )
+
+
+def attachments_of(record: Any, *, conn: Connection | None = None) -> list[Attachment]:
+    """The attachments of ``record`` (content not loaded), newest first."""
+    model, ident, conn = _target(record, conn)
+    rows = conn.rpc(
+        "ir.attachment",
+        "search_read",
+        domain=[("res_model", "=", model), ("res_id", "=", ident)],
+        fields=_FIELDS,
+        order="id desc",
+    )
+    return [Attachment._from_row(row, conn) for row in rows]
+
+
+def _attachment_id(attachment: Any, conn: Connection | None) -> tuple[int, Connection]:
+    if isinstance(attachment, int) and not isinstance(attachment, bool):
+        return attachment, _connection(conn)
+    if isinstance(attachment, Attachment):
+        return attachment.id, _connection(conn or attachment.conn)
+    ident = getattr(attachment, "id", None)
+    model = getattr(getattr(type(attachment), "_meta", None), "odoo_model", None)
+    if isinstance(ident, int) and model == "ir.attachment":
+        return ident, _connection(conn or getattr(attachment, "_conn", None))
+    raise FieldError(
+        f"download() takes an Attachment, an ir.attachment record or an id, "
+        f"got {type(attachment).__name__}"
+    )
+
+
+def _decode_to(text: str, fh: IO[bytes]) -> int:
+    """Decode base64 ``text`` into ``fh`` a chunk at a time; returns bytes written."""
+    if any(c in text for c in "\n\r "):  # XML-RPC may wrap long base64 lines
+        text = "".join(text.split())
+    written = 0
+    try:
+        for start in range(0, len(text), _CHUNK):
+            written += fh.write(base64.b64decode(text[start : start + _CHUNK], validate=True))
+    except (binascii.Error, ValueError) as exc:
+        raise FieldError("the server sent attachment content that is not valid base64") from exc
+    return written
+
+
+def download(
+    attachment_or_id: Any,
+    path: str | os.PathLike[str] | None = None,
+    *,
+    conn: Connection | None = None,
+) -> Any:
+    """The content of an attachment: ``bytes``, or written to ``path``.
+
+    Args:
+        attachment_or_id: an :class:`Attachment`, an ``ir.attachment`` record or an id
+            (then ``conn=`` or the default connection is used).
+        path: a file to write (replaced atomically), or a directory to write the
+            attachment's own name into. The content is decoded to disk in chunks.
+
+    Returns:
+        the bytes when ``path`` is None, else the :class:`~pathlib.Path` written.
+    """
+    ident, conn = _attachment_id(attachment_or_id, conn)
+    rows = conn.rpc("ir.attachment", "read", [ident], fields=["datas", *_FIELDS])
+    if not rows:
+        from odoorm.exceptions import MissingError
+
+        raise MissingError(f"ir.attachment {ident} does not exist (or was deleted)")
+    row = rows[0]
+    text = row.get("datas") or ""
+    if not text and row.get("type") == "url":
+        raise FieldError(f"attachment {ident} is a link to {row.get('url')}, it has no content")
+    if path is None:
+        try:
+            return base64.b64decode(text)
+        except (binascii.Error, ValueError) as exc:
+            raise FieldError("the server sent attachment content that is not valid base64") from exc
+    target = Path(path)
+    if target.is_dir():
+        # never let a server-side name climb out of the directory
+        target = target / (Path(row.get("name") or f"attachment-{ident}").name or str(ident))
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            _decode_to(text, fh)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target

@@ -1,0 +1,229 @@
+"""``odoorm inspect``: model class source from a server's ``fields_get``.
+
+The output is importable and ``ruff format``-clean: Python names drop the
+``_id``/``_ids`` suffixes (``source=`` keeps the Odoo name), relations point at
+the generated classes (or name the Odoo model when it was not generated), and
+selection values are listed in a comment.
+"""
+
+from __future__ import annotations
+
+import keyword
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = ["INSPECT_ATTRIBUTES", "class_name", "generate_models", "python_name"]
+
+INSPECT_ATTRIBUTES = (
+    "type",
+    "string",
+    "relation",
+    "relation_field",
+    "selection",
+    "required",
+    "readonly",
+    "store",
+)
+#: Odoo field type -> odoorm.fields class
+_FIELD_CLASSES = {
+    "char": "Char",
+    "text": "Text",
+    "html": "Html",
+    "integer": "Integer",
+    "float": "Float",
+    "monetary": "Monetary",
+    "boolean": "Boolean",
+    "date": "Date",
+    "datetime": "Datetime",
+    "selection": "Selection",
+    "binary": "Binary",
+    "many2one": "Many2one",
+    "one2many": "One2many",
+    "many2many": "Many2many",
+    "reference": "Reference",
+    "json": "Json",
+    "properties": "Properties",
+    "many2one_reference": "Integer",
+}
+_RELATIONAL = ("many2one", "one2many", "many2many")
+#: attributes of every model instance that a field may not shadow
+_RESERVED = frozenset(
+    {"id", "objects", "save", "delete", "refresh", "call", "pk", "DoesNotExist"}
+    | {"MultipleObjectsReturned", "using", "with_context", "display_name"}
+)
+_SKIPPED_FIELDS = frozenset({"id", "__last_update", "display_name"})
+_MAX_LINE = 100
+
+
+def class_name(odoo_model: str) -> str:
+    """``sale.order.line`` -> ``SaleOrderLine``; ``res.partner`` -> ``Partner``."""
+    parts = odoo_model.split(".")
+    if parts[0] == "res" and len(parts) > 1:
+        parts = parts[1:]
+    words = [w for p in parts for w in p.split("_") if w]
+    name = "".join(w[:1].upper() + w[1:] for w in words)
+    return name if name.isidentifier() and not name[0].isdigit() else f"Model{name}"
+
+
+def _plural(word: str) -> str:
+    last = word.rsplit("_", 1)[-1]
+    if last == "child":
+        return word + "ren"
+    if last.endswith("y") and last[-2:-1] not in tuple("aeiou"):
+        return word[:-1] + "ies"
+    if last.endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    return word + "s"
+
+
+def python_name(field: str, taken: set[str], reserved: frozenset[str] = _RESERVED) -> str:
+    """``country_id`` -> ``country``, ``tag_ids`` -> ``tags``, unless that name is taken.
+
+    ``taken`` holds the model's Odoo field names and the Python names already
+    given; a clash, a keyword or a reserved model attribute keeps the Odoo name.
+    """
+    candidates = []
+    if field.endswith("_ids") and len(field) > 4:
+        candidates.append(_plural(field[:-4]))
+    elif field.endswith("_id") and len(field) > 3:
+        candidates.append(field[:-3])
+    candidates.append(field)
+    for name in candidates:
+        usable = name.isidentifier() and not keyword.iskeyword(name) and name not in reserved
+        if usable and (name == field or name not in taken):
+            return name
+    return field + "_"
+
+
+def _reserved_names() -> frozenset[str]:
+    try:
+        from odoorm.models import Model
+    except ImportError:  # models not importable: the static list is enough
+        return _RESERVED
+    return _RESERVED | {n for n in dir(Model) if not n.startswith("_")}
+
+
+def _order_models(schemas: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """Generated classes in an order where many2one targets come first when possible."""
+    done: list[str] = []
+    visiting: set[str] = set()
+
+    def visit(model: str) -> None:
+        if model in done or model in visiting:
+            return
+        visiting.add(model)
+        for info in schemas[model].values():
+            target = info.get("relation")
+            if info.get("type") == "many2one" and target in schemas and target != model:
+                visit(target)
+        visiting.discard(model)
+        done.append(model)
+
+    for model in schemas:
+        visit(model)
+    return done
+
+
+def _field_line(
+    pyname: str, fname: str, info: Mapping[str, Any], comodel_ref: str | None, cls: str
+) -> str:
+    args: list[str] = []
+    if comodel_ref is not None:
+        args.append(comodel_ref)
+    if pyname != fname:
+        args.append(f'source="{fname}"')
+    if info.get("type") == "one2many" and info.get("relation_field"):
+        args.append(f'inverse="{info["relation_field"]}"')
+    if info.get("required"):
+        args.append("required=True")
+    if info.get("readonly"):
+        args.append("readonly=True")
+    line = f"    {pyname} = fields.{cls}({', '.join(args)})"
+    comment = ""
+    selection = info.get("selection")
+    if info.get("type") == "selection" and isinstance(selection, list) and selection:
+        comment = ", ".join(repr(str(v[0])) for v in selection if v)
+    elif info.get("type") == "many2one_reference":
+        comment = "id of a record of any model"
+    if comment:
+        room = _MAX_LINE - len(line) - 4
+        if len(comment) > room:
+            comment = comment[: max(room - 3, 0)].rsplit(",", 1)[0] + ", ..."
+        if room > 10:
+            line += f"  # {comment}"
+    return line
+
+
+def generate_models(
+    schemas: Mapping[str, Mapping[str, Mapping[str, Any]]],
+    *,
+    header: str = "Odoo models generated by `odoorm inspect`.",
+    all_fields: bool = False,
+) -> str:
+    """Python source declaring one odoorm model class per ``fields_get`` result.
+
+    Args:
+        schemas: Odoo model name -> its ``fields_get`` answer.
+        header: the module docstring.
+        all_fields: also declare binary and non-stored fields.
+    """
+    from odoorm import fields as fields_module
+
+    available = {c for c in _FIELD_CLASSES.values() if hasattr(fields_module, c)}
+    reserved = _reserved_names()
+    order = _order_models(schemas)
+    names = {m: class_name(m) for m in order}
+    out = [f'"""{header}"""', "", "from __future__ import annotations", ""]
+    out += ["from odoorm import Model, fields", ""]
+    defined: set[str] = set()
+    for model in order:
+        schema = schemas[model]
+        out += ["", f"class {names[model]}(Model):", f'    _name = "{model}"', ""]
+        chosen, left_out = [], []
+        for fname, info in schema.items():
+            ftype = info.get("type", "")
+            if fname in _SKIPPED_FIELDS or fname.startswith("__"):
+                continue
+            heavy = ftype == "binary" or info.get("store") is False
+            if heavy and not all_fields:
+                left_out.append(fname)
+            else:
+                chosen.append(fname)
+        taken = set(schema)
+        pynames: dict[str, str] = {}
+        for fname in sorted(chosen, key=lambda f: (f != "name", f)):
+            pynames[fname] = python_name(fname, taken | set(pynames.values()), reserved)
+        for fname, pyname in pynames.items():
+            info = schema[fname]
+            ftype = info.get("type", "")
+            cls = _FIELD_CLASSES.get(ftype)
+            if cls is None or cls not in available:
+                out.append(f"    # {fname}: Odoo type {ftype!r} has no odoorm field class")
+                continue
+            ref = None
+            if ftype in _RELATIONAL:
+                target = info.get("relation") or ""
+                ref = names[target] if target in defined else f'"{target}"'
+            out.append(_field_line(pyname, fname, info, ref, cls))
+        if not pynames:
+            out.append("    pass")
+        if left_out:
+            out.append("")
+            out += _wrap_comment(
+                "left out (binary or not stored; --all-fields declares them): "
+                + ", ".join(sorted(left_out))
+            )
+        defined.add(model)
+    return "\n".join(out) + "\n"
+
+
+def _wrap_comment(text: str, indent: str = "    ") -> list[str]:
+    lines: list[str] = []
+    current = f"{indent}#"
+    for word in text.split():
+        if len(current) + 1 + len(word) > _MAX_LINE and current != f"{indent}#":
+            lines.append(current)
+            current = f"{indent}#"
+        current += " " + word
+    lines.append(current)
+    return lines
