@@ -1,0 +1,394 @@
+"""One pooled HTTP client per connection: timeouts, TLS, retries, throttling.
+
+:class:`HTTPClient` wraps a single :class:`requests.Session` (keep-alive, one
+TCP connection reused for successive calls) and is what every transport sends
+through. It owns the robustness rules:
+
+* a default timeout (connect, read) on every request;
+* TLS verification on by default (``verify=`` takes ``False`` or a CA bundle path);
+* retries with exponential backoff and jitter (:class:`RetryPolicy`): an
+  *idempotent* request is re-sent after a connection error, a timeout or a
+  502/503/504 answer; a non-idempotent one only when it certainly never reached
+  the server (connection refused, DNS failure, connect timeout), otherwise
+  :class:`~odoorm.exceptions.AmbiguousResultError`;
+* a client-side throttle: ``max_rps`` (token bucket) and ``max_concurrency``
+  (semaphore on in-flight requests);
+* a one-time :class:`InsecureTransportWarning` when credentials travel over
+  plain http to a host that is not the local machine.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import random
+import threading
+import time
+import warnings
+from collections.abc import Callable, Mapping
+from importlib import metadata
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import attrs
+import requests
+from requests.adapters import HTTPAdapter
+
+from odoorm.exceptions import AmbiguousResultError, TransportError
+
+__all__ = [
+    "RETRY_STATUSES",
+    "HTTPClient",
+    "InsecureTransportWarning",
+    "RetryPolicy",
+    "TokenBucket",
+]
+
+logger = logging.getLogger("odoorm.transport")
+
+#: HTTP statuses a proxy sends when Odoo is down, busy or restarting.
+RETRY_STATUSES = frozenset({502, 503, 504})
+
+
+def _version() -> str:
+    try:
+        return metadata.version("odoorm")
+    except metadata.PackageNotFoundError:  # running from a source tree
+        return "0"
+
+
+USER_AGENT = f"odoorm/{_version()}"
+
+
+class InsecureTransportWarning(UserWarning):
+    """Credentials are being sent over plain http to a host that is not this machine."""
+
+
+@attrs.frozen
+class RetryPolicy:
+    """How transient failures are retried.
+
+    Attributes:
+        attempts: total tries of one request (1 = never retry).
+        backoff: first delay in seconds; doubled on each retry.
+        max_backoff: ceiling of one delay.
+        jitter: fraction of random spread added to each delay, so that many
+            clients do not retry in lock-step.
+    """
+
+    attempts: int = attrs.field(default=3, validator=attrs.validators.ge(1))
+    backoff: float = attrs.field(default=0.5, validator=attrs.validators.ge(0))
+    max_backoff: float = attrs.field(default=8.0, validator=attrs.validators.ge(0))
+    jitter: float = attrs.field(default=0.1, validator=attrs.validators.ge(0))
+
+    def delay(self, retry: int) -> float:
+        """Seconds to wait before retry number ``retry`` (1 for the first retry)."""
+        base = min(self.max_backoff, self.backoff * (2 ** (retry - 1)))
+        return base * (1.0 + random.uniform(0.0, self.jitter))
+
+
+class TokenBucket:
+    """A thread-safe token bucket: at most ``rate`` acquisitions per second.
+
+    ``burst`` tokens may be taken at once after an idle period. ``clock`` and
+    ``sleep`` are injectable so tests need no real time.
+    """
+
+    def __init__(
+        self,
+        rate: float,
+        *,
+        burst: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
+        if rate <= 0:
+            raise ValueError(f"max_rps must be > 0, got {rate!r}")
+        self.rate = float(rate)
+        self.burst = max(1.0, float(burst))
+        self._clock = clock
+        self._sleep = sleep
+        self._tokens = self.burst
+        self._last = clock()
+        self._lock = threading.Lock()
+
+    def acquire(self) -> float:
+        """Take one token, sleeping until one is available; returns the time slept."""
+        with self._lock:
+            now = self._clock()
+            self._tokens = min(self.burst, self._tokens + (now - self._last) * self.rate)
+            self._last = now
+            self._tokens -= 1.0
+            wait = -self._tokens / self.rate if self._tokens < 0 else 0.0
+        if wait > 0:
+            self._sleep(wait)
+        return wait
+
+
+def _loopback(host: str) -> bool:
+    if host in ("localhost", "") or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _safe_url(url: str) -> str:
+    """The URL without any ``user:password@`` part."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
+class HTTPClient:
+    """The pooled HTTP client every transport sends through.
+
+    Args:
+        url: the server's base URL, e.g. ``"https://erp.example.com"``.
+        timeout: seconds, either one number for both or ``(connect, read)``.
+        verify: ``True`` (default), ``False`` or the path of a CA bundle.
+        retry: the :class:`RetryPolicy`.
+        max_rps: client-side cap on requests per second (token bucket).
+        max_concurrency: cap on requests in flight at once (across threads).
+        session: a ready :class:`requests.Session` (tests mount adapters on it);
+            by default one is created and owned.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        timeout: float | tuple[float, float] = (10.0, 120.0),
+        verify: bool | str = True,
+        retry: RetryPolicy | None = None,
+        max_rps: float | None = None,
+        max_concurrency: int | None = None,
+        session: requests.Session | None = None,
+    ):
+        if not isinstance(url, str) or not url.strip():
+            raise ValueError("HTTPClient needs the server URL, e.g. 'https://erp.example.com'")
+        parts = urlsplit(url.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(
+                f"invalid Odoo URL {_safe_url(url)!r}: expected http(s)://host[:port][/prefix]"
+            )
+        self.url = url.strip().rstrip("/")
+        self._host = parts.hostname
+        self._scheme = parts.scheme
+        self.timeout = _check_timeout(timeout)
+        if not isinstance(verify, (bool, str)):
+            raise ValueError(f"verify must be True, False or a CA bundle path, got {verify!r}")
+        self.verify = verify
+        self.retry = retry if retry is not None else RetryPolicy()
+        if max_concurrency is not None and max_concurrency < 1:
+            raise ValueError(f"max_concurrency must be >= 1, got {max_concurrency!r}")
+        self.max_rps = max_rps
+        self.max_concurrency = max_concurrency
+        self._bucket = TokenBucket(max_rps) if max_rps else None
+        self._slots = threading.BoundedSemaphore(max_concurrency) if max_concurrency else None
+        self._owns_session = session is None
+        if session is None:
+            session = requests.Session()
+            pool = max(10, max_concurrency or 0)
+            adapter = HTTPAdapter(pool_connections=1, pool_maxsize=pool, max_retries=0)
+            session.mount("http://", adapter)
+            session.mount("https://", adapter)
+        self.session = session
+        self._count = 0
+        self._count_lock = threading.Lock()
+        self._warned = False
+        self._sleep: Callable[[float], None] = time.sleep
+
+    def __repr__(self) -> str:
+        return f"HTTPClient(url={_safe_url(self.url)!r}, requests={self._count})"
+
+    @property
+    def safe_url(self) -> str:
+        """The base URL without credentials, for messages."""
+        return _safe_url(self.url)
+
+    @property
+    def request_count(self) -> int:
+        """HTTP requests attempted so far (retries included)."""
+        return self._count
+
+    def close(self) -> None:
+        """Release the pooled connections."""
+        self.session.close()
+
+    def __enter__(self) -> HTTPClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def note_credentials(self) -> None:
+        """Called by transports before sending a password, key or session cookie.
+
+        Warns once per client when that happens over plain http to a remote host.
+        """
+        if self._warned or self._scheme != "http" or _loopback(self._host):
+            return
+        self._warned = True
+        warnings.warn(
+            InsecureTransportWarning(
+                f"credentials are sent unencrypted to {self._host} over http: use an https:// URL"
+            ),
+            stacklevel=3,
+        )
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        data: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+        idempotent: bool,
+    ) -> requests.Response:
+        """Send one request with the retry, throttle and timeout rules.
+
+        Returns the response whatever its status (except 502/503/504, retried
+        when allowed); raises :class:`TransportError` (or
+        :class:`AmbiguousResultError` for a non-idempotent request that may
+        have reached the server).
+        """
+        url = self.url + path
+        safe = _safe_url(url)
+        all_headers = {"User-Agent": USER_AGENT}
+        if headers:
+            all_headers.update(headers)
+        attempts = self.retry.attempts
+        for attempt in range(1, attempts + 1):
+            last = attempt == attempts
+            try:
+                response = self._send(method, url, data, all_headers)
+            except requests.exceptions.SSLError as exc:
+                raise TransportError(
+                    f"TLS error talking to {safe}: {_reason(exc)}. Check the certificate, "
+                    "or pass verify='/path/to/ca-bundle.pem' for a private CA",
+                    url=safe,
+                ) from exc
+            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+                never_sent = _never_reached_server(exc)
+                if not idempotent and not never_sent:
+                    raise AmbiguousResultError(
+                        f"{_describe(exc)} while calling {safe}: the server may or may not "
+                        "have carried out this call, which changes data; it was not re-sent. "
+                        "Check the server's state before trying again",
+                        url=safe,
+                    ) from exc
+                if last:
+                    raise TransportError(
+                        f"{_describe(exc)} while calling {safe} "
+                        f"(gave up after {attempts} attempt(s))",
+                        url=safe,
+                    ) from exc
+                self._backoff(attempt, safe, _describe(exc))
+                continue
+            except requests.exceptions.RequestException as exc:
+                raise TransportError(f"cannot call {safe}: {_reason(exc)}", url=safe) from exc
+            if response.status_code in RETRY_STATUSES:
+                if not idempotent:
+                    response.close()
+                    raise AmbiguousResultError(
+                        f"HTTP {response.status_code} from {safe}: a proxy answered for the "
+                        "server, which may or may not have carried out this call; it was not "
+                        "re-sent. Check the server's state before trying again",
+                        url=safe,
+                        status=response.status_code,
+                    )
+                if not last:
+                    response.close()
+                    self._backoff(attempt, safe, f"HTTP {response.status_code}")
+                    continue
+            return response
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _send(
+        self, method: str, url: str, data: bytes | None, headers: Mapping[str, str]
+    ) -> requests.Response:
+        if self._bucket is not None:
+            self._bucket.acquire()
+        if self._slots is not None:
+            self._slots.acquire()
+        try:
+            with self._count_lock:
+                self._count += 1
+            return self.session.request(
+                method,
+                url,
+                data=data,
+                headers=dict(headers),
+                timeout=self.timeout,
+                verify=self.verify,
+                allow_redirects=False,
+            )
+        finally:
+            if self._slots is not None:
+                self._slots.release()
+
+    def _backoff(self, attempt: int, url: str, why: str) -> None:
+        delay = self.retry.delay(attempt)
+        logger.debug("retrying %s after %s (attempt %d), in %.2fs", url, why, attempt + 1, delay)
+        self._sleep(delay)
+
+    def retry_delay(self, attempt: int) -> None:
+        """Sleep before retry ``attempt`` (used by transports for server-side retry errors)."""
+        self._sleep(self.retry.delay(attempt))
+
+
+def _check_timeout(timeout: Any) -> float | tuple[float, float]:
+    if isinstance(timeout, (int, float)) and not isinstance(timeout, bool) and timeout > 0:
+        return float(timeout)
+    if (
+        isinstance(timeout, tuple)
+        and len(timeout) == 2
+        and all(isinstance(t, (int, float)) and t > 0 for t in timeout)
+    ):
+        return (float(timeout[0]), float(timeout[1]))
+    raise ValueError(
+        f"timeout must be seconds > 0 or a (connect, read) pair of them, got {timeout!r}"
+    )
+
+
+def _never_reached_server(exc: BaseException) -> bool:
+    """True when the request certainly never left this machine (safe to re-send)."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return False
+    text = repr(exc.args[0]) if exc.args else repr(exc)
+    markers = (
+        "NewConnectionError",
+        "NameResolutionError",
+        "Connection refused",
+        "Failed to resolve",
+        "Name or service not known",
+        "nodename nor servname",
+        "getaddrinfo failed",
+    )
+    return any(m in text for m in markers)
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return "connect timeout"
+    if isinstance(exc, requests.exceptions.Timeout):
+        return "read timeout (the server did not answer in time)"
+    if _never_reached_server(exc):
+        return f"cannot connect ({_reason(exc)})"
+    return f"connection lost ({_reason(exc)})"
+
+
+def _reason(exc: BaseException) -> str:
+    """A short reason from a requests/urllib3 exception chain, without URLs' secrets."""
+    inner: Any = exc.args[0] if exc.args else exc
+    reason = getattr(inner, "reason", None) or inner
+    text = str(reason)
+    # urllib3 wraps as "<urllib3.connection.HTTPConnection object at 0x..>: Failed to ..."
+    if ">: " in text:
+        text = text.split(">: ", 1)[1]
+    return text[:200]

@@ -1,0 +1,127 @@
+"""JSON-RPC: ``POST /jsonrpc`` with ``{"service", "method", "args"}``.
+
+``common.authenticate(db, login, secret, {})`` gives the uid (``false`` for bad
+credentials); every model call is ``object.execute_kw(db, uid, secret, model,
+method, args, kwargs)``. Errors come back with HTTP 200 as
+``{"error": {"code", "message", "data": {"name", "message", "arguments", "debug"}}}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+
+from odoorm.exceptions import AccessDenied, TransportError
+from odoorm.transport._common import JSON_HEADERS, HTTPTransport, dumps, parse_json
+from odoorm.transport.base import RPCCall
+from odoorm.transport.errors import exception_from_jsonrpc, non_odoo_answer
+from odoorm.transport.http import HTTPClient
+from odoorm.transport.signatures import execute_kw_arguments
+
+__all__ = ["JSONRPCTransport", "jsonrpc_request", "read_jsonrpc_response"]
+
+
+def jsonrpc_request(params: dict[str, Any]) -> bytes:
+    """The body of a JSON-RPC 2.0 ``call`` with ``params``."""
+    return dumps({"jsonrpc": "2.0", "method": "call", "params": params, "id": 1})
+
+
+def read_jsonrpc_response(
+    response: requests.Response,
+    url: str,
+    *,
+    model: str | None = None,
+    method: str | None = None,
+) -> tuple[Any, int]:
+    """``(result, size)`` of a JSON-RPC answer; raises the mapped error.
+
+    Anything that is not a JSON-RPC envelope (an HTML 404 page, a proxy's 502
+    page, a redirect to /web/login) is a :class:`TransportError` with a hint.
+    """
+    payload = parse_json(response, url, "a JSON-RPC answer")
+    size = len(response.content)
+    if not isinstance(payload, dict) or ("result" not in payload and "error" not in payload):
+        raise non_odoo_answer(
+            response.status_code,
+            response.headers.get("Content-Type", ""),
+            response.text,
+            url=url,
+            expected="a JSON-RPC answer",
+        )
+    error = payload.get("error")
+    if error is not None:
+        if not isinstance(error, dict):
+            raise TransportError(f"malformed JSON-RPC error from {url}: {error!r}"[:300], url=url)
+        raise exception_from_jsonrpc(error, model=model, method=method)
+    return payload.get("result"), size
+
+
+class JSONRPCTransport(HTTPTransport):
+    """Odoo's ``/jsonrpc`` endpoint (every version; deprecated on 19)."""
+
+    protocol = "jsonrpc"
+    path = "/jsonrpc"
+
+    def __init__(
+        self,
+        http: HTTPClient,
+        *,
+        db: str | None,
+        login: str | None,
+        password: str | None = None,
+        api_key: str | None = None,
+    ):
+        super().__init__(http, db=db, login=login, password=password, api_key=api_key)
+
+    def _rpc(
+        self,
+        service: str,
+        method: str,
+        args: list[Any],
+        *,
+        idempotent: bool,
+        credentials: bool,
+        model: str | None = None,
+        model_method: str | None = None,
+    ) -> tuple[Any, int]:
+        body = jsonrpc_request({"service": service, "method": method, "args": args})
+        response = self._post(
+            self.path,
+            body,
+            headers=JSON_HEADERS,
+            idempotent=idempotent,
+            credentials=credentials,
+        )
+        return read_jsonrpc_response(
+            response, self.http.safe_url + self.path, model=model, method=model_method
+        )
+
+    def version(self) -> dict[str, Any]:
+        """``common.version()``: the server's version dict."""
+        result, _ = self._rpc("common", "version", [], idempotent=True, credentials=False)
+        return dict(result)
+
+    def _login(self) -> int | None:
+        db, login, secret = self._require("db"), self._require("login"), self._require("secret")
+        uid, _ = self._rpc(
+            "common", "authenticate", [db, login, secret, {}], idempotent=True, credentials=True
+        )
+        if not uid:
+            raise AccessDenied(
+                f"Access Denied: wrong login, password/API key or database for {login!r} on {db!r}",
+                name="odoo.exceptions.AccessDenied",
+            )
+        return int(uid)
+
+    def _call_once(self, call: RPCCall) -> tuple[Any, int]:
+        args, kwargs = execute_kw_arguments(call)
+        return self._rpc(
+            "object",
+            "execute_kw",
+            [self.db, self._uid, self._secret, call.model, call.method, args, kwargs],
+            idempotent=call.is_read,
+            credentials=True,
+            model=call.model,
+            model_method=call.method,
+        )

@@ -1,0 +1,91 @@
+"""Questions asked before logging in: the server's version and its databases."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from odoorm.exceptions import OdooError, TransportError
+from odoorm.transport.errors import non_odoo_answer
+from odoorm.transport.http import HTTPClient
+from odoorm.transport.jsonrpc import jsonrpc_request, read_jsonrpc_response
+
+__all__ = ["list_databases", "server_version"]
+
+_JSON = {"Content-Type": "application/json"}
+
+
+def _normalise(info: dict[str, Any]) -> dict[str, Any]:
+    """``common.version()``'s shape whatever endpoint answered."""
+    version_info = list(info.get("server_version_info") or info.get("version_info") or [])
+    text = str(info.get("server_version") or info.get("version") or "")
+    serie = info.get("server_serie")
+    if not serie and len(version_info) >= 2:
+        serie = f"{version_info[0]}.{version_info[1]}"
+    return {
+        "server_version": text or serie or "",
+        "server_version_info": version_info,
+        "server_serie": serie or text,
+        "protocol_version": info.get("protocol_version", 1),
+    }
+
+
+def server_version(http: HTTPClient) -> dict[str, Any]:
+    """The server's version: ``{"server_version", "server_version_info", "server_serie",
+    "protocol_version"}``.
+
+    Tries ``GET /web/version`` (Odoo 19+), then JSON-RPC ``common.version``, then
+    ``/web/webclient/version_info``; raises the last :class:`TransportError` when
+    none answers like Odoo.
+    """
+    url = http.safe_url
+    response = http.request("GET", "/web/version", idempotent=True)
+    if response.status_code == 200:
+        try:
+            info = json.loads(response.text)
+        except ValueError:
+            info = None
+        if isinstance(info, dict) and info.get("version_info"):
+            return _normalise(info)
+    error: TransportError | None = None
+    for path, params in (
+        ("/jsonrpc", {"service": "common", "method": "version", "args": []}),
+        ("/web/webclient/version_info", {}),
+    ):
+        response = http.request(
+            "POST", path, data=jsonrpc_request(params), headers=_JSON, idempotent=True
+        )
+        try:
+            result, _ = read_jsonrpc_response(response, url + path)
+        except (TransportError, OdooError) as exc:
+            error = (
+                exc
+                if isinstance(exc, TransportError)
+                else TransportError(f"{url}{path}: {exc}", url=url + path)
+            )
+            continue
+        if isinstance(result, dict) and result.get("server_version_info"):
+            return _normalise(result)
+        error = non_odoo_answer(
+            response.status_code,
+            response.headers.get("Content-Type", ""),
+            response.text,
+            url=url + path,
+            expected="Odoo's version information",
+        )
+    assert error is not None
+    raise TransportError(
+        f"{url} does not look like an Odoo server: {error.message}", url=url, status=error.status
+    )
+
+
+def list_databases(http: HTTPClient) -> list[str]:
+    """The databases the server lists (JSON-RPC ``db.list``); ``[]`` when listing is disabled."""
+    path = "/jsonrpc"
+    body = jsonrpc_request({"service": "db", "method": "list", "args": []})
+    response = http.request("POST", path, data=body, headers=_JSON, idempotent=True)
+    try:
+        result, _ = read_jsonrpc_response(response, http.safe_url + path)
+    except OdooError:  # "Access Denied" when list_db is off
+        return []
+    return [str(name) for name in result or []]

@@ -1,0 +1,113 @@
+"""XML-RPC: ``/xmlrpc/2/common`` (version, authenticate) and ``/xmlrpc/2/object`` (execute_kw).
+
+Bodies are marshalled by the standard library (:func:`xmlrpc.client.dumps` /
+:func:`~xmlrpc.client.loads`, ``allow_none``) but sent through the pooled
+:class:`~odoorm.transport.http.HTTPClient`, so keep-alive, timeouts, retries
+and throttling apply as on every other protocol. Faults map to exceptions with
+:func:`odoorm.transport.errors.exception_from_fault`.
+"""
+
+from __future__ import annotations
+
+import xmlrpc.client
+from typing import Any
+from xml.parsers.expat import ExpatError
+
+from odoorm.exceptions import AccessDenied, FieldError
+from odoorm.transport._common import HTTPTransport
+from odoorm.transport.base import RPCCall
+from odoorm.transport.errors import exception_from_fault, non_odoo_answer
+from odoorm.transport.http import HTTPClient
+from odoorm.transport.signatures import execute_kw_arguments
+
+__all__ = ["XMLRPCTransport"]
+
+XML_HEADERS = {"Content-Type": "text/xml"}
+
+
+class XMLRPCTransport(HTTPTransport):
+    """Odoo's XML-RPC endpoints (every version; deprecated on 19)."""
+
+    protocol = "xmlrpc"
+
+    def __init__(
+        self,
+        http: HTTPClient,
+        *,
+        db: str | None,
+        login: str | None,
+        password: str | None = None,
+        api_key: str | None = None,
+    ):
+        super().__init__(http, db=db, login=login, password=password, api_key=api_key)
+
+    def _rpc(
+        self,
+        service: str,
+        method: str,
+        params: tuple[Any, ...],
+        *,
+        idempotent: bool,
+        credentials: bool,
+        model: str | None = None,
+        model_method: str | None = None,
+    ) -> tuple[Any, int]:
+        path = f"/xmlrpc/2/{service}"
+        url = self.http.safe_url + path
+        try:
+            body = xmlrpc.client.dumps(params, method, allow_none=True).encode("utf-8")
+        except (TypeError, OverflowError) as exc:
+            raise FieldError(
+                f"cannot send {model}.{model_method} over XML-RPC: {exc} "
+                "(XML-RPC integers are 32-bit; values must be plain JSON-like types)"
+            ) from exc
+        response = self._post(
+            path, body, headers=XML_HEADERS, idempotent=idempotent, credentials=credentials
+        )
+        content_type = response.headers.get("Content-Type", "")
+        text = response.text
+        if response.status_code != 200 or "xml" not in content_type.lower():
+            raise non_odoo_answer(
+                response.status_code, content_type, text, url=url, expected="an XML-RPC response"
+            )
+        try:
+            (result,), _ = xmlrpc.client.loads(response.content, use_builtin_types=True)
+        except xmlrpc.client.Fault as fault:
+            raise exception_from_fault(
+                fault.faultCode, str(fault.faultString), model=model, method=model_method
+            ) from None
+        except (ExpatError, ValueError, TypeError):
+            raise non_odoo_answer(
+                response.status_code, content_type, text, url=url, expected="an XML-RPC response"
+            ) from None
+        return result, len(response.content)
+
+    def version(self) -> dict[str, Any]:
+        """``common.version()``: the server's version dict."""
+        result, _ = self._rpc("common", "version", (), idempotent=True, credentials=False)
+        return dict(result)
+
+    def _login(self) -> int | None:
+        db, login, secret = self._require("db"), self._require("login"), self._require("secret")
+        uid, _ = self._rpc(
+            "common", "authenticate", (db, login, secret, {}), idempotent=True, credentials=True
+        )
+        if not uid:
+            raise AccessDenied(
+                f"Access Denied: wrong login, password/API key or database for {login!r} on {db!r}",
+                name="odoo.exceptions.AccessDenied",
+            )
+        return int(uid)
+
+    def _call_once(self, call: RPCCall) -> tuple[Any, int]:
+        args, kwargs = execute_kw_arguments(call)
+        params = (self.db, self._uid, self._secret, call.model, call.method, args, kwargs)
+        return self._rpc(
+            "object",
+            "execute_kw",
+            params,
+            idempotent=call.is_read,
+            credentials=True,
+            model=call.model,
+            model_method=call.method,
+        )
