@@ -93,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_connection_options(p, emulator_flag=False)
     p.add_argument("--version", type=int, choices=VERSIONS, default=18, help="emulated Odoo")
     p.add_argument("--top", type=int, default=5, help="how many customers to list")
-    p.set_defaults(func=_cmd_demo)
+    p.set_defaults(func=_cmd_demo, parser=p)
 
     p = sub.add_parser(
         "emulator",
@@ -109,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--data", metavar="FILE.json", help="seed data (seed.json shape) instead of the demo set"
     )
     p.add_argument("--empty", action="store_true", help="start with the base schema only")
-    p.set_defaults(func=_cmd_emulator)
+    p.set_defaults(func=_cmd_emulator, parser=p)
 
     p = sub.add_parser(
         "call",
@@ -121,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("args", nargs="?", default="[]", help="positional arguments as a JSON array")
     p.add_argument("--kwargs", default="{}", help="named arguments as a JSON object")
     _add_connection_options(p, emulator_flag=True)
-    p.set_defaults(func=_cmd_call)
+    p.set_defaults(func=_cmd_call, parser=p)
 
     p = sub.add_parser(
         "inspect",
@@ -137,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
         "declared field is read with each query)",
     )
     _add_connection_options(p, emulator_flag=True)
-    p.set_defaults(func=_cmd_inspect)
+    p.set_defaults(func=_cmd_inspect, parser=p)
 
     p = sub.add_parser(
         "shell",
@@ -148,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-c", "--command", dest="code", help="run this code instead of a prompt")
     p.add_argument("--plain", action="store_true", help="use the standard Python prompt")
     _add_connection_options(p, emulator_flag=True)
-    p.set_defaults(func=_cmd_shell)
+    p.set_defaults(func=_cmd_shell, parser=p)
     return parser
 
 
@@ -158,7 +158,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``odoorm`` command; returns the exit status."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # report them with the subcommand's own usage line
+        getattr(args, "parser", parser).error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
@@ -309,10 +311,8 @@ def _parse_json(text: str, what: str, kind: type) -> Any:
             f"{what} is not valid JSON ({exc.msg} at column {exc.colno})"
         ) from exc
     if not isinstance(value, kind):
-        expected = (
-            "an array, e.g. '[[1, 2]]'" if kind is list else "an object, e.g. '{\"limit\": 5}'"
-        )
-        raise ConfigurationError(f"{what} must be a JSON {expected}")
+        example = "array, e.g. '[[1, 2]]'" if kind is list else "object, e.g. '{\"limit\": 5}'"
+        raise ConfigurationError(f"{what} must be a JSON {example}")
     return value
 
 

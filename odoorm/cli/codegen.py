@@ -139,6 +139,13 @@ def _field_line(
     if info.get("readonly"):
         args.append("readonly=True")
     line = f"    {pyname} = fields.{cls}({', '.join(args)})"
+    if len(line) > _MAX_LINE:
+        # what `ruff format` does: arguments on one indented line, else one per line
+        inner = f"        {', '.join(args)}"
+        if len(inner) <= _MAX_LINE:
+            return f"    {pyname} = fields.{cls}(\n{inner}\n    )"
+        each = "".join(f"        {a},\n" for a in args)
+        return f"    {pyname} = fields.{cls}(\n{each}    )"
     comment = ""
     selection = info.get("selection")
     if info.get("type") == "selection" and isinstance(selection, list) and selection:
@@ -174,11 +181,11 @@ def generate_models(
     order = _order_models(schemas)
     names = {m: class_name(m) for m in order}
     out = [f'"""{header}"""', "", "from __future__ import annotations", ""]
-    out += ["from odoorm import Model, fields", ""]
+    out += ["from odoorm import Model, fields"]
     defined: set[str] = set()
     for model in order:
         schema = schemas[model]
-        out += ["", f"class {names[model]}(Model):", f'    _name = "{model}"', ""]
+        out += ["", "", f"class {names[model]}(Model):", f'    _name = "{model}"', ""]
         chosen, left_out = [], []
         for fname, info in schema.items():
             ftype = info.get("type", "")

@@ -1,0 +1,251 @@
+"""The ``odoorm`` command, run in-process with ``main([...])`` against the emulator."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from odoorm.cli import main
+
+ENV_NAMES = ("ODOO_URL", "ODOO_DB", "ODOO_USER", "ODOO_PASSWORD", "ODOO_API_KEY", "ODOO_PROTOCOL")
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch):
+    for name in ENV_NAMES:
+        monkeypatch.delenv(name, raising=False)
+    yield
+    from odoorm.session import set_default_connection
+
+    set_default_connection(None)
+
+
+@pytest.fixture(scope="module")
+def emulator():
+    from odoorm.testing import Emulator
+
+    with Emulator(version=18) as odoo:
+        yield odoo
+
+
+def _server_flags(odoo):
+    return ["--url", odoo.url, "--db", odoo.db, "--user", odoo.login, "--password", odoo.password]
+
+
+# --------------------------------------------------------------------------- usage and errors
+
+
+def test_no_command_prints_usage(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main([])
+    assert exc.value.code == 2
+    assert "usage: odoorm" in capsys.readouterr().err
+
+
+def test_bad_flag_prints_usage(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["call", "res.partner", "search", "--bogus"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: odoorm call") and "unrecognized arguments: --bogus" in err
+
+
+def test_bad_protocol_choice_prints_usage(capsys):
+    with pytest.raises(SystemExit):
+        main(["call", "res.partner", "search", "--protocol", "soap"])
+    assert "invalid choice: 'soap'" in capsys.readouterr().err
+
+
+def test_missing_server_is_one_clear_line(capsys):
+    assert main(["call", "res.partner", "search_count", "[[]]"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "no Odoo server given: pass --url (or set ODOO_URL)" in err
+    assert "Traceback" not in err
+
+
+def test_bad_json_arguments(capsys):
+    assert main(["call", "res.partner", "search_count", "[[", "--url", "http://x"]) == 1
+    assert "the arguments is not valid JSON" in capsys.readouterr().err
+    assert main(["call", "res.partner", "read", '{"a": 1}', "--url", "http://x"]) == 1
+    assert "the arguments must be a JSON array, e.g. '[[1, 2]]'" in capsys.readouterr().err
+
+
+def test_unreachable_server_is_one_line(capsys):
+    code = main(["call", "res.partner", "search_count", "[[]]", "--url", "http://127.0.0.1:9"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert err.startswith("odoorm call: error: ") and err.count("\n") == 1
+
+
+# --------------------------------------------------------------------------- call
+
+
+def test_call_prints_json(emulator, capsys):
+    argv = ["call", "res.partner", "search_read", '[[["is_company", "=", true]]]']
+    argv += [
+        "--kwargs",
+        '{"fields": ["name"], "limit": 2, "order": "id"}',
+        *_server_flags(emulator),
+    ]
+    assert main(argv) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 2 and set(rows[0]) == {"id", "name"}
+
+
+def test_call_reads_env_vars(emulator, capsys, monkeypatch):
+    monkeypatch.setenv("ODOO_URL", emulator.url)
+    monkeypatch.setenv("ODOO_DB", emulator.db)
+    monkeypatch.setenv("ODOO_USER", emulator.login)
+    monkeypatch.setenv("ODOO_API_KEY", emulator.api_key)
+    monkeypatch.setenv("ODOO_PROTOCOL", "xmlrpc")
+    assert main(["call", "res.partner", "search_count", "[[]]"]) == 0
+    assert int(capsys.readouterr().out) > 0
+
+
+def test_call_server_error_is_one_line(emulator, capsys):
+    argv = ["call", "res.partner", "search", '[[["nope", "=", 1]]]', *_server_flags(emulator)]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "nope" in err and "Traceback" not in err
+
+
+def test_call_with_embedded_emulator(capsys):
+    assert (
+        main(["call", "res.country", "search_count", '[[["code", "=", "BE"]]]', "--emulator"]) == 0
+    )
+    assert capsys.readouterr().out.strip() == "1"
+
+
+def test_bad_password_is_one_line(emulator, capsys):
+    argv = ["call", "res.partner", "search_count", "[[]]", "--url", emulator.url]
+    argv += ["--db", emulator.db, "--user", "admin", "--password", "wrong-secret"]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "wrong-secret" not in err
+
+
+# --------------------------------------------------------------------------- inspect
+
+
+def test_inspect_emits_importable_classes_that_query(emulator, capsys, tmp_path):
+    pytest.importorskip("odoorm.models")
+    out = tmp_path / "gen_models.py"
+    argv = ["inspect", "res.partner", "sale.order", "-o", str(out), *_server_flags(emulator)]
+    assert main(argv) == 0
+    assert "wrote 2 model(s)" in capsys.readouterr().err
+    source = out.read_text()
+    assert "class Partner(Model):" in source and "class SaleOrder(Model):" in source
+    assert 'partner = fields.Many2one(Partner, source="partner_id"' in source
+
+    import importlib.util
+
+    import odoorm
+
+    spec = importlib.util.spec_from_file_location("gen_models", out)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    conn = odoorm.session.connect(
+        emulator.url, db=emulator.db, user=emulator.login, password=emulator.password
+    )
+    order = module.SaleOrder.objects.using(conn).order_by("id").first()
+    assert order is not None and order.partner.display_name
+    assert module.Partner.objects.using(conn).filter(is_company=True).count() > 0
+
+
+def test_inspect_to_stdout(emulator, capsys):
+    assert main(["inspect", "res.country", *_server_flags(emulator)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith('"""Odoo models generated by `odoorm inspect` from http://127.0.0.1')
+    assert "class Country(Model):" in out and "code = fields.Char(" in out
+
+
+# --------------------------------------------------------------------------- shell
+
+
+def test_shell_command_has_conn_and_env(emulator, capsys):
+    code = "print(conn.db, env['res.partner']._meta.odoo_model, odoorm.__name__)"
+    assert main(["shell", "-c", code, *_server_flags(emulator)]) == 0
+    assert capsys.readouterr().out.split() == [emulator.db, "res.partner", "odoorm"]
+
+
+def test_plain_shell_reads_stdin(emulator, capsys, monkeypatch):
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO("print('db is', conn.db)\n"))
+    assert main(["shell", "--plain", *_server_flags(emulator)]) == 0
+    captured = capsys.readouterr()
+    assert f"db is {emulator.db}" in captured.out
+    assert "odoorm shell:" in captured.err
+
+
+# --------------------------------------------------------------------------- demo
+
+
+def test_demo_prints_a_report_from_the_embedded_emulator(capsys):
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert "Starting the embedded Odoo 18 emulator" in out
+    assert "Top 5 customers by confirmed sales" in out
+    assert "Confirmed sales by month" in out
+    lines = out.splitlines()
+    start = lines.index(next(line for line in lines if line.startswith("Top ")))
+    assert lines[start + 3].lstrip().startswith("1 ")  # a ranked row under the header
+
+
+def test_demo_uses_odoo_url_when_set(emulator, capsys, monkeypatch):
+    monkeypatch.setenv("ODOO_URL", emulator.url)
+    monkeypatch.setenv("ODOO_DB", emulator.db)
+    monkeypatch.setenv("ODOO_USER", emulator.login)
+    monkeypatch.setenv("ODOO_PASSWORD", emulator.password)
+    assert main(["demo", "--top", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "Starting the embedded" not in out
+    assert f"Connected to {emulator.url}" in out and "Top 3 customers" in out
+
+
+# --------------------------------------------------------------------------- emulator
+
+
+def test_emulator_command_serves_until_interrupted(tmp_path):
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "odoorm.cli", "emulator", "--port", "0", "--version", "19"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={k: v for k, v in os.environ.items() if k not in ENV_NAMES},
+    )
+    try:
+        lines = []
+        for line in proc.stdout:
+            lines.append(line)
+            if line.startswith("Press Ctrl-C"):
+                break
+        info = dict(
+            line.strip().split(": ", 1) for line in lines if line.startswith("  ") and ": " in line
+        )
+        url = lines[0].rsplit(" ", 1)[-1].strip()
+        assert url.startswith("http://127.0.0.1:")
+        assert info["database"] == "odoorm" and info["login"] == "admin"
+
+        from odoorm.session import connect
+
+        conn = connect(url, db=info["database"], user=info["login"], api_key=info["api key"])
+        assert conn.version.major == 19
+        assert conn.execute("res.partner", "search_count", []) > 0
+        conn.close()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert "stopped" in out
+
+
+def test_emulator_missing_data_file(capsys):
+    assert main(["emulator", "--data", "/nonexistent/seed.json"]) == 1
+    assert "no such file" in capsys.readouterr().err

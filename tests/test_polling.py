@@ -1,0 +1,176 @@
+"""Change polling: the (write_date, id) cursor neither loses nor repeats records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from odoorm.exceptions import FieldError
+from odoorm.polling import Cursor, poll_rows, to_wire_datetime, watch
+
+T0 = "2026-03-01 10:00:00"
+T1 = "2026-03-01 10:00:01"
+T2 = "2026-03-01 10:00:02"
+
+
+# --------------------------------------------------------------------------- a tiny row store
+
+
+def _match(row: dict, domain: list) -> bool:
+    """Evaluate the prefix domains polling builds (&, |, !, comparison leaves)."""
+
+    def term(pos: int) -> tuple[bool, int]:
+        item = domain[pos]
+        if item == "!":
+            value, nxt = term(pos + 1)
+            return not value, nxt
+        if item in ("&", "|"):
+            left, nxt = term(pos + 1)
+            right, nxt = term(nxt)
+            return (left and right) if item == "&" else (left or right), nxt
+        field, op, value = item
+        have = row[field]
+        result = {
+            "=": lambda: have == value,
+            ">": lambda: have > value,
+            ">=": lambda: have >= value,
+            "<": lambda: have < value,
+            "in": lambda: have in value,
+            "not in": lambda: have not in value,
+        }[op]()
+        return result, pos + 1
+
+    if not domain:
+        return True
+    ok, pos = term(0)
+    while pos < len(domain):  # implicit AND of a flat list
+        more, pos = term(pos)
+        ok = ok and more
+    return ok
+
+
+class Store:
+    def __init__(self):
+        self.rows: dict[int, dict] = {}
+        self.calls: list[tuple[list, int]] = []
+
+    def write(self, ident: int, stamp: str) -> None:
+        self.rows[ident] = {"id": ident, "write_date": stamp}
+
+    def fetch(self, extra: list, limit: int) -> list[dict]:
+        self.calls.append((extra, limit))
+        found = [dict(r) for r in self.rows.values() if _match(r, extra)]
+        found.sort(key=lambda r: (r["write_date"], r["id"]))
+        return found[:limit]
+
+
+def ids(rows):
+    return [r["id"] for r in rows]
+
+
+# --------------------------------------------------------------------------- cursor
+
+
+def test_cursor_round_trips_through_json_and_str():
+    cursor = Cursor(T1, [(5, T1), (3, T1)])
+    text = cursor.to_json()
+    assert json.loads(text) == {"v": 1, "write_date": T1, "seen": [[3, T1], [5, T1]]}
+    assert Cursor.from_json(text) == cursor
+    assert Cursor.from_json(str(cursor)) == cursor
+    assert Cursor.from_json(json.loads(text)) == cursor
+    assert cursor.when == dt.datetime(2026, 3, 1, 10, 0, 1, tzinfo=dt.timezone.utc)
+
+
+def test_cursor_from_garbage_says_so():
+    with pytest.raises(FieldError, match="not a saved polling cursor"):
+        Cursor.from_json("{nope")
+
+
+def test_since_accepts_datetimes_dates_and_text():
+    paris = dt.timezone(dt.timedelta(hours=1))
+    assert Cursor.since(dt.datetime(2026, 3, 1, 11, 0, 0, tzinfo=paris)).write_date == T0
+    assert Cursor.since(dt.date(2026, 3, 1)).write_date == "2026-03-01 00:00:00"
+    assert Cursor.since("2026-03-01T10:00:01").write_date == T1
+    assert Cursor.since(None).write_date is None
+    with pytest.raises(FieldError, match="not a date/time"):
+        to_wire_datetime("yesterday")
+
+
+# --------------------------------------------------------------------------- polls
+
+
+def test_records_written_in_the_same_second_are_neither_lost_nor_repeated():
+    store = Store()
+    for i in range(1, 6):
+        store.write(i, T0)
+    rows, cursor = poll_rows(store.fetch, Cursor())
+    assert ids(rows) == [1, 2, 3, 4, 5]
+
+    store.write(5, T1)
+    store.write(3, T1)
+    rows, cursor = poll_rows(store.fetch, cursor)
+    assert ids(rows) == [3, 5]
+    assert cursor.write_date == T1
+
+    # written later in the SAME second, with a smaller id than already delivered:
+    # a plain (write_date, id) > (mark, last_id) keyset would lose it
+    store.write(2, T1)
+    rows, cursor = poll_rows(store.fetch, cursor)
+    assert ids(rows) == [2]
+
+    rows, cursor = poll_rows(store.fetch, cursor)  # nothing new: nothing repeated
+    assert rows == []
+
+    store.write(1, T2)
+    rows, cursor = poll_rows(store.fetch, Cursor.from_json(cursor.to_json()))  # after a restart
+    assert ids(rows) == [1]
+    assert cursor.seen == ((1, T2),)  # only the mark's second is remembered
+
+
+def test_pages_are_walked_by_keyset_not_offset():
+    store = Store()
+    for i in range(1, 8):
+        store.write(i, T0 if i < 5 else T1)
+    rows, cursor = poll_rows(store.fetch, Cursor(), page_size=3)
+    assert ids(rows) == [1, 2, 3, 4, 5, 6, 7]
+    assert len(store.calls) == 3
+    assert [limit for _, limit in store.calls] == [3, 3, 3]
+    assert cursor.write_date == T1 and {i for i, _ in cursor.seen} == {5, 6, 7}
+
+
+def test_since_delivers_records_at_or_after_the_moment():
+    store = Store()
+    store.write(1, T0)
+    store.write(2, T1)
+    rows, _ = poll_rows(store.fetch, Cursor.since(T1))
+    assert ids(rows) == [2]
+
+
+def test_lookback_catches_a_late_commit_with_an_older_stamp():
+    store = Store()
+    store.write(1, T1)
+    store.write(2, T2)
+    rows, cursor = poll_rows(store.fetch, Cursor(), lookback=5)
+    assert ids(rows) == [1, 2]
+    # a transaction that started at T0 commits now
+    store.write(3, T0)
+    rows, cursor = poll_rows(store.fetch, cursor, lookback=5)
+    assert ids(rows) == [3]
+    rows, cursor = poll_rows(store.fetch, cursor, lookback=5)
+    assert rows == []
+    # without lookback it would have been missed
+    store.write(4, T0)
+    rows, _ = poll_rows(store.fetch, Cursor(T2, [(2, T2)]))
+    assert rows == []
+
+
+def test_bad_page_size():
+    with pytest.raises(FieldError, match="page_size"):
+        poll_rows(Store().fetch, Cursor(), page_size=0)
+
+
+def test_watch_refuses_since_and_cursor_together():
+    with pytest.raises(FieldError, match="not both"):
+        next(watch(object(), since=T0, cursor=Cursor(T0)))  # type: ignore[arg-type]
