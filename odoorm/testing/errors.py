@@ -75,3 +75,34 @@ def key_error(message: str) -> PythonError:
 
 def type_error(message: str) -> PythonError:
     return PythonError("TypeError", message)
+
+
+# --- added by the ORM core (emulator-core helper) ----------------------------------------
+
+
+class UnknownModel(UserError):
+    """The model is not in the registry. XML-RPC/JSON-RPC send it as this UserError; the
+    session route and JSON-2 answer 404 (the server maps it by this class)."""
+
+    def __init__(self, model: str):
+        super().__init__(f"Object {model} doesn't exist")
+        self.model = model
+
+
+class UnknownMethod(PythonError):
+    """No public method of that name (AttributeError on the wire; JSON-2 answers 404)."""
+
+    def __init__(self, model: str, method: str, message: str):
+        super().__init__("AttributeError", message)
+        self.model = model
+        self.method = method
+
+
+class UnprocessableEntity(OdooServerError):
+    """JSON-2 argument binding failed (HTTP 422); ``arguments`` carry the status like Odoo."""
+
+    name = "werkzeug.exceptions.UnprocessableEntity"
+    json2_status = 422
+
+    def __init__(self, message: str):
+        super().__init__(message, 422)

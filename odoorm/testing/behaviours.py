@@ -1,0 +1,279 @@
+"""Model-specific business logic: defaults, computed fields, unlink guards and custom methods
+(``sale.order.action_confirm`` ...). Everything model-specific lives here, so the generic ORM
+stays generic. Custom methods are looked up in :data:`METHODS`; more can be registered with
+:meth:`odoorm.testing.orm.Database.register_method`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from odoorm.testing import errors
+from odoorm.testing.store import Table, m2o_id
+
+if TYPE_CHECKING:
+    from odoorm.testing.writes import WritesMixin as DB
+
+Row = dict[str, Any]
+
+
+# -- defaults ------------------------------------------------------------------------------
+def defaults(db: DB, table: Table) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if table.has_active:
+        out["active"] = True
+    name = table.name
+    if name == "res.partner":
+        out.update(type="contact", is_company=False, lang="en_US", color=0)
+    elif name == "sale.order":
+        company = _first_id(db, "res.company")
+        out.update(state="draft", date_order=db.now, invoice_status="no", user_id=db.uid)
+        if company:
+            out["company_id"] = company
+            crow = db.tables["res.company"].rows[company]
+            if m2o_id(crow.get("currency_id")):
+                out["currency_id"] = m2o_id(crow.get("currency_id"))
+    elif name == "sale.order.line":
+        out.update(sequence=10, product_uom_qty=1.0, state="draft", discount=0.0)
+    elif name == "ir.attachment":
+        out.update(type="binary", res_id=0)
+    return out
+
+
+def default_get(db: DB, table: Table, fields: list[str]) -> dict[str, Any]:
+    found = {**defaults(db, table), **table.defaults}
+    out: dict[str, Any] = {}
+    for f in fields:
+        if f in found and f in table.fields:
+            v = found[f]
+            out[f] = v() if callable(v) else v
+    return out
+
+
+def _first_id(db: DB, model: str) -> int | None:
+    t = db.tables.get(model)
+    return min(t.rows) if t and t.rows else None
+
+
+def copy_defaults(db: DB, table: Table, src: Row) -> dict[str, Any]:
+    if table.name == "res.partner" and src.get("name"):
+        return {"name": f"{src['name']} (copy)"}
+    if table.name == "sale.order":
+        return {"state": "draft", "name": False}
+    return {}
+
+
+# -- create / write hooks -----------------------------------------------------------------------
+def before_create(db: DB, table: Table, row: Row) -> None:
+    if table.name == "sale.order" and not row.get("name"):
+        row["name"] = f"S{table.next_id:05d}"
+    elif table.name == "sale.order.line":
+        prod = m2o_id(row.get("product_id"))
+        ptable = db.tables.get("product.product")
+        prow = ptable.rows.get(prod) if ptable and prod else None
+        if prow is not None and ptable is not None:
+            if not row.get("name"):
+                row["name"] = db.display_name(ptable, prow)
+            if "price_unit" not in row:
+                row["price_unit"] = float(prow.get("lst_price") or prow.get("list_price") or 0.0)
+            if not row.get("product_uom") and m2o_id(prow.get("uom_id")):
+                row["product_uom"] = m2o_id(prow.get("uom_id"))
+
+
+def after_change(db: DB, table: Table, ids: list[int], created: bool,
+                 fields: set[str] | None = None) -> None:
+    name = table.name
+    if name == "res.partner":
+        _partners(db, table, ids)
+    elif name == "sale.order.line":
+        _lines(db, table, ids)
+    elif name == "sale.order":
+        _orders(db, table, ids)
+    else:
+        rec = table.rec_name
+        if fields is None or rec in fields or created:
+            for rid in ids:
+                row = table.rows.get(rid)
+                if row is not None and isinstance(row.get(rec), str):
+                    row["display_name"] = row[rec]
+                elif row is not None:
+                    row.pop("display_name", None)
+    table.touch()
+
+
+def _partners(db: DB, table: Table, ids: list[int]) -> None:
+    todo = list(ids)
+    seen: set[int] = set()
+    children = db.inverse_index(table, "parent_id") if "parent_id" in table.fields else {}
+    while todo:
+        rid = todo.pop(0)
+        if rid in seen or rid not in table.rows:
+            continue
+        seen.add(rid)
+        row = table.rows[rid]
+        parent = table.rows.get(m2o_id(row.get("parent_id")) or 0)
+        name = row.get("name") or ""
+        commercial = row
+        p = parent
+        if not row.get("is_company"):
+            while p is not None:
+                commercial = p
+                if p.get("is_company"):
+                    break
+                p = table.rows.get(m2o_id(p.get("parent_id")) or 0)
+        if parent is not None and not row.get("is_company"):
+            company = commercial.get("name") if commercial is not row else parent.get("name")
+            full = f"{company}, {name}" if name else str(company)
+        else:
+            full = name
+        row["complete_name"] = full or False
+        row["display_name"] = full or ""
+        if "commercial_partner_id" in table.fields:
+            row["commercial_partner_id"] = commercial["id"]
+        if "commercial_company_name" in table.fields:
+            row["commercial_company_name"] = commercial.get("name") if commercial.get("is_company") else False
+        todo.extend(children.get(rid, ()))
+        table.touch()
+        children = db.inverse_index(table, "parent_id") if "parent_id" in table.fields else {}
+
+
+def _lines(db: DB, table: Table, ids: list[int]) -> None:
+    orders: set[int] = set()
+    for rid in ids:
+        row = table.rows.get(rid)
+        if row is None:
+            continue
+        qty = float(row.get("product_uom_qty") or 0.0)
+        price = float(row.get("price_unit") or 0.0)
+        disc = float(row.get("discount") or 0.0)
+        sub = round(qty * price * (1 - disc / 100.0), 2)
+        row["price_subtotal"] = sub
+        row["price_total"] = sub
+        row.setdefault("price_tax", 0.0)
+        oid = m2o_id(row.get("order_id"))
+        otable = db.tables.get("sale.order")
+        if oid and otable and oid in otable.rows:
+            orders.add(oid)
+            orow = otable.rows[oid]
+            row["state"] = orow.get("state", "draft")
+            partner = db.name_of("res.partner", m2o_id(orow.get("partner_id")) or 0)
+            row["display_name"] = f"{orow.get('name')} - {row.get('name')} ({partner})"
+    if orders and "sale.order" in db.tables:
+        _orders(db, db.tables["sale.order"], sorted(orders))
+
+
+def _orders(db: DB, table: Table, ids: list[int]) -> None:
+    lines = db.tables.get("sale.order.line")
+    idx = db.inverse_index(lines, "order_id") if lines is not None else {}
+    for rid in ids:
+        row = table.rows.get(rid)
+        if row is None:
+            continue
+        row["display_name"] = row.get("name") or ""
+        if lines is None:
+            continue
+        lrows = [lines.rows[i] for i in idx.get(rid, ()) if i in lines.rows]
+        untaxed = round(sum(float(r.get("price_subtotal") or 0.0) for r in lrows), 2)
+        tax = round(sum(float(r.get("price_tax") or 0.0) for r in lrows), 2)
+        row["amount_untaxed"] = untaxed
+        row["amount_tax"] = tax
+        row["amount_total"] = round(untaxed + tax, 2)
+
+
+def before_unlink(db: DB, table: Table, ids: list[int]) -> None:
+    if table.name == "sale.order":
+        for rid in ids:
+            if table.rows[rid].get("state") in ("sale", "sent", "done"):
+                raise errors.UserError(
+                    "You can not delete a sent quotation or a confirmed sales order. "
+                    "You must first cancel it."
+                )
+
+
+# -- custom methods -------------------------------------------------------------------------
+def action_confirm(db: DB, table: Table, ids: list[int], **kwargs: Any) -> Any:
+    ids = db.existing(table, ids)
+    bad = [table.rows[i] for i in ids if table.rows[i].get("state") not in ("draft", "sent")]
+    if bad:
+        if db.version <= 17:
+            names = ", ".join(str(r.get("name")) for r in bad)
+            raise errors.UserError(
+                f"The following orders are not in a state requiring confirmation: {names}"
+            )
+        raise errors.UserError("Some orders are not in a state requiring confirmation.")
+    _set_state(db, table, ids, "sale", invoice_status="to invoice", date_order=db.now())
+    return True
+
+
+def action_cancel(db: DB, table: Table, ids: list[int], **kwargs: Any) -> Any:
+    ids = db.existing(table, ids)
+    ctx = db._ctx
+    if db.version < 19 and not ctx.get("disable_cancel_warning"):
+        if any(table.rows[i].get("state") != "draft" for i in ids):
+            return {
+                "name": "Cancel Sales Order",
+                "view_mode": "form",
+                "res_model": "sale.order.cancel",
+                "view_id": 1065 if db.version <= 17 else 1125,
+                "type": "ir.actions.act_window",
+                "context": {
+                    "default_template_id": 14,
+                    "default_order_id": ids[0],
+                    "mark_so_as_canceled": True,
+                    "default_email_layout_xmlid":
+                        "mail.mail_notification_layout_with_responsible_signature",
+                    "model_description": "Sales Order",
+                },
+                "target": "new",
+            }
+    _set_state(db, table, ids, "cancel", invoice_status="no")
+    return True
+
+
+def action_draft(db: DB, table: Table, ids: list[int], **kwargs: Any) -> Any:
+    ids = db.existing(table, ids)
+    _set_state(db, table, [i for i in ids if table.rows[i].get("state") in ("cancel", "sent")], "draft")
+    return True
+
+
+def action_quotation_sent(db: DB, table: Table, ids: list[int], **kwargs: Any) -> Any:
+    ids = db.existing(table, ids)
+    _set_state(db, table, [i for i in ids if table.rows[i].get("state") == "draft"], "sent")
+    return True
+
+
+def _set_state(db: DB, table: Table, ids: list[int], state: str, **extra: Any) -> None:
+    for rid in ids:
+        db._save(table, rid)
+        table.rows[rid].update(state=state, **extra)
+        table.rows[rid]["write_date"] = db.now()
+    lines = db.tables.get("sale.order.line")
+    if lines is not None:
+        idx = db.inverse_index(lines, "order_id")
+        for rid in ids:
+            for lid in idx.get(rid, ()):
+                db._save(lines, lid)
+                lines.rows[lid]["state"] = state
+        lines.touch()
+    table.touch()
+
+
+def action_archive(db: DB, table: Table, ids: list[int], **kwargs: Any) -> Any:
+    return db.write_records(table, ids, {"active": False})
+
+
+def action_unarchive(db: DB, table: Table, ids: list[int], **kwargs: Any) -> Any:
+    return db.write_records(table, ids, {"active": True})
+
+
+Method = Callable[..., Any]
+#: (model or "*", method) -> (function(db, table, ids, **kwargs), access operation)
+METHODS: dict[tuple[str, str], tuple[Method, str]] = {
+    ("sale.order", "action_confirm"): (action_confirm, "write"),
+    ("sale.order", "action_cancel"): (action_cancel, "write"),
+    ("sale.order", "action_draft"): (action_draft, "write"),
+    ("sale.order", "action_quotation_sent"): (action_quotation_sent, "write"),
+    ("*", "action_archive"): (action_archive, "write"),
+    ("*", "action_unarchive"): (action_unarchive, "write"),
+}

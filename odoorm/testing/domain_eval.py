@@ -1,0 +1,379 @@
+"""Odoo domains compiled to Python predicates over rows of a :class:`~odoorm.testing.store.Table`.
+
+The domain is parsed and validated once; sub-queries (dotted paths, ``any``, name searches,
+``child_of``) are resolved once to id sets, so evaluating the predicate over N rows is O(N).
+Semantics follow Odoo's SQL translation: ``False`` means NULL, negative operators also match
+NULL, ``like``/``ilike`` wrap the value in ``%``, ``_``/``%`` are wildcards and ``\\`` escapes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Collection
+from typing import Any, Protocol
+
+from odoorm.testing import errors
+from odoorm.testing.store import X2MANY, Table, m2o_id
+
+Row = dict[str, Any]
+Pred = Callable[[Row], bool]
+
+OPERATORS = frozenset({
+    "=", "!=", "<", ">", "<=", ">=", "in", "not in", "like", "not like", "ilike", "not ilike",
+    "=like", "=ilike", "child_of", "parent_of", "any", "not any", "<>", "==",
+})
+NEGATIVE = {"!=": "=", "not in": "in", "not like": "like", "not ilike": "ilike", "not any": "any"}
+LIKE_OPS = frozenset({"like", "ilike", "=like", "=ilike"})
+
+
+class Env(Protocol):
+    """What the compiler needs from the database."""
+
+    version: int
+
+    def table(self, model: str) -> Table: ...
+    def search_ids(self, model: str, domain: list, active_test: bool = True) -> set[int]: ...
+    def name_search_ids(self, model: str, value: Any, operator: str) -> set[int]: ...
+    def x2many_ids(self, table: Table, row: Row, fname: str) -> list[int]: ...
+
+
+def _leaf_repr(leaf: Any) -> str:
+    return repr(tuple(leaf)) if isinstance(leaf, (list, tuple)) else repr(leaf)
+
+
+def invalid_leaf(leaf: Any) -> errors.PythonError:
+    return errors.value_error(f"Invalid leaf {_leaf_repr(leaf)}")
+
+
+def invalid_field(env: Env, model: str, path: str, leaf: Any) -> errors.PythonError:
+    word = "condition" if env.version >= 19 else "leaf"
+    return errors.value_error(f"Invalid field {model}.{path} in {word} {_leaf_repr(leaf)}")
+
+
+def is_leaf(item: Any) -> bool:
+    return isinstance(item, (list, tuple)) and len(item) == 3 and not isinstance(item, str)
+
+
+def parse(domain: Any) -> Any:
+    """Prefix-notation domain -> tree of ("&"|"|", a, b), ("!", a), leaf tuples, True."""
+    if domain in (None, False):
+        return True
+    if not isinstance(domain, (list, tuple)):
+        raise errors.value_error(f"Invalid domain {domain!r}: expected a list of conditions")
+    items = list(domain)
+    if not items:
+        return True
+    stack: list[Any] = []
+    for item in reversed(items):
+        if item in ("&", "|"):
+            if len(stack) < 2:
+                raise errors.value_error(f"Invalid domain {list(domain)!r}: {item!r} needs two operands")
+            a, b = stack.pop(), stack.pop()
+            stack.append((item, a, b))
+        elif item == "!":
+            if not stack:
+                raise errors.value_error(f"Invalid domain {list(domain)!r}: '!' needs an operand")
+            stack.append(("!", stack.pop()))
+        elif is_leaf(item):
+            stack.append(("leaf", tuple(item)))
+        elif item is True or item is False:
+            stack.append(("leaf", (1, "=", 1) if item else (0, "=", 1)))
+        else:
+            raise invalid_leaf(item)
+    node = stack.pop()
+    while stack:  # implicit AND between top-level terms
+        node = ("&", node, stack.pop())
+    return node
+
+
+def mentions_field(domain: Any, fname: str) -> bool:
+    """Whether a top-level leaf of ``domain`` is on ``fname`` (Odoo's active_test rule)."""
+    return any(is_leaf(i) and i[0] == fname for i in (domain or []))
+
+
+def like_regex(pattern: str, wrap: bool, icase: bool) -> re.Pattern[str]:
+    out = []
+    it = iter(pattern)
+    for ch in it:
+        if ch == "\\":
+            nxt = next(it, "\\")
+            out.append(re.escape(nxt))
+        elif ch == "%":
+            out.append(".*")
+        elif ch == "_":
+            out.append(".")
+        else:
+            out.append(re.escape(ch))
+    body = "".join(out)
+    if wrap:
+        body = f".*{body}.*"
+    return re.compile(f"^{body}$", re.DOTALL | (re.IGNORECASE if icase else 0))
+
+
+def _is_null(v: Any) -> bool:
+    return v is False or v is None or v == ""
+
+
+def _date_bound(value: str, op: str) -> tuple[str, str]:
+    """A date-only string compared with a datetime field: the whole day counts."""
+    day = dt.date.fromisoformat(value[:10])
+    if op in (">", "<="):
+        nxt = day + dt.timedelta(days=1)
+        return (">=" if op == ">" else "<"), f"{nxt.isoformat()} 00:00:00"
+    return op, f"{day.isoformat()} 00:00:00"
+
+
+def _coerce(ftype: str, value: Any) -> Any:
+    if ftype in ("integer", "float", "monetary") and isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return value
+    if ftype == "datetime" and isinstance(value, str) and len(value) == 10:
+        return f"{value} 00:00:00"
+    return value
+
+
+_CMP: dict[str, Callable[[Any, Any], bool]] = {
+    "<": lambda a, b: a < b,
+    ">": lambda a, b: a > b,
+    "<=": lambda a, b: a <= b,
+    ">=": lambda a, b: a >= b,
+}
+
+
+class Compiler:
+    def __init__(self, env: Env, table: Table, active_test: bool = True):
+        self.env = env
+        self.table = table
+        self.active_test = active_test
+
+    def compile(self, domain: Any) -> Pred:
+        return self._node(parse(domain))
+
+    def _node(self, node: Any) -> Pred:
+        if node is True:
+            return lambda r: True
+        kind = node[0]
+        if kind == "&":
+            a, b = self._node(node[1]), self._node(node[2])
+            return lambda r: a(r) and b(r)
+        if kind == "|":
+            a, b = self._node(node[1]), self._node(node[2])
+            return lambda r: a(r) or b(r)
+        if kind == "!":
+            a = self._node(node[1])
+            return lambda r: not a(r)
+        return self._leaf(node[1])
+
+    # -- leaves -------------------------------------------------------------------------
+    def _leaf(self, leaf: tuple) -> Pred:
+        path, op, value = leaf
+        if not isinstance(op, str) or op.lower() not in OPERATORS:
+            raise invalid_leaf(leaf)
+        op = {"<>": "!=", "==": "="}.get(op.lower(), op.lower())
+        if path in (0, 1) and not isinstance(path, bool) and op == "=" and value == 1:
+            result = path == 1
+            return lambda r: result
+        if not isinstance(path, str):
+            raise invalid_leaf(leaf)
+        table = self.table
+        fname, _, rest = path.partition(".")
+        field = table.fields.get(fname)
+        if field is None:
+            raise invalid_field(self.env, table.name, path, leaf)
+        ftype = str(field.get("type"))
+        comodel = field.get("relation")
+        if rest:
+            if not comodel:
+                raise invalid_field(self.env, table.name, path, leaf)
+            if op in NEGATIVE and ftype in X2MANY:
+                # Odoo: a negative condition through x2many = no related record matches
+                ids = self.env.search_ids(comodel, [(rest, NEGATIVE[op], value)], self.active_test)
+                return self._not(self._rel_in(fname, ftype, ids))
+            ids = self.env.search_ids(comodel, [(rest, op, value)], ftype in X2MANY and self.active_test)
+            return self._rel_in(fname, ftype, ids)
+        if op in ("any", "not any"):
+            if not comodel:
+                raise invalid_leaf(leaf)
+            ids = self.env.search_ids(comodel, value, ftype in X2MANY and self.active_test)
+            pred = self._rel_in(fname, ftype, ids)
+            return pred if op == "any" else self._not(pred)
+        if op in ("child_of", "parent_of"):
+            return self._hierarchy(fname, ftype, comodel, op, value)
+        if comodel and ftype in ("many2one", "one2many", "many2many"):
+            return self._relational(leaf, fname, ftype, comodel, op, value)
+        return self._scalar(fname, ftype, op, value)
+
+    @staticmethod
+    def _not(p: Pred) -> Pred:
+        return lambda r: not p(r)
+
+    def _getter(self, fname: str, ftype: str) -> Callable[[Row], Any]:
+        if fname == "id":
+            return lambda r: r["id"]
+        if ftype in X2MANY:
+            env, table = self.env, self.table
+            return lambda r: env.x2many_ids(table, r, fname)
+        if ftype == "many2one":
+            return lambda r: m2o_id(r.get(fname))
+        return lambda r: r.get(fname, False)
+
+    def _rel_in(self, fname: str, ftype: str, ids: Collection[int]) -> Pred:
+        get = self._getter(fname, ftype)
+        if ftype in X2MANY:
+            return lambda r: any(i in ids for i in get(r))
+        return lambda r: get(r) in ids
+
+    def _hierarchy(self, fname: str, ftype: str, comodel: str | None, op: str, value: Any) -> Pred:
+        target = self.table if fname == "id" else self.env.table(comodel or self.table.name)
+        if isinstance(value, str) or (
+            isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value)
+        ):
+            start = self.env.name_search_ids(target.name, value, "ilike" if isinstance(value, str) else "in")
+        else:
+            vals = value if isinstance(value, (list, tuple)) else [value]
+            start = {int(v) for v in vals if v not in (False, None)}
+        parent = target.parent_name
+        found = set(start) & set(target.rows) if parent else set(start)
+        if parent and op == "child_of":
+            children: dict[int, list[int]] = {}
+            for rid, row in target.rows.items():
+                pid = m2o_id(row.get(parent))
+                if pid is not None:
+                    children.setdefault(pid, []).append(rid)
+            todo = list(found)
+            while todo:
+                for c in children.get(todo.pop(), ()):
+                    if c not in found:
+                        found.add(c)
+                        todo.append(c)
+        elif parent:
+            todo = list(found)
+            while todo:
+                row = target.rows.get(todo.pop())
+                pid = m2o_id(row.get(parent)) if row else None
+                if pid is not None and pid not in found:
+                    found.add(pid)
+                    todo.append(pid)
+        return self._rel_in(fname, "integer" if fname == "id" else ftype, found)
+
+    def _relational(self, leaf: tuple, fname: str, ftype: str, comodel: str, op: str, value: Any) -> Pred:
+        names = isinstance(value, str) or (
+            isinstance(value, (list, tuple)) and any(isinstance(v, str) for v in value)
+        )
+        if names or op in LIKE_OPS or op in ("not like", "not ilike"):
+            positive = NEGATIVE.get(op, op)
+            if isinstance(value, (list, tuple)):
+                strs = [v for v in value if isinstance(v, str)]
+                ids: set[int] = set(self.env.name_search_ids(comodel, strs, "in"))
+                ids |= {int(v) for v in value if isinstance(v, int) and not isinstance(v, bool)}
+                with_null = False in value
+            else:
+                ids = set(self.env.name_search_ids(comodel, value, positive))
+                with_null = False
+            pred = self._rel_in(fname, ftype, ids)
+            if with_null:
+                pred = self._or_null(pred, fname, ftype)
+            return self._not(pred) if op in NEGATIVE else pred
+        if op in ("<", ">", "<=", ">="):
+            if ftype in X2MANY:
+                raise invalid_leaf(leaf)
+            return self._scalar(fname, "integer", op, value)
+        if op in ("=", "!="):
+            if value is False or value is None or (isinstance(value, (list, tuple)) and not value):
+                pred = self._is_set(fname, ftype)
+                return pred if op == "!=" else self._not(pred)
+            vals = value if isinstance(value, (list, tuple)) else [value]
+            op = "in" if op == "=" else "not in"
+        else:
+            vals = value if isinstance(value, (list, tuple)) else [value]
+        if op not in ("in", "not in"):
+            raise invalid_leaf(leaf)
+        idset = {int(v) for v in vals if v is not False and v is not None}
+        pred = self._rel_in(fname, ftype, idset)
+        if False in vals or None in vals:
+            pred = self._or_null(pred, fname, ftype)
+        return pred if op == "in" else self._not(pred)
+
+    def _is_set(self, fname: str, ftype: str) -> Pred:
+        get = self._getter(fname, ftype)
+        if ftype in X2MANY:
+            return lambda r: bool(get(r))
+        return lambda r: get(r) is not None
+
+    def _or_null(self, pred: Pred, fname: str, ftype: str) -> Pred:
+        isset = self._is_set(fname, ftype)
+        return lambda r: pred(r) or not isset(r)
+
+    def _scalar(self, fname: str, ftype: str, op: str, value: Any) -> Pred:
+        get = self._getter(fname, ftype)
+        if ftype == "boolean":
+            if op in ("=", "!="):
+                want = bool(value)
+                if op == "!=":
+                    want = not want
+                return lambda r: bool(get(r)) is want
+            if op in ("in", "not in"):
+                wants = {bool(v) for v in (value or [])}
+                if op == "in":
+                    return lambda r: bool(get(r)) in wants
+                return lambda r: bool(get(r)) not in wants
+        if op in ("=", "!="):
+            if value is False or value is None:
+                if op == "=":
+                    return lambda r: _is_null(get(r))
+                return lambda r: not _is_null(get(r))
+            want = _coerce(ftype, value)
+            if op == "=":
+                return lambda r: (v := get(r)) is not False and v is not None and v == want
+            return lambda r: (v := get(r)) is False or v is None or v != want
+        if op in ("in", "not in"):
+            vals = value if isinstance(value, (list, tuple, set)) else [value]
+            with_null = any(v is False or v is None for v in vals)
+            wants = {_coerce(ftype, v) for v in vals if v is not False and v is not None}
+            if op == "in":
+                return lambda r: (v := get(r)) in wants or (with_null and _is_null(v))
+            if with_null:
+                return lambda r: not _is_null(v := get(r)) and v not in wants
+            return lambda r: _is_null(v := get(r)) or v not in wants
+        if op in _CMP:
+            if value is False or value is None:
+                return lambda r: False
+            if ftype == "datetime" and isinstance(value, str) and len(value) == 10:
+                op, value = _date_bound(value, op)
+            cmp, want = _CMP[op], _coerce(ftype, value)
+
+            def compare(r: Row) -> bool:
+                v = get(r)
+                if _is_null(v) and ftype not in ("integer", "float", "monetary"):
+                    return False
+                try:
+                    return cmp(v, want)
+                except TypeError:
+                    return cmp(str(v), str(want))
+
+            return compare
+        # like family
+        positive = NEGATIVE.get(op, op)
+        if value is False or value is None:
+            # Odoo: ('f', 'ilike', False) is "not set"
+            pred = lambda r: _is_null(get(r))  # noqa: E731
+            return self._not(pred) if op in NEGATIVE else pred
+        rx = like_regex(str(value), wrap=not positive.startswith("="), icase="ilike" in positive)
+
+        def match(r: Row) -> bool:
+            v = get(r)
+            if _is_null(v) and ftype not in ("integer", "float", "monetary", "boolean"):
+                return False
+            return rx.match(str(v)) is not None
+
+        if op in NEGATIVE:
+            return lambda r: not match(r)
+        return match
+
+
+def compile_domain(env: Env, table: Table, domain: Any, active_test: bool = True) -> Pred:
+    """Compile ``domain`` for ``table`` into a predicate over its rows."""
+    return Compiler(env, table, active_test).compile(domain)

@@ -1,0 +1,215 @@
+"""The public model methods as Odoo exposes them over RPC (``search``, ``read``, ...).
+
+Each ``m_<name>`` takes the table, the ids (record methods) and the named parameters of the
+real Odoo method; :data:`SIGNATURES` lists those parameters for binding and ``/doc-bearer``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from odoorm.testing import behaviours, errors, read_group
+from odoorm.testing.store import X2MANY, Table, m2o_id
+from odoorm.testing.writes import WritesMixin
+
+
+def _limit(limit: Any) -> int | None:
+    if limit in (None, False):
+        return None
+    return int(limit)
+
+
+class MethodsMixin(WritesMixin):
+    # -- search family ---------------------------------------------------------------------
+    def _search_rows(self, table: Table, domain: Any, offset: Any = 0, limit: Any = None,
+                     order: Any = None) -> list[dict[str, Any]]:
+        rows = self.filtered_rows(table, domain)
+        rows = self.sort_rows(table, rows, order or None)
+        start = int(offset or 0)
+        lim = _limit(limit)
+        return rows[start:start + lim] if lim is not None else rows[start:]
+
+    def m_search(self, table: Table, domain: Any, offset: Any = 0, limit: Any = None,
+                 order: Any = None) -> list[int]:
+        return [r["id"] for r in self._search_rows(table, domain, offset, limit, order)]
+
+    def m_search_count(self, table: Table, domain: Any, limit: Any = None) -> int:
+        n = len(self.filtered_rows(table, domain))
+        lim = _limit(limit)
+        return min(n, lim) if lim is not None else n
+
+    def m_search_read(self, table: Table, domain: Any = None, fields: Any = None, offset: Any = 0,
+                      limit: Any = None, order: Any = None, load: Any = "_classic_read") -> list:
+        fnames = list(fields) if fields else self.default_read_fields(table)
+        self.check_fields(table, fnames)
+        rows = self._search_rows(table, domain, offset, limit, order)
+        return self.read_rows(table, rows, fnames, load)
+
+    def m_read(self, table: Table, ids: list[int], fields: Any = None,
+               load: Any = "_classic_read") -> list:
+        fnames = list(fields) if fields else self.default_read_fields(table)
+        self.check_fields(table, fnames)
+        rows = [table.rows[i] for i in dict.fromkeys(self.as_ids(ids)) if i in table.rows]
+        return self.read_rows(table, rows, fnames, load)
+
+    # -- writes -----------------------------------------------------------------------------
+    def m_create(self, table: Table, vals_list: Any) -> Any:
+        if isinstance(vals_list, dict):
+            return self.create_records(table, [vals_list])[0]
+        if not isinstance(vals_list, (list, tuple)):
+            raise errors.type_error(f"create() expects a dict or a list of dicts, got {vals_list!r}")
+        return self.create_records(table, list(vals_list))
+
+    def m_write(self, table: Table, ids: list[int], vals: Any) -> bool:
+        return self.write_records(table, ids, vals)
+
+    def m_unlink(self, table: Table, ids: list[int]) -> bool:
+        return self.unlink_records(table, ids)
+
+    def m_copy(self, table: Table, ids: list[int], default: Any = None) -> Any:
+        new = [self.copy_record(table, rid, default) for rid in self.as_ids(ids)]
+        if self.version <= 17:
+            return new[0] if len(new) == 1 else new
+        return new
+
+    def m_exists(self, table: Table, ids: list[int]) -> list[int]:
+        return [i for i in self.as_ids(ids) if i in table.rows]
+
+    # -- introspection ---------------------------------------------------------------------------
+    def m_fields_get(self, table: Table, allfields: Any = None, attributes: Any = None) -> dict:
+        names = list(allfields) if allfields else list(table.fields)
+        out: dict[str, Any] = {}
+        for f in names:
+            d = table.fields.get(f)
+            if d is None:
+                continue
+            if attributes:
+                out[f] = {a: d[a] for a in attributes if a in d}
+            else:
+                out[f] = dict(d)
+        return out
+
+    def m_default_get(self, table: Table, fields_list: Any) -> dict:
+        return behaviours.default_get(self, table, list(fields_list or []))
+
+    def m_check_access_rights(self, table: Table, operation: str,
+                              raise_exception: bool = True) -> bool:
+        ok = self.allowed(table.name, operation)
+        if not ok and raise_exception:
+            raise self.access_error(table, operation)
+        return ok
+
+    def m_name_search(self, table: Table, name: Any = "", domain: Any = None,
+                      operator: str = "ilike", limit: Any = 100, args: Any = None) -> list:
+        dom = list(domain or args or [])
+        if name:
+            ids = self.name_search_ids(table.name, name, operator)
+            dom = [("id", "in", sorted(ids)), *dom]
+        rows = self._search_rows(table, dom, 0, limit, None)
+        return [[r["id"], self.display_name(table, r)] for r in rows]
+
+    def m_name_create(self, table: Table, name: str) -> list:
+        rid = self.create_records(table, [{table.rec_name: name}])[0]
+        return [rid, self.display_name(table, table.rows[rid])]
+
+    def m_name_get(self, table: Table, ids: list[int]) -> list:
+        return [[i, self.display_name(table, table.rows[i])] for i in self.as_ids(ids) if i in table.rows]
+
+    # -- web_* ---------------------------------------------------------------------------------
+    def m_web_search_read(self, table: Table, domain: Any, specification: dict, offset: Any = 0,
+                          limit: Any = None, order: Any = None, count_limit: Any = None) -> dict:
+        rows = self._search_rows(table, domain, offset, limit, order)
+        records = self._web_rows(table, rows, specification or {})
+        lim = _limit(limit)
+        if lim and len(rows) == lim:
+            length = self.m_search_count(table, domain, count_limit)
+        else:
+            length = len(rows) + int(offset or 0)
+        return {"length": length, "records": records}
+
+    def m_web_read(self, table: Table, ids: list[int], specification: dict) -> list:
+        rows = [table.rows[i] for i in self.existing(table, ids)]
+        return self._web_rows(table, rows, specification or {})
+
+    def _web_rows(self, table: Table, rows: list[dict], spec: dict) -> list[dict]:
+        self.check_fields(table, spec)
+        out = []
+        for row in rows:
+            rec: dict[str, Any] = {"id": row["id"]}
+            for f, sub in spec.items():
+                if f == "id":
+                    continue
+                sub = sub or {}
+                ftype = table.fields[f].get("type")
+                comodel = self.tables.get(table.fields[f].get("relation", ""))
+                if ftype == "many2one":
+                    rid = m2o_id(row.get(f))
+                    if rid is None:
+                        rec[f] = False
+                    elif "fields" not in sub:
+                        rec[f] = rid
+                    elif comodel is None or rid not in comodel.rows:
+                        rec[f] = {"id": rid, **({"display_name": self.name_of(
+                            table.fields[f].get("relation", ""), rid)}
+                            if "display_name" in (sub["fields"] or {}) else {})}
+                    else:
+                        rec[f] = self._web_rows(comodel, [comodel.rows[rid]], sub["fields"] or {})[0]
+                elif ftype in X2MANY:
+                    ids = self.x2many_read(table, row, f)
+                    if "fields" in sub and comodel is not None:
+                        subrows = [comodel.rows[i] for i in ids if i in comodel.rows]
+                        if sub.get("order"):
+                            subrows = self.sort_rows(comodel, subrows, sub["order"])
+                        if sub.get("limit"):
+                            subrows = subrows[: int(sub["limit"])]
+                        rec[f] = self._web_rows(comodel, subrows, sub["fields"] or {})
+                    else:
+                        rec[f] = ids
+                else:
+                    rec[f] = self.value_out(table, row, f)
+            out.append(rec)
+        return out
+
+    # -- grouping --------------------------------------------------------------------------------
+    def m_read_group(self, table: Table, domain: Any, fields: Any, groupby: Any, offset: Any = 0,
+                     limit: Any = None, orderby: Any = False, lazy: Any = True) -> list:
+        return read_group.read_group(self, table, domain, fields, groupby, offset, limit,
+                                     orderby, lazy)
+
+    def m_formatted_read_group(self, table: Table, domain: Any, groupby: Any = (),
+                               aggregates: Any = (), having: Any = (), offset: Any = 0,
+                               limit: Any = None, order: Any = None) -> list:
+        return read_group.formatted_read_group(self, table, domain, groupby, aggregates, offset,
+                                               limit, order)
+
+
+#: method -> (parameter names after ids/self, required names, model_method, access operation)
+SIGNATURES: dict[str, tuple[tuple[str, ...], tuple[str, ...], bool, str | None]] = {
+    "search": (("domain", "offset", "limit", "order"), ("domain",), True, "read"),
+    "search_count": (("domain", "limit"), ("domain",), True, "read"),
+    "search_read": (("domain", "fields", "offset", "limit", "order", "load"), (), True, "read"),
+    "read": (("fields", "load"), (), False, "read"),
+    "create": (("vals_list",), ("vals_list",), True, "create"),
+    "write": (("vals",), ("vals",), False, "write"),
+    "unlink": ((), (), False, "unlink"),
+    "copy": (("default",), (), False, "create"),
+    "exists": ((), (), False, "read"),
+    "fields_get": (("allfields", "attributes"), (), True, None),
+    "default_get": (("fields_list",), ("fields_list",), True, None),
+    "check_access_rights": (("operation", "raise_exception"), ("operation",), True, None),
+    "name_search": (("name", "domain", "operator", "limit"), (), True, "read"),
+    "name_create": (("name",), ("name",), True, "create"),
+    "web_search_read": (
+        ("domain", "specification", "offset", "limit", "order", "count_limit"),
+        ("domain", "specification"), True, "read",
+    ),
+    "web_read": (("specification",), ("specification",), False, "read"),
+    "read_group": (
+        ("domain", "fields", "groupby", "offset", "limit", "orderby", "lazy"),
+        ("domain", "fields", "groupby"), True, "read",
+    ),
+    "formatted_read_group": (
+        ("domain", "groupby", "aggregates", "having", "offset", "limit", "order"), (), True, "read",
+    ),
+    "name_get": ((), (), False, "read"),
+}

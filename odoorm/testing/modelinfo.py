@@ -1,0 +1,98 @@
+"""Per-model facts that a ``fields_get`` dict does not carry: description, ``_order``,
+``_rec_name``, parent field, and the group named in access errors.
+
+Values follow Odoo 17-19 (``_description`` / ``_order`` of each model class).
+Unknown models get sensible defaults (``id`` order, ``name`` as record name).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    description: str
+    order: str = "id"
+    rec_name: str = "name"
+    parent_name: str | None = None
+
+
+KNOWN: dict[str, ModelInfo] = {
+    "res.partner": ModelInfo("Contact", "complete_name ASC, id DESC", "complete_name", "parent_id"),
+    "res.partner.category": ModelInfo("Partner Tags", "name", "name", "parent_id"),
+    "res.partner.industry": ModelInfo("Industry", "name, id"),
+    "res.partner.title": ModelInfo("Partner Title", "name"),
+    "res.country": ModelInfo("Country", "name, id"),
+    "res.country.state": ModelInfo("Country state", "code"),
+    "res.country.group": ModelInfo("Country Group", "name"),
+    "res.currency": ModelInfo("Currency", "active desc, name"),
+    "res.company": ModelInfo("Companies", "sequence, name", "name", "parent_id"),
+    "res.users": ModelInfo("User", "name, login"),
+    "res.groups": ModelInfo("Access Groups", "name"),
+    "uom.uom": ModelInfo("Product Unit of Measure", "factor DESC, id"),
+    "uom.category": ModelInfo("Product UoM Categories", "id"),
+    "product.category": ModelInfo("Product Category", "complete_name", "complete_name", "parent_id"),
+    "product.template": ModelInfo("Product", "priority desc, name"),
+    "product.product": ModelInfo("Product Variant", "priority desc, default_code, name, id"),
+    "sale.order": ModelInfo("Sales Order", "date_order desc, id desc"),
+    "sale.order.line": ModelInfo("Sales Order Line", "order_id, sequence, id"),
+    "ir.attachment": ModelInfo("Attachment", "id desc"),
+    "ir.config_parameter": ModelInfo("System Parameter", "key", "key"),
+    "crm.tag": ModelInfo("CRM Tag", "name"),
+}
+
+
+def info_for(model: str) -> ModelInfo:
+    """The known facts of ``model``, or defaults derived from its technical name."""
+    found = KNOWN.get(model)
+    if found is not None:
+        return found
+    return ModelInfo(model.replace(".", " ").title())
+
+
+#: access-error wording per model: (group label on 17/18, group label on 19)
+ACCESS_GROUPS: dict[str, dict[str, tuple[str, str]]] = {
+    "ir.config_parameter": {
+        "*": ("Administration/Settings", "Role / Administrator"),
+    },
+    "res.users": {
+        "*": ("Administration/Access Rights", "Access Rights"),
+    },
+}
+
+
+def access_group(model: str, version: int) -> str:
+    labels = ACCESS_GROUPS.get(model, {}).get("*", ("Administration/Settings", "Role / Administrator"))
+    return labels[1] if version >= 19 else labels[0]
+
+
+#: required fields that Odoo has no default for: creating without them fails. Required fields
+#: not listed here are filled by defaults in the real server (company, currency, ...).
+MANDATORY: dict[str, tuple[str, ...]] = {
+    "sale.order": ("partner_id",),
+    "sale.order.line": ("order_id",),
+    "res.partner.category": ("name",),
+    "res.partner.industry": (),
+    "res.country": ("name", "code"),
+    "res.currency": ("name", "symbol"),
+    "res.company": ("name",),
+    "res.users": ("login",),
+    "product.template": ("name",),
+    "product.product": (),
+    "product.category": ("name",),
+    "uom.uom": ("name",),
+    "ir.attachment": ("name",),
+    "ir.config_parameter": ("key", "value"),
+    "crm.tag": ("name",),
+    "res.partner": (),
+}
+
+#: fields a name search looks at (Odoo's ``_rec_names_search``)
+REC_NAMES_SEARCH: dict[str, tuple[str, ...]] = {
+    "res.partner": ("complete_name", "email", "ref", "vat", "company_registry"),
+    "product.product": ("default_code", "name", "barcode"),
+    "product.template": ("default_code", "name"),
+    "res.users": ("name", "login"),
+    "res.currency": ("name", "full_name"),
+}

@@ -1,0 +1,328 @@
+"""The emulator's ORM core: :class:`Database`, an in-memory Odoo database.
+
+    db = Database(version=18)                      # built-in demo data
+    db.execute(2, "res.partner", "search_read", [[["is_company", "=", True]]], {"fields": ["name"]})
+
+``execute`` has ``execute_kw`` semantics and raises :mod:`odoorm.testing.errors` exceptions
+that the protocol front-ends turn into each protocol's error shape.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import secrets
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from odoorm.testing import behaviours, errors
+from odoorm.testing.methods import SIGNATURES, MethodsMixin
+from odoorm.testing.modelinfo import access_group
+from odoorm.testing.store import Table
+
+_VERBS = {"read": "access", "write": "modify", "create": "create", "unlink": "delete"}
+PERMS = ("read", "write", "create", "unlink")
+# methods that are private on some versions although public before
+_PRIVATE_FROM = {"exists": 19}
+
+
+class Database(MethodsMixin):
+    """An in-memory Odoo database with real ORM semantics (see module docstring)."""
+
+    def __init__(self, name: str = "odoorm", version: int = 18, data: Any = "demo"):
+        if version not in (16, 17, 18, 19):
+            raise ValueError(f"version must be 17, 18 or 19, not {version!r}")
+        self.name = name
+        self.version = version
+        self.lock = threading.RLock()
+        self.tables: dict[str, Table] = {}
+        self.uid = 2
+        self._ctx: dict[str, Any] = {}
+        self._journal = None
+        self.languages = {"en_US"}
+        self.ext_names: dict[tuple[str, int], str] = {}
+        self.passwords: dict[str, str] = {"admin": "admin", "demo": "demo"}
+        self.api_key = secrets.token_hex(20)
+        self.api_keys: dict[str, int] = {}
+        #: (model, uid) -> allowed operations; missing entries use :meth:`_default_perms`
+        self.access: dict[tuple[str, int], frozenset[str]] = {}
+        self.methods: dict[tuple[str, str], tuple[Callable[..., Any], str]] = dict(behaviours.METHODS)
+        self.clock: Callable[[], str] | None = None
+        if data == "demo":
+            from odoorm.testing.demo import demo_data
+
+            self.load(demo_data())
+        elif data is None:
+            from odoorm.testing.demo import base_data
+
+            self.load(base_data())
+        elif isinstance(data, (str, Path)):
+            self.load(json.loads(Path(data).read_text(encoding="utf-8")))
+        elif isinstance(data, dict):
+            self.load(data)
+        else:
+            raise TypeError("data must be 'demo', None, a path to a seed.json file or a dict")
+        admin = self.uid_for_login("admin")
+        self.api_keys[self.api_key] = admin or 2
+
+    def __repr__(self) -> str:
+        return f"<Database {self.name!r} v{self.version} ({len(self.tables)} models)>"
+
+    def now(self) -> str:
+        return self.clock() if self.clock else super().now()
+
+    # -- loading -----------------------------------------------------------------------------
+    def load(self, data: dict[str, Any]) -> None:
+        """Add models and records in seed.json shape ``{"models": {m: {"fields", "records"}}}``."""
+        models = data.get("models")
+        if not isinstance(models, dict):
+            raise ValueError('data must look like {"models": {model: {"fields": ..., "records": [...]}}}')
+        for model, spec in models.items():
+            fields = spec.get("fields") or {}
+            table = self.tables.get(model)
+            if table is None:
+                table = self.tables[model] = Table(model, fields)
+            else:
+                table.fields.update(fields)
+        for model, spec in models.items():
+            table = self.tables[model]
+            for rec in spec.get("records") or []:
+                table.insert(self._row_in(table, rec))
+            seq = spec.get("next_id")
+            if isinstance(seq, int):
+                table.next_id = max(table.next_id, seq)
+        for t in self.tables.values():
+            t.touch()
+
+    def _row_in(self, table: Table, rec: dict[str, Any]) -> dict[str, Any]:
+        row: dict[str, Any] = {}
+        for f, v in rec.items():
+            ftype = table.fields.get(f, {}).get("type")
+            if ftype == "many2one" and isinstance(v, (list, tuple)) and v:
+                rel = table.fields[f].get("relation", "")
+                self.ext_names[(rel, int(v[0]))] = str(v[1]) if len(v) > 1 else ""
+                row[f] = int(v[0])
+            else:
+                row[f] = copy.deepcopy(v) if isinstance(v, (list, dict)) else v
+        return row
+
+    def set_next_id(self, model: str, next_id: int) -> None:
+        """Make the next record created in ``model`` get ``next_id`` (ids are never reused)."""
+        self.table(model).next_id = int(next_id)
+
+    def generate(self, partners: int = 1000, orders: int = 0, seed: int = 0) -> None:
+        """Add ``partners`` companies/contacts and ``orders`` sale orders, deterministically."""
+        from odoorm.testing.demo import generate
+
+        with self.lock:
+            generate(self, partners=partners, orders=orders, seed=seed)
+
+    # -- users, authentication, access ----------------------------------------------------------
+    def uid_for_login(self, login: str) -> int | None:
+        users = self.tables.get("res.users")
+        if users is None:
+            return None
+        for rid, row in users.rows.items():
+            if row.get("login") == login and row.get("active", True):
+                return rid
+        return None
+
+    def authenticate(self, login: str, secret: str) -> int | None:
+        """uid when ``secret`` is the user's password or one of their API keys, else None."""
+        uid = self.uid_for_login(login)
+        if uid is None or not secret:
+            return None
+        if self.passwords.get(login) == secret or self.api_keys.get(secret) == uid:
+            return uid
+        return None
+
+    def uid_for_api_key(self, key: str) -> int | None:
+        return self.api_keys.get(key)
+
+    def check_uid(self, uid: int, secret: str) -> bool:
+        """Whether ``secret`` (password or API key) belongs to ``uid`` (execute_kw checks)."""
+        users = self.tables.get("res.users")
+        row = users.rows.get(uid) if users else None
+        if row is None:
+            return False
+        return self.authenticate(str(row.get("login")), secret) == uid
+
+    def set_access(self, model: str, user: int | str, perms: Iterable[str] | str) -> None:
+        """Set what ``user`` (uid or login) may do on ``model``: any of read/write/create/unlink,
+        or a string like ``"rw"``; ``""`` forbids everything."""
+        uid = user if isinstance(user, int) else self.uid_for_login(user)
+        if uid is None:
+            raise ValueError(f"unknown user {user!r}")
+        if isinstance(perms, str):
+            letters = {"r": "read", "w": "write", "c": "create", "u": "unlink", "d": "unlink"}
+            chosen = frozenset(letters[c] for c in perms if c in letters)
+        else:
+            chosen = frozenset(perms)
+        bad = chosen - set(PERMS)
+        if bad:
+            raise ValueError(f"unknown permissions {sorted(bad)}; use {PERMS}")
+        self.access[(model, uid)] = chosen
+
+    def is_admin(self, uid: int) -> bool:
+        users = self.tables.get("res.users")
+        row = users.rows.get(uid) if users else None
+        return uid == 1 or (row is not None and row.get("login") in ("admin", "__system__"))
+
+    def _default_perms(self, model: str, uid: int) -> frozenset[str]:
+        if self.is_admin(uid):
+            return frozenset(PERMS)
+        if model == "ir.config_parameter":
+            return frozenset()
+        if model in ("res.users", "res.company", "res.country", "res.currency", "uom.uom"):
+            return frozenset({"read"})
+        return frozenset(PERMS)
+
+    def allowed(self, model: str, operation: str) -> bool:
+        perms = self.access.get((model, self.uid))
+        if perms is None:
+            perms = self._default_perms(model, self.uid)
+        return operation in perms
+
+    def access_error(self, table: Table, operation: str) -> errors.AccessError:
+        verb = _VERBS.get(operation, "access")
+        return errors.AccessError(
+            f"You are not allowed to {verb} '{table.description}' ({table.name}) records.\n\n"
+            "This operation is allowed for the following groups:\n"
+            f"\t- {access_group(table.name, self.version)}\n\n"
+            "Contact your administrator to request access if necessary."
+        )
+
+    # -- methods ----------------------------------------------------------------------------
+    def register_method(self, model: str, name: str, func: Callable[..., Any],
+                        operation: str = "write") -> None:
+        """Add a record method: ``func(db, table, ids, *args, **kwargs)``; ``model`` may be "*"."""
+        self.methods[(model, name)] = (func, operation)
+
+    def method_signature(self, model: str, method: str) -> dict[str, Any] | None:
+        if method in SIGNATURES:
+            params, required, model_method, _ = SIGNATURES[method]
+            return {"params": list(params), "required": list(required), "model_method": model_method}
+        if (model, method) in self.methods or ("*", method) in self.methods:
+            return {"params": [], "required": [], "model_method": False}
+        return None
+
+    def _resolve(self, model: str, method: str) -> tuple[Table, str]:
+        table = self.table(model)
+        if method.startswith("_") or _PRIVATE_FROM.get(method, 99) <= self.version:
+            if self.version >= 19:
+                raise errors.AccessError(
+                    f"Private methods (such as '{model}.{method}') cannot be called remotely."
+                )
+            raise errors.AccessError(f"Private methods (such as {method}) cannot be called remotely.")
+        custom = (model, method) in self.methods or ("*", method) in self.methods
+        if method not in SIGNATURES and not custom or (
+            method == "formatted_read_group" and self.version < 19
+        ) or (method == "name_get" and self.version >= 18):
+            if self.version >= 19:
+                msg = f"The method '{model}.{method}' does not exist"
+            else:
+                msg = f"The method '{method}' does not exist on the model '{model}'"
+            raise errors.UnknownMethod(model, method, msg)
+        return table, method
+
+    def execute(self, uid: int, model: str, method: str, args: list | tuple | None = None,
+                kwargs: dict[str, Any] | None = None) -> Any:
+        """Call ``model.method(*args, **kwargs)`` as user ``uid`` (execute_kw semantics)."""
+        args = list(args or [])
+        kwargs = dict(kwargs or {})
+        with self.lock:
+            ctx = kwargs.pop("context", None) or {}
+            table, method = self._resolve(model, method)
+            custom = self.methods.get((model, method)) or self.methods.get(("*", method))
+            if method in SIGNATURES and not (custom and (model, method) in self.methods):
+                params, _, model_method, _op = SIGNATURES[method]
+                ids = None
+                if not model_method:
+                    if not args:
+                        raise errors.type_error(f"{method}() missing 1 required positional argument: 'ids'")
+                    ids, args = args[0], args[1:]
+                bound = self._bind(method, params, args, kwargs)
+                return self._run(uid, ctx, table, method, ids, bound, not model_method)
+            if not args:
+                raise errors.type_error(f"{method}() missing 1 required positional argument: 'ids'")
+            return self._run(uid, ctx, table, method, args[0], {"_args": args[1:], **kwargs}, True)
+
+    def call_json2(self, uid: int, model: str, method: str, body: dict[str, Any]) -> Any:
+        """JSON-2 call: named parameters only, ``ids`` and ``context`` in the body."""
+        body = dict(body or {})
+        with self.lock:
+            ctx = body.pop("context", None) or {}
+            ids = body.pop("ids", None)
+            table, method = self._resolve(model, method)
+            custom = (model, method) in self.methods or ("*", method) in self.methods
+            if method in SIGNATURES and not ((model, method) in self.methods):
+                params, required, model_method, _ = SIGNATURES[method]
+                if model_method and ids:
+                    raise errors.UnprocessableEntity(f"cannot call {model}.{method} with ids")
+                for p in body:
+                    if p not in params and not (method == "search_read" and p == "load"):
+                        raise errors.UnprocessableEntity(f"got an unexpected keyword argument '{p}'")
+                for p in required:
+                    if p not in body:
+                        raise errors.UnprocessableEntity(f"missing a required argument: '{p}'")
+                return self._run(uid, ctx, table, method, None if model_method else (ids or []),
+                                 body, not model_method)
+            assert custom
+            return self._run(uid, ctx, table, method, ids or [], {"_args": [], **body}, True)
+
+    def _bind(self, method: str, params: tuple[str, ...], args: list, kwargs: dict) -> dict[str, Any]:
+        if method == "name_search" and "args" in kwargs and "domain" not in kwargs:
+            kwargs["domain"] = kwargs.pop("args")
+        if method == "default_get" and "fields" in kwargs:
+            kwargs["fields_list"] = kwargs.pop("fields")
+        if method == "create" and "vals" in kwargs and "vals_list" not in kwargs:
+            kwargs["vals_list"] = kwargs.pop("vals")
+        if len(args) > len(params):
+            raise errors.type_error(
+                f"{method}() takes {len(params) + 1} positional arguments but {len(args) + 1} were given"
+            )
+        bound = dict(zip(params, args))
+        for k, v in kwargs.items():
+            if k in bound:
+                raise errors.type_error(f"{method}() got multiple values for argument '{k}'")
+            if k not in params and not (method in ("search_read",) and k == "load"):
+                raise errors.type_error(f"{method}() got an unexpected keyword argument '{k}'")
+            bound[k] = v
+        required = SIGNATURES[method][1]
+        missing = [p for p in required if p not in bound]
+        if missing:
+            raise errors.type_error(
+                f"{method}() missing {len(missing)} required positional argument"
+                f"{'s' if len(missing) > 1 else ''}: " + " and ".join(f"'{m}'" for m in missing)
+            )
+        return bound
+
+    def _run(self, uid: int, ctx: dict[str, Any], table: Table, method: str, ids: Any,
+             bound: dict[str, Any], record_method: bool) -> Any:
+        lang = ctx.get("lang")
+        if lang and lang not in self.languages:
+            raise errors.UserError(f"Invalid language code: {lang}")
+        prev = (self.uid, self._ctx, self._journal)
+        self.uid, self._ctx, self._journal = uid, dict(ctx), []
+        journal = self._journal
+        try:
+            op = SIGNATURES[method][3] if method in SIGNATURES else None
+            custom = self.methods.get((table.name, method)) or self.methods.get(("*", method))
+            if custom is not None and (method not in SIGNATURES or (table.name, method) in self.methods):
+                op = custom[1]
+            if op and not self.allowed(table.name, op):
+                raise self.access_error(table, op)
+            if custom is not None and (method not in SIGNATURES or (table.name, method) in self.methods):
+                extra = bound.pop("_args", [])
+                return custom[0](self, table, self.as_ids(ids), *extra, **bound)
+            func = getattr(self, f"m_{method}")
+            if record_method:
+                return func(table, self.as_ids(ids), **bound)
+            return func(table, **bound)
+        except BaseException:
+            self._rollback(journal)
+            raise
+        finally:
+            self.uid, self._ctx, self._journal = prev

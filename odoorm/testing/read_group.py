@@ -1,0 +1,319 @@
+"""``read_group`` (17-19) and ``formatted_read_group`` (19) over in-memory rows.
+
+Date/datetime granularities produce Odoo's labels ("October 2026", "W44 2026", "Q4 2026",
+"25 Oct 2026", "2026"), weeks start on Sunday as for ``en_US``; ``__domain`` is built the way
+each version combines domains (17/18 nest ``AND``; 19 flattens conjunctions).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from odoorm.testing import errors
+from odoorm.testing.domain_eval import parse
+from odoorm.testing.store import NUMERIC, X2MANY, Table, collate_key, m2o_id
+
+if TYPE_CHECKING:
+    from odoorm.testing.methods import MethodsMixin as DB
+
+Row = dict[str, Any]
+GRANULARITIES = ("day", "week", "month", "quarter", "year")
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
+
+
+# -- dates ---------------------------------------------------------------------------------------
+def _week_start(d: dt.date) -> dt.date:
+    return d - dt.timedelta(days=(d.weekday() + 1) % 7)
+
+
+def _week_label(start: dt.date) -> str:
+    end = start + dt.timedelta(days=6)
+    year = end.year if end.year != start.year and end.month == 1 else start.year
+    first = _week_start(dt.date(year, 1, 1))
+    return f"W{(start - first).days // 7 + 1} {year}"
+
+
+def bucket(value: str, gran: str) -> tuple[dt.date, dt.date, str]:
+    """(start, end, label) of the ``gran`` period containing ``value``."""
+    d = dt.date.fromisoformat(value[:10])
+    if gran == "day":
+        return d, d + dt.timedelta(days=1), f"{d.day:02d} {MONTHS[d.month - 1][:3]} {d.year}"
+    if gran == "week":
+        s = _week_start(d)
+        return s, s + dt.timedelta(days=7), _week_label(s)
+    if gran == "month":
+        s = d.replace(day=1)
+        e = (s.replace(year=s.year + 1, month=1) if s.month == 12 else s.replace(month=s.month + 1))
+        return s, e, f"{MONTHS[s.month - 1]} {s.year}"
+    if gran == "quarter":
+        q = (d.month - 1) // 3
+        s = dt.date(d.year, 3 * q + 1, 1)
+        e = dt.date(d.year + 1, 1, 1) if q == 3 else dt.date(d.year, 3 * q + 4, 1)
+        return s, e, f"Q{q + 1} {d.year}"
+    s = dt.date(d.year, 1, 1)
+    return s, dt.date(d.year + 1, 1, 1), str(d.year)
+
+
+# -- domains -------------------------------------------------------------------------------------
+def _serialize(node: Any) -> list:
+    if node is True:
+        return []
+    if node[0] == "leaf":
+        return [list(node[1])]
+    if node[0] == "!":
+        return ["!", *_serialize(node[1])]
+    return [node[0], *_serialize(node[1]), *_serialize(node[2])]
+
+
+def _conjuncts(node: Any) -> list[Any]:
+    if node is True:
+        return []
+    if node[0] == "&":
+        return _conjuncts(node[1]) + _conjuncts(node[2])
+    return [node]
+
+
+def and_domains(version: int, parts: list[list]) -> list:
+    parts = [p for p in parts if p]
+    if version >= 19:
+        terms = [t for p in parts for t in _conjuncts(parse(p))]
+        return ["&"] * (len(terms) - 1) + [x for t in terms for x in _serialize(t)]
+    norm = [_serialize(parse(p)) for p in parts]
+    return ["&"] * (len(norm) - 1) + [x for p in norm for x in p]
+
+
+# -- grouping -----------------------------------------------------------------------------------
+class _Spec:
+    def __init__(self, table: Table, spec: str):
+        self.spec = spec
+        fname, _, gran = spec.partition(":")
+        if fname not in table.fields:
+            raise errors.value_error(f"Invalid field {fname!r} on model {table.name!r}")
+        self.fname = fname
+        self.field = table.fields[fname]
+        self.ftype = self.field.get("type")
+        if self.ftype in ("date", "datetime"):
+            gran = gran or "month"
+            if gran not in GRANULARITIES:
+                raise errors.value_error(f"Invalid granularity {gran!r} in groupby {spec!r}")
+        self.gran = gran or None
+
+
+def _keys(db: DB, table: Table, spec: _Spec, row: Row) -> list[Any]:
+    if spec.ftype == "many2one":
+        return [m2o_id(row.get(spec.fname))]
+    if spec.ftype in X2MANY:
+        ids = db.x2many_read(table, row, spec.fname)
+        return list(ids) or [None]
+    v = row.get(spec.fname)
+    if v is False or v is None or v == "":
+        return [None if spec.ftype != "boolean" else False]
+    if spec.gran:
+        return [bucket(str(v), spec.gran)[0]]
+    return [v]
+
+
+def _fmt(d: dt.date, ftype: str) -> str:
+    return d.isoformat() + (" 00:00:00" if ftype == "datetime" else "")
+
+
+def _group_info(db: DB, spec: _Spec, key: Any) -> tuple[Any, list, dict | None]:
+    """(value as returned, domain leaves, range) for one groupby key."""
+    f = spec.fname
+    if key is None:
+        return False, [[f, "=", False]], (False if spec.gran else None)
+    if spec.ftype in ("many2one", *X2MANY):
+        rel = spec.field.get("relation", "")
+        return [key, db.name_of(rel, key)], [[f, "=", key]], None
+    if spec.gran:
+        start, end, label = bucket(key.isoformat(), spec.gran)
+        lo, hi = _fmt(start, spec.ftype), _fmt(end, spec.ftype)
+        return label, ["&", [f, ">=", lo], [f, "<", hi]], {"from": lo, "to": hi}
+    return key, [[f, "=", key]], None
+
+
+def _aggregate(ftype: str, agg: str, values: list[Any]) -> Any:
+    present = [v for v in values if v is not None and v is not False]
+    if agg == "count":
+        return len(present)
+    if agg == "count_distinct":
+        return len({tuple(v) if isinstance(v, list) else v for v in present})
+    if agg == "array_agg":
+        return values
+    if agg in ("bool_and", "bool_or"):
+        return all(values) if agg == "bool_and" else any(values)
+    if not present:
+        return 0 if agg == "sum" and ftype == "integer" else (0.0 if agg == "sum" else False)
+    if agg == "sum":
+        total = sum(present)
+        return total if ftype == "integer" else round(float(total), 10)
+    if agg == "avg":
+        return sum(present) / len(present)
+    if agg == "min":
+        return min(present)
+    if agg == "max":
+        return max(present)
+    raise errors.value_error(f"Invalid aggregation function {agg!r}.")
+
+
+def _agg_specs(table: Table, fields: Any) -> list[tuple[str, str, str]]:
+    """(result key, field, function) per requested aggregate."""
+    out = []
+    for spec in fields or []:
+        if spec == "__count":
+            continue
+        alias, _, func = spec.partition(":")
+        fname = alias
+        if func and "(" in func:
+            func, _, rest = func.partition("(")
+            fname = rest.rstrip(")")
+        if fname not in table.fields:
+            raise errors.value_error(f"Invalid field {fname!r} on model {table.name!r}")
+        ftype = table.fields[fname].get("type")
+        if not func:
+            func = table.fields[fname].get("aggregator") or table.fields[fname].get("group_operator")
+            if not func:
+                if ftype not in NUMERIC:
+                    continue
+                func = "sum"
+        out.append((alias, fname, func))
+    return out
+
+
+def _groups(db: DB, table: Table, rows: list[Row], specs: list[_Spec]) -> dict[tuple, list[Row]]:
+    groups: dict[tuple, list[Row]] = {}
+    for r in rows:
+        combos: list[tuple] = [()]
+        for s in specs:
+            combos = [c + (k,) for c in combos for k in _keys(db, table, s, r)]
+        for c in combos:
+            groups.setdefault(c, []).append(r)
+    return groups
+
+
+def _sort_groups(db: DB, table: Table, groups: dict[tuple, list[Row]], specs: list[_Spec],
+                 order: str | None, aggs: dict[str, Any]) -> list[tuple]:
+    keys = list(groups)
+    terms: list[tuple[str, bool]] = []
+    for part in (order or "").split(","):
+        bits = part.split()
+        if bits:
+            terms.append((bits[0], len(bits) > 1 and bits[1].lower() == "desc"))
+    if not terms:
+        terms = [(s.spec, False) for s in specs]
+    for name, desc in reversed(terms):
+        idx = next((i for i, s in enumerate(specs) if s.spec == name or s.fname == name), None)
+        if idx is not None:
+            s = specs[idx]
+            rel = s.field.get("relation")
+            ranks = db.ranks(db.tables[rel]) if rel in db.tables else {}
+
+            def k(key: tuple, i: int = idx, s: _Spec = s, ranks: dict = ranks) -> tuple:
+                v = key[i]
+                if v is None:
+                    return (1, 0)
+                if s.ftype in ("many2one", *X2MANY):
+                    return (0, ranks.get(v, v))
+                if isinstance(v, str):
+                    return (0, collate_key(v))
+                return (0, v)
+
+            keys.sort(key=k, reverse=desc)
+        elif name in aggs or name == "__count":
+            vals = aggs.get(name, {})
+            keys.sort(key=lambda key: (vals.get(key) is None, vals.get(key) or 0), reverse=desc)
+    return keys
+
+
+def read_group(db: DB, table: Table, domain: Any, fields: Any, groupby: Any, offset: Any,
+               limit: Any, orderby: Any, lazy: Any) -> list[dict[str, Any]]:
+    gb = [groupby] if isinstance(groupby, str) else list(groupby or [])
+    lazy = lazy is not False
+    used = gb[:1] if lazy else gb
+    specs = [_Spec(table, g) for g in used]
+    aggspecs = _agg_specs(table, fields)
+    rows = db.filtered_rows(table, domain)
+    groups = _groups(db, table, rows, specs)
+    agg_values: dict[str, dict[tuple, Any]] = {}
+    for alias, fname, func in aggspecs:
+        ftype = str(table.fields[fname].get("type"))
+        agg_values[alias] = {
+            k: _aggregate(ftype, func, [_agg_input(db, table, r, fname) for r in rs])
+            for k, rs in groups.items()
+        }
+    agg_values["__count"] = {k: len(rs) for k, rs in groups.items()}
+    keys = _sort_groups(db, table, groups, specs, orderby or None, agg_values)
+    start = int(offset or 0)
+    keys = keys[start:start + int(limit)] if limit else keys[start:]
+    out = []
+    for key in keys:
+        rec: dict[str, Any] = {}
+        leaves: list[list] = []
+        ranges: dict[str, Any] = {}
+        for s, k in zip(specs, key):
+            value, dom, rng = _group_info(db, s, k)
+            rec[s.spec] = value
+            leaves.append(dom)
+            if s.gran:
+                ranges[s.spec] = rng
+        if lazy:
+            count_key = (used[0].split(":")[0] + "_count") if used else "__count"
+            rec[count_key] = len(groups[key])
+        else:
+            rec["__count"] = len(groups[key])
+        for alias, _, _ in aggspecs:
+            rec[alias] = agg_values[alias][key]
+        rec["__domain"] = and_domains(db.version, [list(domain or []), *leaves])
+        if ranges:
+            rec["__range"] = ranges
+        if lazy and gb[1:]:
+            rec["__context"] = {"group_by": gb[1:]}
+        out.append(rec)
+    return out
+
+
+def _agg_input(db: DB, table: Table, row: Row, fname: str) -> Any:
+    ftype = table.fields[fname].get("type")
+    if ftype == "many2one":
+        return m2o_id(row.get(fname))
+    return db.value_out(table, row, fname, None)
+
+
+def formatted_read_group(db: DB, table: Table, domain: Any, groupby: Any, aggregates: Any,
+                         offset: Any, limit: Any, order: Any) -> list[dict[str, Any]]:
+    gb = [groupby] if isinstance(groupby, str) else list(groupby or [])
+    specs = [_Spec(table, g) for g in gb]
+    aggs = list(aggregates or [])
+    rows = db.filtered_rows(table, domain)
+    groups = _groups(db, table, rows, specs)
+    values: dict[str, dict[tuple, Any]] = {}
+    for a in aggs:
+        if a == "__count":
+            values[a] = {k: len(rs) for k, rs in groups.items()}
+            continue
+        fname, _, func = a.partition(":")
+        if fname not in table.fields or not func:
+            raise errors.value_error(f"Invalid aggregate {a!r}: use 'field:function' or '__count'")
+        ftype = str(table.fields[fname].get("type"))
+        values[a] = {k: _aggregate(ftype, func, [_agg_input(db, table, r, fname) for r in rs])
+                     for k, rs in groups.items()}
+    keys = _sort_groups(db, table, groups, specs, order or None, values)
+    start = int(offset or 0)
+    keys = keys[start:start + int(limit)] if limit else keys[start:]
+    out = []
+    for key in keys:
+        rec: dict[str, Any] = {}
+        leaves = []
+        for s, k in zip(specs, key):
+            value, dom, rng = _group_info(db, s, k)
+            if s.gran and rng:
+                value = [rng["from"], value]
+            rec[s.spec] = value
+            leaves.append(dom)
+        rec["__extra_domain"] = and_domains(db.version, leaves)
+        for a in aggs:
+            rec[a] = values[a][key]
+        out.append(rec)
+    return out

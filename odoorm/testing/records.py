@@ -1,0 +1,244 @@
+"""Record-level machinery shared by the ORM methods: searching, ordering, display names,
+x2many resolution and wire formatting of values."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from odoorm.testing import errors
+from odoorm.testing.domain_eval import compile_domain, mentions_field
+from odoorm.testing.modelinfo import REC_NAMES_SEARCH
+from odoorm.testing.store import X2MANY, Table, collate_key, empty_value, m2o_id
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+Row = dict[str, Any]
+_ORDER_TERM = re.compile(r"^\s*([\w.:]+)(?:\s+(asc|desc))?(?:\s+nulls\s+(first|last))?\s*$", re.I)
+
+
+class RecordsMixin:
+    """Needs ``self.tables`` (model -> Table) and ``self.version``."""
+
+    tables: dict[str, Table]
+    version: int
+    _ctx: dict[str, Any]
+
+    # -- tables -------------------------------------------------------------------------
+    def table(self, model: str) -> Table:
+        t = self.tables.get(model)
+        if t is None:
+            raise errors.UnknownModel(model)
+        return t
+
+    def active_test(self) -> bool:
+        return self._ctx.get("active_test", True) is not False
+
+    # -- searching ----------------------------------------------------------------------
+    def filtered_rows(self, table: Table, domain: Any, active_test: bool | None = None) -> list[Row]:
+        if active_test is None:
+            active_test = self.active_test()
+        dom = list(domain or [])
+        if active_test and table.has_active and not mentions_field(dom, "active"):
+            dom = [("active", "=", True), *dom] if dom else [("active", "=", True)]
+        pred = compile_domain(self, table, dom, active_test)  # type: ignore[arg-type]
+        return [r for r in table.rows.values() if pred(r)]
+
+    def search_ids(self, model: str, domain: list, active_test: bool = True) -> set[int]:
+        table = self.table(model)
+        return {r["id"] for r in self.filtered_rows(table, domain, active_test)}
+
+    def name_search_ids(self, model: str, value: Any, operator: str) -> set[int]:
+        table = self.tables.get(model)
+        if table is None:
+            return set()
+        if operator in ("in", "not in") or isinstance(value, (list, tuple)):
+            names = set(value if isinstance(value, (list, tuple)) else [value])
+            return {rid for rid, r in table.rows.items() if self.display_name(table, r) in names}
+        fields = [f for f in REC_NAMES_SEARCH.get(model, (table.rec_name,)) if f in table.fields]
+        if not fields:
+            fields = [table.rec_name]
+        dom: list[Any] = ["|"] * (len(fields) - 1) + [(f, operator, value) for f in fields]
+        return {r["id"] for r in self.filtered_rows(table, dom, active_test=False)}
+
+    # -- ordering -----------------------------------------------------------------------
+    def parse_order(self, table: Table, order: str | None) -> list[tuple[str, bool]]:
+        spec = order or table.order
+        terms: list[tuple[str, bool]] = []
+        for part in spec.split(","):
+            if not part.strip():
+                continue
+            m = _ORDER_TERM.match(part)
+            fname = m.group(1) if m else None
+            if not m or fname is None or fname.split(".")[0].split(":")[0] not in table.fields:
+                raise errors.value_error(
+                    f'Invalid "order" specified ({spec}). A valid "order" specification is a '
+                    "comma-separated list of valid field names (optionally followed by asc/desc "
+                    "for the direction)"
+                )
+            terms.append((fname, (m.group(2) or "asc").lower() == "desc"))
+        return terms
+
+    def sort_rows(self, table: Table, rows: list[Row], order: str | None, _depth: int = 0) -> list[Row]:
+        terms = self.parse_order(table, order)
+        if not any(f == "id" for f, _ in terms):
+            terms.append(("id", False))
+        out = sorted(rows, key=lambda r: r["id"])
+        for fname, desc in reversed(terms):
+            keyf = self._sort_key(table, fname, _depth)
+            out.sort(key=keyf, reverse=desc)
+        return out
+
+    def _sort_key(self, table: Table, fname: str, depth: int) -> Any:
+        if fname == "id":
+            return lambda r: (0, r["id"])
+        field = table.fields.get(fname, {})
+        ftype = field.get("type")
+        if ftype == "many2one" and field.get("relation") in self.tables and depth < 3:
+            ranks = self.ranks(self.tables[field["relation"]], depth + 1)
+            big = len(ranks) + 1
+
+            def m2o_key(r: Row) -> tuple:
+                rid = m2o_id(r.get(fname))
+                return (1, 0) if rid is None else (0, ranks.get(rid, big))
+
+            return m2o_key
+        if fname == "display_name":
+            return lambda r: (0, collate_key(self.display_name(table, r)))
+        if ftype in ("char", "text", "html", "selection"):
+
+            def text_key(r: Row) -> tuple:
+                v = r.get(fname)
+                return (1, 0) if v is False or v is None else (0, collate_key(str(v)))
+
+            return text_key
+        if ftype == "boolean":
+            return lambda r: (0, bool(r.get(fname)))
+        if ftype in ("integer", "float", "monetary"):
+            return lambda r: (0, r.get(fname) or 0)
+
+        def plain_key(r: Row) -> tuple:
+            v = r.get(fname)
+            return (1, 0) if v is False or v is None else (0, v)
+
+        return plain_key
+
+    def ranks(self, table: Table, depth: int = 0) -> dict[int, int]:
+        """Position of every row of ``table`` in its default order (cached per version)."""
+        cache: dict[tuple[str, int], dict[int, int]] = self.__dict__.setdefault("_rank_cache", {})
+        key = (table.name, table.version)
+        found = cache.get(key)
+        if found is None:
+            ordered = self.sort_rows(table, list(table.rows.values()), None, depth)
+            found = {r["id"]: i for i, r in enumerate(ordered)}
+            cache[key] = found
+        return found
+
+    # -- display names and relations ------------------------------------------------------
+    def display_name(self, table: Table, row: Row) -> str:
+        dn = row.get("display_name")
+        if isinstance(dn, str) and dn:
+            return dn
+        v = row.get(table.rec_name)
+        if isinstance(v, str):
+            return v
+        return f"{table.name},{row['id']}"
+
+    def name_of(self, model: str, rid: int) -> str:
+        table = self.tables.get(model)
+        row = table.rows.get(rid) if table else None
+        if row is not None and table is not None:
+            return self.display_name(table, row)
+        ext: dict[tuple[str, int], str] = self.__dict__.setdefault("ext_names", {})
+        return ext.get((model, rid), f"{model},{rid}")
+
+    def inverse_index(self, comodel: Table, inverse: str) -> dict[int, list[int]]:
+        cache: dict[tuple[str, str, int], dict[int, list[int]]] = self.__dict__.setdefault(
+            "_inverse_cache", {}
+        )
+        key = (comodel.name, inverse, comodel.version)
+        idx = cache.get(key)
+        if idx is None:
+            idx = {}
+            for rid, r in comodel.rows.items():
+                pid = m2o_id(r.get(inverse))
+                if pid is not None:
+                    idx.setdefault(pid, []).append(rid)
+            cache[key] = idx
+        return idx
+
+    def inverse_of(self, table: Table, fname: str) -> tuple[Table, str] | None:
+        """(comodel table, many2one name) when one2many ``fname`` is computed from its inverse."""
+        field = table.fields[fname]
+        if field.get("type") != "one2many":
+            return None
+        comodel = self.tables.get(field.get("relation", ""))
+        inverse = field.get("relation_field")
+        if comodel is None or not inverse or inverse not in comodel.fields:
+            return None
+        return comodel, inverse
+
+    def x2many_ids(self, table: Table, row: Row, fname: str) -> list[int]:
+        inv = self.inverse_of(table, fname)
+        if inv is not None:
+            return list(self.inverse_index(*inv).get(row["id"], ()))
+        return list(row.get(fname) or [])
+
+    def x2many_read(self, table: Table, row: Row, fname: str) -> list[int]:
+        """The ids Odoo returns: existing, active (unless active_test=False), in comodel order."""
+        ids = self.x2many_ids(table, row, fname)
+        comodel = self.tables.get(table.fields[fname].get("relation", ""))
+        if comodel is None or not ids:
+            return ids
+        rows = comodel.rows
+        active = comodel.has_active and self.active_test()
+        ids = [i for i in ids if i in rows and (not active or rows[i].get("active", True))]
+        if len(ids) > 1:
+            ranks = self.ranks(comodel)
+            ids.sort(key=lambda i: ranks.get(i, 0))
+        return ids
+
+    # -- wire formatting ----------------------------------------------------------------
+    def check_fields(self, table: Table, fnames: Iterable[str]) -> None:
+        for f in fnames:
+            if f not in table.fields:
+                where = f"'{table.name}'" if self.version >= 19 else f"model '{table.name}'"
+                raise errors.value_error(f"Invalid field {f!r} on {where}")
+
+    def value_out(self, table: Table, row: Row, fname: str, load: str | None = "_classic_read") -> Any:
+        if fname == "id":
+            return row["id"]
+        if fname == "display_name":
+            return self.display_name(table, row)
+        field = table.fields[fname]
+        ftype = field.get("type", "char")
+        if ftype == "many2one":
+            rid = m2o_id(row.get(fname))
+            if rid is None:
+                return False
+            if load != "_classic_read":
+                return rid
+            return [rid, self.name_of(field.get("relation", ""), rid)]
+        if ftype in X2MANY:
+            return self.x2many_read(table, row, fname)
+        v = row.get(fname, None)
+        if v is None:
+            return empty_value(ftype)
+        return v
+
+    def read_rows(
+        self, table: Table, rows: list[Row], fnames: list[str], load: str | None = "_classic_read"
+    ) -> list[dict[str, Any]]:
+        out = []
+        names = [f for f in fnames if f != "id"]
+        for r in rows:
+            rec: dict[str, Any] = {"id": r["id"]}
+            for f in names:
+                rec[f] = self.value_out(table, r, f, load)
+            out.append(rec)
+        return out
+
+    def default_read_fields(self, table: Table) -> list[str]:
+        """``read`` without ``fields``: every field but heavy binary/internal ones."""
+        return [f for f, d in table.fields.items() if d.get("type") not in ("binary",) or f in ("datas",)]

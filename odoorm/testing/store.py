@@ -1,0 +1,120 @@
+"""In-memory tables: one :class:`Table` per model, holding its ``fields_get`` schema and rows.
+
+Rows are plain dicts keyed by field name. Internal representation (what rows hold):
+scalars as Odoo sends them on the wire (``False`` for empty), many2one as an ``int`` id or
+``False``, many2many/one2many as lists of ids. One2many fields whose comodel is loaded and
+which name a ``relation_field`` are computed from the inverse many2one at read time.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from odoorm.testing.modelinfo import ModelInfo, info_for
+
+RELATIONAL = frozenset({"many2one", "one2many", "many2many"})
+X2MANY = frozenset({"one2many", "many2many"})
+NUMERIC = frozenset({"integer", "float", "monetary"})
+
+
+def empty_value(ftype: str) -> Any:
+    """What Odoo sends for an unset field of type ``ftype``."""
+    if ftype in X2MANY:
+        return []
+    if ftype == "integer":
+        return 0
+    if ftype in ("float", "monetary"):
+        return 0.0
+    return False
+
+
+def m2o_id(value: Any) -> int | None:
+    """The id of a many2one value in any of its shapes (int, [id, name], False)."""
+    if value is False or value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        return int(value[0]) if value else None
+    if isinstance(value, bool):
+        return None
+    return int(value)
+
+
+_NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def collate_key(text: str) -> tuple[str, str, str]:
+    """Sort key approximating PostgreSQL's ``en_US.UTF-8`` collation: accents, case and
+    punctuation are ignored at the first level, then accents, then case decides."""
+    folded = unicodedata.normalize("NFKD", text)
+    base = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
+    return (_NON_ALNUM.sub("", base), base, text.swapcase())
+
+
+class Table:
+    """One model: schema (``fields``), meta facts (``info``), rows and the id sequence."""
+
+    def __init__(self, name: str, fields: dict[str, dict[str, Any]], info: ModelInfo | None = None):
+        self.name = name
+        self.fields: dict[str, dict[str, Any]] = dict(fields)
+        self.info = info or info_for(name)
+        self.rows: dict[int, dict[str, Any]] = {}
+        self.next_id = 1
+        #: bumped on every change; caches (inverse indexes, sort ranks) key on it
+        self.version = 0
+        self.defaults: dict[str, Any | Callable[[], Any]] = {}
+        if "id" not in self.fields:
+            self.fields = {"id": {"type": "integer", "string": "ID", "readonly": True,
+                                  "required": False, "store": True}, **self.fields}
+
+    @property
+    def description(self) -> str:
+        return self.info.description
+
+    @property
+    def order(self) -> str:
+        return self.info.order
+
+    @property
+    def rec_name(self) -> str:
+        if self.info.rec_name in self.fields:
+            return self.info.rec_name
+        return "name" if "name" in self.fields else "id"
+
+    @property
+    def parent_name(self) -> str | None:
+        p = self.info.parent_name or "parent_id"
+        f = self.fields.get(p)
+        if f and f.get("type") == "many2one" and f.get("relation") == self.name:
+            return p
+        return None
+
+    @property
+    def has_active(self) -> bool:
+        return self.fields.get("active", {}).get("type") == "boolean"
+
+    def ftype(self, fname: str) -> str:
+        return str(self.fields[fname].get("type", "char"))
+
+    def touch(self) -> None:
+        self.version += 1
+
+    def insert(self, row: dict[str, Any]) -> int:
+        rid = row.get("id")
+        if not isinstance(rid, int) or rid <= 0:
+            rid = self.next_id
+        row["id"] = rid
+        self.rows[rid] = row
+        self.next_id = max(self.next_id, rid + 1)
+        self.touch()
+        return rid
+
+    def delete(self, ids: Iterable[int]) -> None:
+        for rid in ids:
+            self.rows.pop(rid, None)
+        self.touch()
+
+    def ids(self) -> list[int]:
+        return list(self.rows)

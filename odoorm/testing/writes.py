@@ -1,0 +1,295 @@
+"""create / write / unlink / copy: value conversion, x2many commands, required checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from odoorm.testing import behaviours, errors
+from odoorm.testing.modelinfo import MANDATORY
+from odoorm.testing.records import RecordsMixin, Row
+from odoorm.testing.store import X2MANY, Table, m2o_id
+
+
+def now_str() -> str:
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+
+
+class WritesMixin(RecordsMixin):
+    uid: int
+    _journal: list[tuple[Table, int, Row | None]] | None
+
+    def now(self) -> str:
+        return now_str()
+
+    # -- journal (rollback of a failed call, like Odoo's transaction) --------------------------
+    def _save(self, table: Table, rid: int) -> None:
+        if self._journal is not None:
+            old = table.rows.get(rid)
+            self._journal.append((table, rid, None if old is None else dict(old)))
+
+    def _rollback(self, journal: list[tuple[Table, int, Row | None]]) -> None:
+        for table, rid, old in reversed(journal):
+            if old is None:
+                table.rows.pop(rid, None)
+            else:
+                table.rows[rid] = old
+            table.touch()
+
+    # -- validation -----------------------------------------------------------------------
+    def missing_error(self, table: Table, ids: list[int]) -> errors.MissingError:
+        inner = ", ".join(str(i) for i in ids) + ("," if len(ids) == 1 else "")
+        return errors.MissingError(
+            "Record does not exist or has been deleted.\n"
+            f"(Record: {table.name}({inner}), User: {self.uid})"
+        )
+
+    def existing(self, table: Table, ids: Any) -> list[int]:
+        ids = self.as_ids(ids)
+        missing = [i for i in ids if i not in table.rows]
+        if missing:
+            raise self.missing_error(table, missing)
+        return ids
+
+    @staticmethod
+    def as_ids(ids: Any) -> list[int]:
+        if ids is None or ids is False:
+            return []
+        if isinstance(ids, (int, str)) and not isinstance(ids, bool):
+            return [int(ids)]
+        return [int(i) for i in ids]
+
+    def _unknown_field(self, table: Table, fname: str) -> errors.OdooServerError:
+        if self.version >= 19:
+            return errors.key_error(fname)
+        return errors.value_error(f"Invalid field {fname!r} on model {table.name!r}")
+
+    def required_error(self, table: Table, fname: str) -> errors.ValidationError:
+        label = table.fields[fname].get("string", fname)
+        if self.version >= 19:
+            msg = (
+                f"The operation cannot be completed: Missing required value for the field "
+                f"'{label}' ({fname}).\nModel: '{table.description}' ({table.name})\n"
+                "- create/update: a mandatory field is not set\n"
+                "- delete: another model requires the record being deleted, you can archive it "
+                "instead\n"
+            )
+        else:
+            msg = (
+                "The operation cannot be completed:\n"
+                "- Create/update: a mandatory field is not set.\n"
+                "- Delete: another model requires the record being deleted. If possible, archive "
+                "it instead.\n\n"
+                f"Model: {table.description} ({table.name})\nField: {label} ({fname})\n"
+            )
+        return errors.ValidationError(msg)
+
+    def convert_in(self, table: Table, fname: str, value: Any) -> Any:
+        field = table.fields[fname]
+        ftype = field.get("type")
+        if value is None:
+            value = False
+        if ftype == "selection" and value is not False:
+            sel = field.get("selection")
+            if isinstance(sel, list) and sel and value not in {s[0] for s in sel}:
+                raise errors.value_error(f"Wrong value for {table.name}.{fname}: {value!r}")
+        elif ftype == "many2one":
+            if isinstance(value, (list, tuple)):
+                value = value[0] if value else False
+            return int(value) if value not in (False, 0) else False
+        elif ftype == "boolean":
+            return bool(value)
+        elif ftype == "integer":
+            return int(value or 0)
+        elif ftype in ("float", "monetary"):
+            return float(value or 0.0)
+        elif ftype in ("char", "text", "html") and value is not False:
+            return str(value)
+        elif ftype == "binary" and isinstance(value, bytes):
+            return value.decode("ascii")
+        elif ftype == "datetime" and isinstance(value, str):
+            return value.replace("T", " ")[:19] if len(value) > 10 else f"{value} 00:00:00"
+        return value
+
+    # -- create ---------------------------------------------------------------------------
+    def create_records(self, table: Table, vals_list: list[dict[str, Any]]) -> list[int]:
+        ids = []
+        for vals in vals_list:
+            if not isinstance(vals, dict):
+                raise errors.type_error(f"create() expects a dict of values, got {vals!r}")
+            ids.append(self._create_one(table, vals))
+        behaviours.after_change(self, table, ids, created=True)
+        return ids
+
+    def _create_one(self, table: Table, vals: dict[str, Any]) -> int:
+        for f in vals:
+            if f not in table.fields:
+                raise self._unknown_field(table, f)
+        row: Row = {}
+        for f, d in behaviours.defaults(self, table).items():
+            if f in table.fields:
+                row[f] = d() if callable(d) else d
+        for f, d in table.defaults.items():
+            row[f] = d() if callable(d) else d
+        later: dict[str, Any] = {}
+        for f, v in vals.items():
+            if f == "id":
+                continue
+            if table.fields[f].get("type") in X2MANY:
+                later[f] = v
+            else:
+                row[f] = self.convert_in(table, f, v)
+        now = self.now()
+        for f, v in (("create_date", now), ("write_date", now), ("create_uid", self.uid),
+                     ("write_uid", self.uid)):
+            if f in table.fields:
+                row[f] = v
+        behaviours.before_create(self, table, row)
+        mandatory = MANDATORY.get(table.name)
+        for f, d in table.fields.items():
+            if row.get(f) in (None, False, "") and d.get("required") and d.get("store", True):
+                if (mandatory is not None and f in mandatory) or (
+                    mandatory is None and d.get("type") not in X2MANY and f != "id"
+                ):
+                    raise self.required_error(table, f)
+        for f, d in table.fields.items():
+            if d.get("type") in X2MANY and self.inverse_of(table, f) is None:
+                row.setdefault(f, [])
+        self._save(table, table.next_id if "id" not in row else row["id"])
+        rid = table.insert(row)
+        for f, cmds in later.items():
+            self.apply_x2many(table, rid, f, cmds)
+        return rid
+
+    # -- write ----------------------------------------------------------------------------
+    def write_records(self, table: Table, ids: list[int], vals: dict[str, Any]) -> bool:
+        if not isinstance(vals, dict):
+            raise errors.type_error(f"write() expects a dict of values, got {vals!r}")
+        ids = self.existing(table, ids)
+        for f in vals:
+            if f not in table.fields:
+                raise self._unknown_field(table, f)
+        scalars = {f: self.convert_in(table, f, v) for f, v in vals.items()
+                   if table.fields[f].get("type") not in X2MANY and f != "id"}
+        now = self.now()
+        for rid in ids:
+            self._save(table, rid)
+            row = table.rows[rid]
+            row.update(scalars)
+            if "write_date" in table.fields:
+                row["write_date"] = now
+            if "write_uid" in table.fields:
+                row["write_uid"] = self.uid
+            for f, v in vals.items():
+                if table.fields[f].get("type") in X2MANY:
+                    self.apply_x2many(table, rid, f, v)
+        table.touch()
+        behaviours.after_change(self, table, ids, created=False, fields=set(vals))
+        return True
+
+    # -- x2many commands --------------------------------------------------------------------
+    def apply_x2many(self, table: Table, rid: int, fname: str, commands: Any) -> None:
+        field = table.fields[fname]
+        comodel = self.tables.get(field.get("relation", ""))
+        inv = self.inverse_of(table, fname)
+        if commands is False or commands is None:
+            commands = [(5, 0, 0)]
+        if commands and all(isinstance(c, int) and not isinstance(c, bool) for c in commands):
+            commands = [(6, 0, list(commands))]
+        current = self.x2many_ids(table, table.rows[rid], fname)
+        for cmd in commands:
+            if not isinstance(cmd, (list, tuple)) or not cmd:
+                raise errors.value_error(f"Invalid x2many command {cmd!r} for field {fname!r}")
+            code = cmd[0]
+            arg = cmd[1] if len(cmd) > 1 else 0
+            data = cmd[2] if len(cmd) > 2 else None
+            if code == 0:
+                if comodel is None:
+                    raise errors.value_error(f"Cannot create {field.get('relation')} records here")
+                vals = dict(data or {})
+                if inv is not None:
+                    vals[inv[1]] = rid
+                new = self.create_records(comodel, [vals])[0]
+                if inv is None:
+                    current.append(new)
+            elif code == 1:
+                if comodel is not None:
+                    self.write_records(comodel, [int(arg)], dict(data or {}))
+            elif code == 2:
+                if comodel is not None and int(arg) in comodel.rows:
+                    self.unlink_records(comodel, [int(arg)])
+                current = [i for i in current if i != arg]
+            elif code == 3:
+                current = [i for i in current if i != arg]
+                if inv is not None:
+                    self._set_inverse(inv[0], inv[1], [int(arg)], False)
+            elif code == 4:
+                if int(arg) not in current:
+                    current.append(int(arg))
+                if inv is not None:
+                    self._set_inverse(inv[0], inv[1], [int(arg)], rid)
+            elif code == 5:
+                if inv is not None:
+                    self._set_inverse(inv[0], inv[1], current, False)
+                current = []
+            elif code == 6:
+                new_ids = [int(i) for i in (data or [])]
+                if inv is not None:
+                    self._set_inverse(inv[0], inv[1], [i for i in current if i not in new_ids], False)
+                    self._set_inverse(inv[0], inv[1], new_ids, rid)
+                current = list(dict.fromkeys(new_ids))
+            else:
+                raise errors.value_error(f"Unknown x2many command {code!r} for field {fname!r}")
+        if inv is None:
+            self._save(table, rid)
+            table.rows[rid][fname] = current
+            table.touch()
+
+    def _set_inverse(self, comodel: Table, inverse: str, ids: list[int], value: Any) -> None:
+        for i in ids:
+            if i in comodel.rows:
+                self._save(comodel, i)
+                comodel.rows[i][inverse] = value
+        comodel.touch()
+
+    # -- unlink / copy ------------------------------------------------------------------------
+    def unlink_records(self, table: Table, ids: Any) -> bool:
+        ids = self.existing(table, ids)
+        behaviours.before_unlink(self, table, ids)
+        for rid in ids:
+            self._save(table, rid)
+        table.delete(ids)
+        gone = set(ids)
+        # cascade / set null on many2one pointing here
+        for other in self.tables.values():
+            for fname, d in other.fields.items():
+                if d.get("type") != "many2one" or d.get("relation") != table.name:
+                    continue
+                hits = [r for r in other.rows.values() if m2o_id(r.get(fname)) in gone]
+                if not hits:
+                    continue
+                if d.get("required"):
+                    self.unlink_records(other, [r["id"] for r in hits])
+                else:
+                    for r in hits:
+                        self._save(other, r["id"])
+                        r[fname] = False
+                    other.touch()
+        return True
+
+    def copy_record(self, table: Table, rid: int, default: dict[str, Any] | None) -> int:
+        (rid,) = self.existing(table, [rid])
+        src = table.rows[rid]
+        skip = {"id", "create_date", "write_date", "create_uid", "write_uid", "display_name"}
+        vals: dict[str, Any] = {}
+        for f, d in table.fields.items():
+            if f in skip or d.get("store") is False or d.get("readonly"):
+                continue
+            if d.get("type") == "one2many":
+                continue
+            if f in src:
+                v = src[f]
+                vals[f] = [(6, 0, list(v))] if d.get("type") == "many2many" else v
+        vals.update(behaviours.copy_defaults(self, table, src))
+        vals.update(default or {})
+        return self.create_records(table, [vals])[0]
