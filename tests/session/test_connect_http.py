@@ -38,7 +38,7 @@ def test_connect_counts_requests(fake):
     assert opening == len(fake.log)
     assert fake.count("common.version") + fake.count("web_version") == opening - 1
     # one request per call, the version never asked again, views included
-    conn.execute("res.partner", "search_count", [[("is_company", "=", True)]])
+    conn.execute("res.partner", "search_count", [("is_company", "=", True)])
     conn.with_context(lang="fr_FR").rpc("res.partner", "search_read", domain=[], limit=1)
     assert conn.http.request_count == opening + 2
     assert fake.count("common.version") <= 1 and fake.count("web_version") == 1
@@ -102,10 +102,10 @@ def test_unknown_database(fake):
 
 def test_close_releases_the_pool(fake):
     with open_conn(fake) as conn:
-        conn.execute("res.partner", "search", [[]])
+        conn.execute("res.partner", "search", [])
     assert fake.closed >= 1
     with pytest.raises(session.ConnectionClosedError):
-        conn.execute("res.partner", "search", [[]])
+        conn.execute("res.partner", "search", [])
 
 
 def test_readonly_sends_nothing(fake):
@@ -119,7 +119,7 @@ def test_readonly_sends_nothing(fake):
 def test_secrets_stay_out_of_repr_and_logs(fake, caplog):
     caplog.set_level(logging.DEBUG)
     conn = open_conn(fake)
-    conn.execute("res.partner", "search", [[]])
+    conn.execute("res.partner", "search", [])
     for text in (repr(conn), repr(conn.http), repr(conn.transport), caplog.text):
         assert SECRET not in text
 
