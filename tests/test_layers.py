@@ -22,6 +22,11 @@ LAYER = {
     "session": 2,
     "fields": 2,
     "query": 3,
+    "aggregates": 3,  # query layer: Sum/Count... and read_group compilation
+    "_query_values": 3,  # query layer private helpers
+    "_query_iter": 3,
+    "_query_groups": 3,
+    "_query_writes": 3,
     "relations": 4,
     "models": 5,
     "attachments": 6,

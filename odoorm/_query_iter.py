@@ -1,0 +1,152 @@
+"""Domain arithmetic and chunked streaming for the QuerySet.
+
+Streaming never pages with growing offsets (O(n²) work on the server):
+
+* ordered by id (or not ordered at all): *keyset* paging, each page asks for
+  ``id > last id seen`` with ``limit=chunk_size``;
+* any other order: ONE ``search`` for the ids in that order, then ``read``
+  calls of ``chunk_size`` ids each, optionally over several threads (the
+  connection's pooled HTTP session is thread-safe).
+
+Only one chunk (per worker) is held at a time, so memory stays bounded.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from odoorm._query_values import RowLoader
+
+__all__ = ["and_domains", "iter_chunks", "not_domain"]
+
+_ARITY = {"&": 2, "|": 2, "!": 1}
+
+
+def _top_level(domain: Sequence[Any]) -> int:
+    """How many expressions a prefix domain holds side by side (implicitly ANDed)."""
+    top = need = 0
+    for term in domain:
+        if need == 0:
+            top += 1
+            need = 1
+        need += _ARITY[term] - 1 if isinstance(term, str) and term in _ARITY else -1
+    return top
+
+
+def _expression(domain: Sequence[Any]) -> list[Any]:
+    """One expression: implicit ANDs made explicit."""
+    return ["&"] * (_top_level(domain) - 1) + list(domain)
+
+
+def and_domains(*domains: Sequence[Any]) -> list[Any]:
+    """AND of prefix domains, left-associative; empty domains are the identity."""
+    parts = [_expression(d) for d in domains if d]
+    out: list[Any] = ["&"] * (len(parts) - 1)
+    for part in parts:
+        out.extend(part)
+    return out
+
+
+def not_domain(domain: Sequence[Any]) -> list[Any]:
+    """NOT of a prefix domain (the caller skips empty ones)."""
+    return ["!", *_expression(domain)]
+
+
+def keyset_direction(order: str | None) -> str | None:
+    """``">"``/``"<"`` when rows can be paged by id, else None."""
+    if not order:
+        return ">"
+    terms = [t.split() for t in order.split(",")]
+    if len(terms) != 1 or terms[0][0] != "id":
+        return None
+    return "<" if len(terms[0]) > 1 and terms[0][1].lower() == "desc" else ">"
+
+
+def iter_chunks(
+    conn: Any,
+    loader: RowLoader,
+    domain: list[Any],
+    order: str | None,
+    *,
+    offset: int = 0,
+    limit: int | None = None,
+    chunk_size: int = 2000,
+    workers: int | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> Iterator[list[dict[str, Any]]]:
+    """Yield lists of rows (at most ``chunk_size`` each) matching ``domain``."""
+    direction = keyset_direction(order)
+    if direction is not None and not workers:
+        if on_total is not None:
+            total = conn.rpc(loader.odoo_model, "search_count", domain=domain)
+            on_total(
+                max(0, total - offset) if limit is None else min(limit, max(0, total - offset))
+            )
+        yield from _keyset(conn, loader, domain, direction, offset, limit, chunk_size)
+        return
+    kwargs: dict[str, Any] = {"domain": domain, "order": order or "id"}
+    if offset:
+        kwargs["offset"] = offset
+    if limit is not None:
+        kwargs["limit"] = limit
+    ids: list[int] = conn.rpc(loader.odoo_model, "search", **kwargs)
+    if on_total is not None:
+        on_total(len(ids))
+    chunks = [ids[i : i + chunk_size] for i in range(0, len(ids), chunk_size)]
+    if workers and workers > 1 and len(chunks) > 1:
+        yield from _parallel(conn, loader, chunks, workers)
+    else:
+        for chunk in chunks:
+            yield loader.read(conn, chunk)
+
+
+def _keyset(
+    conn: Any,
+    loader: RowLoader,
+    domain: list[Any],
+    direction: str,
+    offset: int,
+    limit: int | None,
+    chunk_size: int,
+) -> Iterator[list[dict[str, Any]]]:
+    order = "id" if direction == ">" else "id desc"
+    remaining = limit
+    last: int | None = None
+    while remaining is None or remaining > 0:
+        size = chunk_size if remaining is None else min(chunk_size, remaining)
+        page_domain = domain if last is None else and_domains(domain, [("id", direction, last)])
+        rows = loader.search(conn, page_domain, order, offset if last is None else 0, size)
+        if rows:
+            yield rows
+        if len(rows) < size:
+            return
+        last = rows[-1]["id"]
+        if remaining is not None:
+            remaining -= len(rows)
+
+
+def _parallel(
+    conn: Any, loader: RowLoader, chunks: list[list[int]], workers: int
+) -> Iterator[list[dict[str, Any]]]:
+    """Read chunks over ``workers`` threads, yielding them in order.
+
+    At most ``2 * workers`` chunks are in flight or waiting, to bound memory.
+    """
+    with concurrent.futures.ThreadPoolExecutor(
+        max_workers=workers, thread_name_prefix="odoorm-read"
+    ) as pool:
+        pending: deque[concurrent.futures.Future[list[dict[str, Any]]]] = deque()
+        todo = iter(chunks)
+        try:
+            for chunk in todo:
+                pending.append(pool.submit(loader.read, conn, chunk))
+                if len(pending) >= 2 * workers:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()

@@ -1,0 +1,138 @@
+"""Creating records from a QuerySet: ``create``, ``bulk_create``, ``get_or_create``,
+``update_or_create``.
+
+Single records go through the model's own ``save()`` (so defaults, x2many
+commands and the identity map behave as everywhere else). ``bulk_create``
+sends ONE ``create`` with a list per batch; when a batch fails, the error says
+which batch it was and which ids the earlier batches created, so the caller
+can clean up or resume.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from odoorm.exceptions import ObjectDoesNotExist, OdoormError
+
+if TYPE_CHECKING:
+    from odoorm.query import QuerySet
+
+__all__ = ["BulkCreateError", "bulk_create", "create", "get_or_create", "update_or_create"]
+
+
+class BulkCreateError(OdoormError):
+    """A ``bulk_create`` batch failed; earlier batches were created.
+
+    Attributes:
+        batch: index (0-based) of the batch that failed.
+        created_ids: ids created by the batches before it, in order.
+        error: the underlying exception (also the ``__cause__``).
+    """
+
+    def __init__(self, message: str, *, batch: int, created_ids: list[int], error: Exception):
+        super().__init__(message)
+        self.batch = batch
+        self.created_ids = created_ids
+        self.error = error
+
+
+def _save(obj: Any, conn: Any) -> None:
+    if conn is not None:
+        obj.save(using=conn)
+    else:
+        obj.save()
+
+
+def _explicit_conn(qs: QuerySet[Any]) -> Any:
+    """The connection to create on: the QuerySet's own (with its context) if it has one."""
+    if qs._plan.conn is None and not qs._plan.context:
+        return None  # let the model pick (records it was given, else the default)
+    return qs._connection()
+
+
+def create(qs: QuerySet[Any], values: Mapping[str, Any]) -> Any:
+    obj = qs.model(**values)
+    _save(obj, _explicit_conn(qs))
+    return obj
+
+
+def _create_values(qs: QuerySet[Any], obj: Any) -> dict[str, Any]:
+    """Wire values for creating ``obj`` (a dict of field values or an unsaved record)."""
+    if isinstance(obj, Mapping):
+        obj = qs.model(**obj)
+    if not isinstance(obj, qs.model):
+        raise TypeError(
+            f"bulk_create() takes {qs.model.__name__} instances or dicts of field values, "
+            f"got {obj!r}"
+        )
+    if getattr(obj, "id", None):
+        raise ValueError(f"bulk_create(): {obj!r} is already saved (id {obj.id})")
+    return dict(obj._create_values())
+
+
+def bulk_create(qs: QuerySet[Any], objs: Sequence[Any], batch_size: int | None) -> list[Any]:
+    if batch_size is not None and (
+        isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1
+    ):
+        raise ValueError(f"batch_size must be a positive integer or None, got {batch_size!r}")
+    objs = list(objs)
+    if not objs:
+        return []
+    records = [qs.model(**o) if isinstance(o, Mapping) else o for o in objs]
+    vals = [_create_values(qs, r) for r in records]  # every value checked before any call
+    conn = qs._connection()
+    size = batch_size or len(vals)
+    created: list[int] = []
+    for batch, start in enumerate(range(0, len(vals), size)):
+        chunk = vals[start : start + size]
+        try:
+            ids = conn.rpc(qs._meta.odoo_model, "create", vals_list=chunk)
+        except Exception as exc:
+            total = (len(vals) + size - 1) // size
+            done = f"ids created so far: {created}" if created else "nothing was created"
+            raise BulkCreateError(
+                f"bulk_create of {qs._meta.odoo_model}: batch {batch + 1} of {total} "
+                f"(records {start}..{start + len(chunk) - 1}) failed: {exc}; {done}",
+                batch=batch,
+                created_ids=list(created),
+                error=exc,
+            ) from exc
+        ids = [ids] if isinstance(ids, int) else list(ids)
+        for record, new_id in zip(records[start : start + size], ids, strict=True):
+            record._mark_created(conn, new_id)
+        created.extend(ids)
+    return records
+
+
+def _split_lookups(kwargs: Mapping[str, Any]) -> dict[str, Any]:
+    """The plain ``field=value`` terms of a get() (lookups such as ``__gt`` are skipped)."""
+    return {k: v for k, v in kwargs.items() if "__" not in k and k not in ("id", "pk")}
+
+
+def get_or_create(
+    qs: QuerySet[Any], defaults: Mapping[str, Any] | None, kwargs: Mapping[str, Any]
+) -> tuple[Any, bool]:
+    try:
+        return qs.get(**kwargs), False
+    except ObjectDoesNotExist:
+        pass
+    return create(qs, {**_split_lookups(kwargs), **(defaults or {})}), True
+
+
+def update_or_create(
+    qs: QuerySet[Any],
+    defaults: Mapping[str, Any] | None,
+    create_defaults: Mapping[str, Any] | None,
+    kwargs: Mapping[str, Any],
+) -> tuple[Any, bool]:
+    try:
+        obj = qs.get(**kwargs)
+    except ObjectDoesNotExist:
+        values = create_defaults if create_defaults is not None else defaults
+        return create(qs, {**_split_lookups(kwargs), **(values or {})}), True
+    if defaults:
+        for name, value in defaults.items():
+            setattr(obj, name, value)
+        obj.save()  # one write of the changed fields
+    return obj, False

@@ -1,0 +1,781 @@
+"""The lazy QuerySet: chain filters, slices and orderings; nothing is sent until needed.
+
+Every builder method returns a new QuerySet (clone-on-chain: the plan is a
+frozen attrs value). Calls happen only on iteration, ``len()``, ``bool()``,
+indexing, and the methods that answer directly: ``get``, ``count``,
+``exists``, ``first``, ``last``, ``in_bulk``, ``aggregate``, ``update``,
+``delete``, ``create``... Results are cached on the QuerySet, like Django.
+
+Filters are compiled to an Odoo domain when ``filter()`` is called, so a bad
+field or lookup raises :class:`odoorm.FieldError` before anything is sent.
+"""
+
+from __future__ import annotations
+
+import collections
+import importlib
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import attrs
+
+import odoorm.domain as _domain
+import odoorm.session as _session
+from odoorm._query_iter import and_domains, iter_chunks, not_domain
+from odoorm._query_values import RowLoader, ValuePath, extract, resolve_path
+from odoorm.aggregates import (
+    Aggregate,
+    ArrayAgg,
+    Avg,
+    Count,
+    CountDistinct,
+    GroupKey,
+    Max,
+    Min,
+    ResolvedAggregate,
+    Sum,
+    resolve_group_key,
+)
+from odoorm.domain import SubDomain
+from odoorm.exceptions import FieldError, ObjectDoesNotExist, ReadonlyError
+from odoorm.exceptions import MultipleObjectsReturned as _MultipleObjectsReturned
+
+if TYPE_CHECKING:
+    from odoorm.session import Connection
+
+__all__ = [
+    "ArrayAgg",
+    "Avg",
+    "Count",
+    "CountDistinct",
+    "Max",
+    "Min",
+    "QuerySet",
+    "Sum",
+]
+
+M = TypeVar("M")
+_REPR_ITEMS = 5
+
+
+@attrs.frozen
+class _Filter:
+    """One filter()/exclude() call: its sources and the domain compiled from them."""
+
+    sources: tuple[Any, ...]
+    negated: bool
+    compiled: tuple[Any, ...]
+    version: int | None
+
+
+@attrs.frozen
+class _Order:
+    """One order_by() term: ``source`` is the Odoo spec, None for an annotation alias."""
+
+    name: str
+    source: str | None
+    desc: bool
+    nulls: str | None = None
+
+    def compile(self, flip: bool = False) -> str:
+        desc = self.desc != flip
+        nulls = self.nulls
+        if flip and nulls:
+            nulls = "first" if nulls == "last" else "last"
+        text = f"{self.source} desc" if desc else str(self.source)
+        return f"{text} nulls {nulls}" if nulls else text
+
+
+@attrs.frozen
+class _Plan:
+    filters: tuple[_Filter, ...] = ()
+    order: tuple[_Order, ...] = ()
+    reverse: bool = False
+    offset: int = 0
+    limit: int | None = None
+    empty: bool = False
+    conn: Any = None
+    context: Mapping[str, Any] = attrs.field(factory=dict)
+    only: tuple[str, ...] | None = None
+    defer: tuple[str, ...] = ()
+    prefetch: tuple[str, ...] = ()
+    mode: str = "records"  # "records" | "values" | "values_list"
+    names: tuple[str, ...] = ()  # values() names as written
+    paths: tuple[ValuePath, ...] = ()
+    groups: tuple[GroupKey, ...] = ()  # set by annotate()
+    flat: bool = False
+    named: bool = False
+    aggregates: tuple[ResolvedAggregate, ...] | None = None  # set by annotate()
+    having: tuple[tuple[str, str, Any], ...] = ()
+
+    @property
+    def sliced(self) -> bool:
+        return self.offset > 0 or self.limit is not None
+
+
+class QuerySet(Generic[M]):
+    """A lazy query over one model; see the module docstring.
+
+    ``QuerySet(Partner)`` uses the default connection at evaluation time;
+    ``QuerySet(Partner, conn)`` or ``.using(conn)`` pins one.
+    """
+
+    def __init__(self, model: type[M], conn: Connection | None = None):
+        self.model = model
+        self._meta = model._meta  # type: ignore[attr-defined]
+        self._plan = _Plan(conn=conn)
+        self._result_cache: list[Any] | None = None
+
+    # ------------------------------------------------------------ cloning
+
+    def _chain(self, **changes: Any) -> QuerySet[M]:
+        clone: QuerySet[M] = object.__new__(type(self))
+        clone.model = self.model
+        clone._meta = self._meta
+        clone._plan = attrs.evolve(self._plan, **changes)
+        clone._result_cache = None
+        return clone
+
+    def _not_sliced(self, what: str) -> None:
+        if self._plan.sliced:
+            raise TypeError(
+                f"Cannot {what} a query once a slice has been taken: "
+                f"call {what}() before slicing, e.g. qs.{what}(...)[:20]"
+            )
+
+    # ------------------------------------------------------------ connection
+
+    def _version(self) -> int | None:
+        conn = self._plan.conn
+        if conn is None:
+            try:
+                conn = _session.get_default_connection()
+            except Exception:  # no default yet: compile version-neutral now, recheck later
+                return None
+        return int(conn.version.major)
+
+    def _connection(self) -> Any:
+        conn = self._plan.conn or _session.get_default_connection()
+        if self._plan.context:
+            conn = conn.with_context(**self._plan.context)
+        return conn
+
+    def using(self, conn: Connection) -> QuerySet[M]:
+        """The same query on another connection."""
+        return self._chain(conn=conn)
+
+    def with_context(self, **context: Any) -> QuerySet[M]:
+        """The same query with the Odoo context updated (``lang=``, ``active_test=``...)."""
+        return self._chain(context={**self._plan.context, **context})
+
+    # ------------------------------------------------------------ filtering
+
+    def all(self) -> QuerySet[M]:
+        """A fresh copy (its own result cache)."""
+        return self._chain()
+
+    def none(self) -> QuerySet[M]:
+        """A query that matches nothing and never calls the server."""
+        return self._chain(empty=True)
+
+    def filter(self, *args: Any, **kwargs: Any) -> QuerySet[M]:
+        """Narrow the query: Q objects, raw Odoo domains and ``field__lookup=value``."""
+        return self._filter(args, kwargs, negated=False)
+
+    def exclude(self, *args: Any, **kwargs: Any) -> QuerySet[M]:
+        """Drop the records matching the conditions (``NOT (a AND b)``)."""
+        return self._filter(args, kwargs, negated=True)
+
+    def _filter(self, args: tuple[Any, ...], kwargs: dict[str, Any], negated: bool) -> QuerySet[M]:
+        self._not_sliced("filter")
+        having = self._plan.having
+        if self._plan.aggregates and kwargs:
+            aliases = {a.alias for a in self._plan.aggregates}
+            post = {k: v for k, v in kwargs.items() if k.split("__")[0] in aliases}
+            if post and negated:
+                raise TypeError("exclude() on an annotation is not supported; use filter()")
+            having = having + tuple(_having_term(k, v) for k, v in post.items())
+            kwargs = {k: v for k, v in kwargs.items() if k not in post}
+        sources = args + ((_domain.Q(**kwargs),) if kwargs else ())
+        filters = self._plan.filters
+        if sources:
+            version = self._version()
+            compiled = self._compile(sources, negated, version)
+            if compiled:
+                filters = (*filters, _Filter(sources, negated, tuple(compiled), version))
+        return self._chain(filters=filters, having=having)
+
+    def _compile(self, sources: Sequence[Any], negated: bool, version: int | None) -> list[Any]:
+        parts = []
+        for source in sources:
+            if isinstance(source, Mapping):
+                source = _domain.Q(**source)
+            parts.append(_domain.to_domain(source, self._meta, version=version))
+        combined = and_domains(*parts)
+        return not_domain(combined) if negated and combined else combined
+
+    def _domain_for(self, version: int | None) -> list[Any]:
+        parts = []
+        for f in self._plan.filters:
+            if f.version == version or version is None:
+                parts.append(list(f.compiled))
+            else:  # compiled before the server version was known
+                parts.append(self._compile(f.sources, f.negated, version))
+        combined = and_domains(*parts)
+        return _domain.normalize(combined) if combined else []
+
+    @property
+    def domain(self) -> list[Any]:
+        """The Odoo domain this query sends (compiled, normalised)."""
+        return self._domain_for(self._version())
+
+    def __odoo_domain_value__(self) -> list[int] | SubDomain:
+        """Used when a QuerySet is a filter value (``country__in=Country.objects.filter(...)``).
+
+        An unsliced query becomes a :class:`~odoorm.domain.SubDomain` (an ``any``
+        sub-domain on Odoo 17+, no call); a sliced or evaluated one gives its ids.
+        """
+        if self._result_cache is not None and self._plan.mode == "records":
+            return [r.id for r in self._result_cache]
+        if self._plan.empty or self._plan.limit == 0:
+            return []
+        if not self._plan.sliced:
+            return SubDomain(self._meta.odoo_model, self.domain, ids=self._ids)
+        return self._ids()
+
+    def _ids(self) -> list[int]:
+        """The matching ids: one ``search``."""
+        if self._plan.empty or self._plan.limit == 0:
+            return []
+        conn = self._connection()
+        return list(conn.rpc(self._meta.odoo_model, "search", **self._search_kwargs(conn)))
+
+    # ------------------------------------------------------------ ordering
+
+    def order_by(self, *names: str) -> QuerySet[M]:
+        """Order by fields: ``"name"``, ``"-customer_rank"``, ``"country"`` (many2one),
+        or Odoo style ``"name desc nulls last"``. ``order_by()`` clears the order."""
+        self._not_sliced("order_by")
+        return self._chain(order=tuple(self._order_term(n) for n in names), reverse=False)
+
+    def _order_term(self, name: str) -> _Order:
+        if not isinstance(name, str) or not name.strip():
+            raise TypeError(f"order_by() takes field names such as '-name', got {name!r}")
+        words = name.split()
+        field_name, desc, nulls = words[0], False, None
+        if field_name.startswith("-"):
+            field_name, desc = field_name[1:], True
+        rest = [w.lower() for w in words[1:]]
+        if rest[:1] in (["asc"], ["desc"]):
+            desc = rest.pop(0) == "desc"
+        if rest[:1] == ["nulls"] and len(rest) == 2 and rest[1] in ("first", "last"):
+            nulls = rest[1]
+            rest = []
+        if rest or field_name in ("", "?"):
+            raise FieldError(
+                f"cannot order {self._meta.odoo_model} by {name!r}: write 'field', '-field' or "
+                "'field desc nulls last' (random order '?' is not supported)"
+            )
+        aliases = {a.alias for a in self._plan.aggregates or ()}
+        if field_name in aliases:
+            return _Order(field_name, None, desc, nulls)
+        if ":" in field_name:
+            return _Order(field_name, resolve_group_key(self._meta, field_name).spec, desc, nulls)
+        if field_name in ("id", "pk"):
+            return _Order(field_name, "id", desc, nulls)
+        if "__" in field_name or "." in field_name:
+            raise FieldError(
+                f"cannot order {self._meta.odoo_model} by {field_name!r}: Odoo orders by fields "
+                "of the model itself (a many2one orders by the related model's default order)"
+            )
+        field = self._meta.get_field(field_name)
+        if field.type in ("one2many", "many2many", "binary"):
+            raise FieldError(
+                f"cannot order {self._meta.odoo_model} by {field_name!r}: a {field.type} "
+                "field has no order"
+            )
+        return _Order(field_name, field.source, desc, nulls)
+
+    def reverse(self) -> QuerySet[M]:
+        """Reverse the order (an unordered query is reversed by id)."""
+        self._not_sliced("reverse")
+        return self._chain(reverse=not self._plan.reverse)
+
+    @property
+    def ordered(self) -> bool:
+        """True when an order was given (else Odoo's default order applies)."""
+        return bool(self._plan.order)
+
+    def _order_string(self) -> str | None:
+        terms = [t for t in self._plan.order if t.source is not None]
+        if self._plan.reverse:
+            return ", ".join(t.compile(flip=True) for t in terms) if terms else "id desc"
+        return ", ".join(t.compile() for t in terms) or None
+
+    # ------------------------------------------------------------ slicing
+
+    def __getitem__(self, key: int | slice) -> Any:
+        if isinstance(key, bool) or not isinstance(key, (int, slice)):
+            raise TypeError(
+                f"QuerySet indices must be integers or slices, not {type(key).__name__}"
+            )
+        if isinstance(key, int):
+            if key < 0:
+                raise ValueError("Negative indexing is not supported: use .reverse()[0] or .last()")
+            if self._result_cache is not None:
+                return self._result_cache[key]
+            found = list(self._slice(key, key + 1))
+            if not found:
+                raise IndexError(f"QuerySet index {key} out of range")
+            return found[0]
+        start, stop, step = key.start, key.stop, key.step
+        for bound in (start, stop):
+            if bound is not None and (not isinstance(bound, int) or bound < 0):
+                raise ValueError(f"Negative or non-integer slice bounds are not supported: {key}")
+        if step is not None and (not isinstance(step, int) or step <= 0):
+            raise ValueError(f"slice step must be a positive integer, got {step!r}")
+        if self._result_cache is not None:
+            return self._result_cache[key]
+        qs = self._slice(start or 0, stop)
+        return list(qs)[::step] if step else qs
+
+    def _slice(self, start: int, stop: int | None) -> QuerySet[M]:
+        plan = self._plan
+        limit = None if stop is None else max(0, stop - start)
+        if plan.limit is not None:
+            room = max(0, plan.limit - start)
+            limit = room if limit is None else min(limit, room)
+        return self._chain(offset=plan.offset + start, limit=limit)
+
+    # ------------------------------------------------------------ fields
+
+    def only(self, *names: str) -> QuerySet[M]:
+        """Load only these fields (plus ``id``); others load lazily on access."""
+        sources = tuple(self._meta.get_field(n).source for n in names if n not in ("id", "pk"))
+        return self._chain(only=sources, defer=())
+
+    def defer(self, *names: str) -> QuerySet[M]:
+        """Do not load these fields now (they load lazily on access)."""
+        sources = tuple(self._meta.get_field(n).source for n in names)
+        return self._chain(defer=self._plan.defer + sources)
+
+    def prefetch(self, *paths: str) -> QuerySet[M]:
+        """Load these relations for all fetched records at once (``"country"``,
+        ``"tags"``, ``"parent__country"``): one call per relation and level."""
+        paths = tuple(p.replace(".", "__") for p in paths)
+        for path in paths:
+            resolve_path(self._meta, path)
+        return self._chain(prefetch=self._plan.prefetch + paths)
+
+    def _read_fields(self) -> list[str]:
+        plan = self._plan
+        if plan.only is not None:
+            fields = list(dict.fromkeys(plan.only))
+        else:
+            fields = [f for f in self._meta.read_fields() if f not in plan.defer]
+        return fields
+
+    # ------------------------------------------------------------ evaluation
+
+    def _fetch_all(self) -> list[Any]:
+        if self._result_cache is None:
+            self._result_cache = self._fetch()
+        return self._result_cache
+
+    def _fetch(self) -> list[Any]:
+        plan = self._plan
+        if plan.empty or plan.limit == 0:
+            return []
+        if plan.aggregates is not None:
+            from odoorm._query_groups import fetch_groups
+
+            return fetch_groups(self)
+        conn = self._connection()
+        version = int(conn.version.major)
+        loader = self._loader(version)
+        rows = loader.search(
+            conn, self._domain_for(version), self._order_string(), plan.offset, plan.limit
+        )
+        return self._convert(conn, loader, rows)
+
+    def _loader(self, version: int) -> RowLoader:
+        plan = self._plan
+        if plan.mode == "records":
+            return RowLoader(self._meta.odoo_model, self._read_fields())
+        if len(plan.paths) != len(plan.names):
+            raise TypeError(
+                f"values({', '.join(map(repr, plan.names))}): a granularity such as "
+                "'date_order:month' groups rows; add .annotate(n=Count(), ...) to aggregate them"
+            )
+        return RowLoader(self._meta.odoo_model, (), paths=self._plan.paths, web=version >= 17)
+
+    def _convert(self, conn: Any, loader: RowLoader, rows: list[dict[str, Any]]) -> list[Any]:
+        plan = self._plan
+        if plan.mode == "records":
+            records = list(self.model._from_rows(conn, rows, loader.fields))  # type: ignore[attr-defined]
+            if plan.prefetch and records:
+                _run_prefetch(self.model, records, plan.prefetch)
+            return records
+        keys = [p.key for p in plan.paths]
+        table = [[extract(row, p, conn) for p in plan.paths] for row in rows]
+        if plan.mode == "values":
+            return [dict(zip(keys, values, strict=True)) for values in table]
+        if plan.flat:
+            return [values[0] for values in table]
+        if plan.named:
+            row_type = collections.namedtuple("Row", keys, rename=True)  # type: ignore[misc]
+            return [row_type(*values) for values in table]
+        return [tuple(values) for values in table]
+
+    def __iter__(self) -> Iterator[M]:
+        return iter(self._fetch_all())
+
+    def __len__(self) -> int:
+        return len(self._fetch_all())
+
+    def __bool__(self) -> bool:
+        return bool(self._fetch_all())
+
+    def _search_kwargs(self, conn: Any) -> dict[str, Any]:
+        plan = self._plan
+        kwargs: dict[str, Any] = {"domain": self._domain_for(int(conn.version.major))}
+        order = self._order_string()
+        if order:
+            kwargs["order"] = order
+        if plan.offset:
+            kwargs["offset"] = plan.offset
+        if plan.limit is not None:
+            kwargs["limit"] = plan.limit
+        return kwargs
+
+    # ------------------------------------------------------------ direct answers
+
+    def count(self) -> int:
+        """Number of matching records: one ``search_count`` (or the cached result)."""
+        if self._result_cache is not None:
+            return len(self._result_cache)
+        plan = self._plan
+        if plan.empty or plan.limit == 0:
+            return 0
+        if plan.aggregates is not None:
+            return len(self._fetch_all())
+        conn = self._connection()
+        version = int(conn.version.major)
+        kwargs: dict[str, Any] = {"domain": self._domain_for(version)}
+        if plan.limit is not None and version >= 17:
+            kwargs["limit"] = plan.offset + plan.limit  # the server stops counting there
+        total = int(conn.rpc(self._meta.odoo_model, "search_count", **kwargs))
+        total = max(0, total - plan.offset)
+        return total if plan.limit is None else min(total, plan.limit)
+
+    def exists(self) -> bool:
+        """True when at least one record matches: one call with ``limit=1``."""
+        if self._result_cache is not None:
+            return bool(self._result_cache)
+        plan = self._plan
+        if plan.empty or plan.limit == 0:
+            return False
+        if plan.aggregates is not None:
+            return bool(self._fetch_all())
+        conn = self._connection()
+        kwargs = self._search_kwargs(conn)
+        kwargs.pop("order", None)
+        kwargs["limit"] = 1
+        return bool(conn.rpc(self._meta.odoo_model, "search", **kwargs))
+
+    def get(self, *args: Any, **kwargs: Any) -> M:
+        """The one record matching: one call with ``limit=2``.
+
+        Raises ``Model.DoesNotExist`` or ``Model.MultipleObjectsReturned``.
+        """
+        qs = self.filter(*args, **kwargs) if args or kwargs else self
+        if not qs._plan.sliced:
+            qs = qs._chain(limit=2)
+        found = list(qs)
+        if len(found) == 1:
+            return found[0]
+        name = getattr(self.model, "__name__", self._meta.odoo_model)
+        where = f"{self._meta.odoo_model} with domain {qs.domain!r}"
+        if not found:
+            error = getattr(self.model, "DoesNotExist", ObjectDoesNotExist)
+            raise error(f"{name} matching query does not exist ({where})")
+        error = getattr(self.model, "MultipleObjectsReturned", _MultipleObjectsReturned)
+        raise error(f"get() returned more than one {name} ({where}); narrow the filter")
+
+    def first(self) -> M | None:
+        """The first record (by the query's order, else by id), or None: one call."""
+        if self._result_cache is not None:
+            return self._result_cache[0] if self._result_cache else None
+        qs = self if self.ordered or self._plan.sliced else self.order_by("id")
+        found = list(qs[:1])
+        return found[0] if found else None
+
+    def last(self) -> M | None:
+        """The last record (by the query's order, else by id), or None: one call."""
+        if self._result_cache is not None or self._plan.sliced:
+            cached = self._fetch_all()
+            return cached[-1] if cached else None
+        qs = (self if self.ordered else self.order_by("id")).reverse()
+        found = list(qs[:1])
+        return found[0] if found else None
+
+    def in_bulk(
+        self, id_list: Sequence[Any] | None = None, *, field_name: str = "id"
+    ) -> dict[Any, M]:
+        """``{id: record}`` for the given ids (or all matches): one call."""
+        if field_name in ("id", "pk"):
+            attr, source = "id", "id"
+        else:
+            field = self._meta.get_field(field_name)
+            attr, source = field.name, field.source
+        qs = self
+        if id_list is not None:
+            id_list = list(id_list)
+            if not id_list:
+                return {}
+            qs = self.filter([(source, "in", id_list)])
+        return {getattr(obj, attr): obj for obj in qs}
+
+    # ------------------------------------------------------------ values
+
+    def values(self, *fields: str) -> QuerySet[Any]:
+        """Rows as dicts; relation paths allowed (``"country__code"``): one
+        ``web_search_read`` on Odoo 17+, else one ``search_read`` + one ``read`` per relation."""
+        return self._values("values", fields)
+
+    def values_list(self, *fields: str, flat: bool = False, named: bool = False) -> QuerySet[Any]:
+        """Rows as tuples (``named=True``: namedtuples; ``flat=True``: single values)."""
+        if flat and named:
+            raise TypeError("values_list() takes flat=True or named=True, not both")
+        if flat and len(fields) != 1:
+            raise TypeError("values_list(flat=True) needs exactly one field name")
+        return self._values("values_list", fields, flat=flat, named=named)
+
+    def _values(self, mode: str, names: Sequence[str], **options: Any) -> QuerySet[Any]:
+        if self._plan.aggregates is not None:
+            raise TypeError("values() after annotate() is not supported; call values() first")
+        if not names:
+            names = ("id", *self._meta.fields)
+        paths: list[ValuePath] = []
+        for name in names:
+            if isinstance(name, str) and ":" in name:  # "date_order:month": only with annotate()
+                resolve_group_key(self._meta, name)
+                continue
+            paths.append(resolve_path(self._meta, name))
+        return self._chain(mode=mode, names=tuple(names), paths=tuple(paths), **options)
+
+    # ------------------------------------------------------------ aggregation
+
+    def annotate(self, *args: Aggregate, **kwargs: Aggregate) -> QuerySet[Any]:
+        """Group by the ``values()`` fields and compute aggregates per group
+        (one ``read_group``; ``formatted_read_group`` on Odoo 19)."""
+        from odoorm._query_groups import annotate
+
+        return annotate(self, args, kwargs)
+
+    def aggregate(self, *args: Aggregate, **kwargs: Aggregate) -> dict[str, Any]:
+        """Aggregates over the whole query, e.g. ``aggregate(total=Sum("amount_total"),
+        n=Count())``: one ``read_group`` call; returns a plain dict."""
+        from odoorm._query_groups import aggregate
+
+        return aggregate(self, args, kwargs)
+
+    # ------------------------------------------------------------ writes
+
+    def update(self, **values: Any) -> int:
+        """Write ``values`` on every match: one ``search`` then one ``write``; returns
+        the number of records updated."""
+        if not values:
+            raise TypeError("update() needs field=value arguments")
+        wire = self._wire_values(values)
+        conn = self._connection()
+        ids = self._matching_ids(conn)
+        if ids:
+            conn.rpc(self._meta.odoo_model, "write", ids, vals=wire)
+            _run_hook(self.model, "_invalidate_ids", conn, ids)
+        return len(ids)
+
+    def delete(self) -> int:
+        """Delete every match: one ``search`` then one ``unlink``; returns the count."""
+        conn = self._connection()
+        ids = self._matching_ids(conn)
+        if ids:
+            conn.rpc(self._meta.odoo_model, "unlink", ids)
+            _run_hook(self.model, "_forget_ids", conn, ids)
+        return len(ids)
+
+    def _matching_ids(self, conn: Any) -> list[int]:
+        if self._plan.empty or self._plan.limit == 0:
+            return []
+        if self._result_cache is not None and self._plan.mode == "records":
+            return [r.id for r in self._result_cache]
+        return list(conn.rpc(self._meta.odoo_model, "search", **self._search_kwargs(conn)))
+
+    def _wire_values(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        wire: dict[str, Any] = {}
+        for name, value in values.items():
+            field = self._meta.get_field(name)
+            if getattr(field, "readonly", False):
+                raise ReadonlyError(
+                    f"{self._meta.odoo_model}.{field.name} is declared readonly; "
+                    "drop it from update() or declare the field without readonly=True"
+                )
+            validate = getattr(field, "validate", None)
+            if validate is not None:
+                value = validate(value)
+            wire[field.source] = field.to_wire(value)
+        return wire
+
+    def create(self, **values: Any) -> M:
+        """Create one record (one ``create`` call) and return it."""
+        from odoorm._query_writes import create
+
+        return create(self, values)
+
+    def bulk_create(self, objs: Sequence[Any], *, batch_size: int | None = None) -> list[M]:
+        """Create many records with one ``create`` call per batch (default: all in one)."""
+        from odoorm._query_writes import bulk_create
+
+        return bulk_create(self, objs, batch_size)
+
+    def get_or_create(
+        self, defaults: Mapping[str, Any] | None = None, **kwargs: Any
+    ) -> tuple[M, bool]:
+        """``(record, False)`` when one matches ``kwargs``, else ``(new record, True)``."""
+        from odoorm._query_writes import get_or_create
+
+        return get_or_create(self, defaults, kwargs)
+
+    def update_or_create(
+        self,
+        defaults: Mapping[str, Any] | None = None,
+        create_defaults: Mapping[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> tuple[M, bool]:
+        """Update the record matching ``kwargs`` with ``defaults``, or create it."""
+        from odoorm._query_writes import update_or_create
+
+        return update_or_create(self, defaults, create_defaults, kwargs)
+
+    # ------------------------------------------------------------ streaming
+
+    def iterator(
+        self, chunk_size: int = 2000, *, progress: bool = False, workers: int | None = None
+    ) -> Iterator[M]:
+        """Stream the matches in chunks, holding one chunk at a time.
+
+        Keyset paging (``id > last``) when ordered by id or unordered; else one
+        ``search`` for the ids then ``read`` calls of ``chunk_size`` ids, over
+        ``workers`` threads when given. ``progress=True`` shows a tqdm bar.
+        """
+        if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
+            raise ValueError(f"chunk_size must be a positive integer, got {chunk_size!r}")
+        if workers is not None and (not isinstance(workers, int) or workers < 1):
+            raise ValueError(f"workers must be a positive integer or None, got {workers!r}")
+        bar = _progress_bar(self._meta.odoo_model) if progress else None
+        return self._stream(chunk_size, workers, bar)
+
+    def _stream(self, chunk_size: int, workers: int | None, bar: Any) -> Iterator[M]:
+        plan = self._plan
+        try:
+            if plan.empty or plan.limit == 0 or plan.aggregates is not None:
+                yield from self._fetch() if not plan.empty else []
+                return
+            conn = self._connection()
+            version = int(conn.version.major)
+            loader = self._loader(version)
+            chunks = iter_chunks(
+                conn,
+                loader,
+                self._domain_for(version),
+                self._order_string(),
+                offset=plan.offset,
+                limit=plan.limit,
+                chunk_size=chunk_size,
+                workers=workers,
+                on_total=(lambda n: setattr(bar, "total", n)) if bar is not None else None,
+            )
+            for rows in chunks:
+                items = self._convert(conn, loader, rows)
+                if bar is not None:
+                    bar.update(len(items))
+                yield from items
+        finally:
+            if bar is not None:
+                bar.close()
+
+    # ------------------------------------------------------------ display
+
+    def __repr__(self) -> str:
+        plan = self._plan
+        bits = [self._meta.odoo_model]
+        try:
+            dom = self.domain
+        except Exception:  # repr must never fail
+            dom = ["?"]
+        if dom:
+            text = repr(dom)
+            bits.append(f"domain={text if len(text) <= 120 else text[:117] + '...'}")
+        order = self._order_string()
+        if order:
+            bits.append(f"order={order!r}")
+        if plan.offset:
+            bits.append(f"offset={plan.offset}")
+        if plan.limit is not None:
+            bits.append(f"limit={plan.limit}")
+        if plan.context:
+            bits.append(f"context={dict(plan.context)!r}")
+        if plan.mode != "records":
+            bits.append(
+                f"{plan.mode}={[p.key for p in plan.paths] or [g.key for g in plan.groups]}"
+            )
+        if plan.empty:
+            bits.append("none")
+        if self._result_cache is not None:
+            bits.append(f"({len(self._result_cache)} fetched)")
+        return f"<QuerySet {' '.join(bits)}>"
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _having_term(key: str, value: Any) -> tuple[str, str, Any]:
+    alias, _, lookup = key.partition("__")
+    lookup = lookup or "exact"
+    from odoorm._query_groups import HAVING_LOOKUPS
+
+    if lookup not in HAVING_LOOKUPS:
+        raise FieldError(
+            f"{key!r}: lookup {lookup!r} is not supported on an annotation; "
+            f"use one of {', '.join(sorted(HAVING_LOOKUPS))}"
+        )
+    return (alias, lookup, value)
+
+
+def _run_prefetch(model: Any, records: list[Any], paths: Sequence[str]) -> None:
+    """Hand the records to the models layer's prefetcher (resolved at call time:
+    the query layer does not import models)."""
+    hook = getattr(model, "_prefetch_paths", None)
+    if hook is None:
+        models = sys.modules.get("odoorm.models") or importlib.import_module("odoorm.models")
+        hook = models.prefetch
+    hook(records, list(paths))
+
+
+def _run_hook(model: Any, name: str, conn: Any, ids: list[int]) -> None:
+    """Optional models-layer hooks to keep cached records in step after writes."""
+    hook = getattr(model, name, None)
+    if callable(hook):
+        hook(conn, ids)
+
+
+def _progress_bar(model: str) -> Any:
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        raise ImportError(
+            "iterator(progress=True) needs tqdm, which is not installed: "
+            "pip install 'odoorm[tqdm]' (or pass progress=False)"
+        ) from None
+    return tqdm(desc=model, unit="rec")
