@@ -78,6 +78,10 @@ def _shift(wire: str, seconds: float) -> str:
     return moment.strftime(WIRE_FORMAT)
 
 
+def _pairs(pairs: Any) -> tuple[tuple[int, str], ...]:
+    return tuple(sorted((int(i), str(w)) for i, w in pairs))
+
+
 @attrs.frozen
 class Cursor:
     """Where a sync job stands: serialisable with :meth:`to_json` (``str()`` too).
@@ -90,9 +94,7 @@ class Cursor:
     """
 
     write_date: str | None = None
-    seen: tuple[tuple[int, str], ...] = attrs.field(
-        default=(), converter=lambda pairs: tuple(sorted((int(i), str(w)) for i, w in pairs))
-    )
+    seen: tuple[tuple[int, str], ...] = attrs.field(default=(), converter=_pairs)
 
     @classmethod
     def since(cls, when: dt.datetime | dt.date | str | None) -> Cursor:
@@ -152,7 +154,7 @@ class Cursor:
         return domain
 
 
-class Batch(list):  # type: ignore[type-arg]
+class Batch(list[Any]):
     """The records of one poll (a list), with the :class:`Cursor` to save after it."""
 
     cursor: Cursor

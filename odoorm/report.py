@@ -1,0 +1,282 @@
+"""Reports in notebooks: DataFrames, pivots and HTML tables.
+
+::
+
+    from odoorm.report import to_dataframe, pivot
+
+    df = to_dataframe(Partner.objects.filter(is_company=True), "name", "country__name")
+    table = pivot(SaleOrder.objects.all(), rows="partner", columns="date_order:month",
+                  values=Sum("amount_total"))
+
+pandas is optional (``pip install odoorm[pandas]``); only the DataFrame
+functions need it. :func:`html_table` and :func:`record_html` are what
+``QuerySet._repr_html_`` and ``Model._repr_html_`` show in a notebook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from odoorm.exceptions import FieldError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from odoorm.query import QuerySet
+
+__all__ = [
+    "html_table",
+    "pivot",
+    "record_html",
+    "require_pandas",
+    "rows_to_dataframe",
+    "to_dataframe",
+]
+
+DEFAULT_CHUNK_SIZE = 2000
+HTML_ROWS = 20
+_X2MANY = frozenset({"one2many", "many2many"})
+_DATES = frozenset({"date", "datetime"})
+_IMPLICIT = {"id": "integer", "pk": "integer", "display_name": "char"}
+
+
+def require_pandas() -> Any:
+    """The pandas module, or an ImportError that says how to install it."""
+    try:
+        import pandas
+    except ImportError as exc:
+        raise ImportError(
+            "odoorm reports need pandas: pip install odoorm[pandas]  (or: pip install pandas)"
+        ) from exc
+    return pandas
+
+
+# --------------------------------------------------------------------------- columns
+
+
+def _field_type(meta: Any, path: str) -> tuple[str, Any]:
+    """(Odoo type of the last segment, its field) for ``country__name``-style paths."""
+    info, field, ftype = meta, None, "char"
+    parts = path.split("__")
+    for i, part in enumerate(parts):
+        if part in _IMPLICIT:
+            if i != len(parts) - 1:
+                raise FieldError(f"{path!r}: {part!r} has no fields to follow")
+            return _IMPLICIT[part], None
+        if info is None:
+            raise FieldError(f"{path!r}: {parts[i - 1]!r} is not a relation, it has no {part!r}")
+        field = info.get_field(part)
+        ftype = field.type
+        info = field.comodel_info if ftype in ("many2one", "one2many", "many2many") else None
+    return ftype, field
+
+
+def _columns(qs: QuerySet[Any], fields: Sequence[str], m2o: str) -> list[tuple[str, str, str]]:
+    """``(column, values() path to ask for, Odoo type)`` for each wanted column."""
+    meta = qs.model._meta
+    if not fields:
+        fields = [f.name for f in meta.fields.values() if f.type != "binary"]
+    out = []
+    for column in fields:
+        ftype, _ = _field_type(meta, column)
+        path = column
+        if ftype == "many2one":
+            path = f"{column}__display_name" if m2o == "name" else f"{column}__id"
+            ftype = "char" if m2o == "name" else "integer"
+        out.append((column, path, ftype))
+    return out
+
+
+# --------------------------------------------------------------------------- DataFrames
+
+
+def rows_to_dataframe(
+    rows: Iterable[Mapping[str, Any]], types: Mapping[str, str], *, index: str | None = "id"
+) -> pd.DataFrame:
+    """A DataFrame from plain rows, with dtypes from Odoo field types.
+
+    Dates and datetimes become ``datetime64`` (UTC for datetimes), integers
+    nullable ``Int64``, booleans ``boolean``, x2many stay lists.
+    """
+    pd = require_pandas()
+    frame = pd.DataFrame.from_records(list(rows), columns=list(types))
+    for column, ftype in types.items():
+        series = frame[column]
+        if ftype == "date":
+            frame[column] = pd.to_datetime(series, errors="coerce")
+        elif ftype == "datetime":
+            frame[column] = pd.to_datetime(series, errors="coerce", utc=True)
+        elif ftype == "integer":
+            frame[column] = series.astype("Int64")
+        elif ftype in ("float", "monetary"):
+            frame[column] = series.astype("float64")
+        elif ftype == "boolean":
+            frame[column] = series.astype("boolean")
+        elif ftype in _X2MANY:
+            frame[column] = series.map(lambda v: list(v) if v else [])
+    if index and index in frame.columns:
+        frame = frame.set_index(index)
+    return frame
+
+
+def to_dataframe(
+    qs: QuerySet[Any],
+    *fields: str,
+    m2o: str = "name",
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    progress: bool = False,
+) -> pd.DataFrame:
+    """The records of ``qs`` as a DataFrame indexed by id.
+
+    Args:
+        fields: python names or relation paths (``"country__name"``); default:
+            the model's declared fields (binary ones left out).
+        m2o: many2one columns as the related ``"name"`` (display name) or ``"id"``.
+        chunk_size: rows fetched per request; memory stays bounded by it.
+        progress: show a tqdm progress bar (``pip install tqdm``).
+    """
+    require_pandas()
+    if m2o not in ("name", "id"):
+        raise FieldError(f"m2o= takes 'name' or 'id', got {m2o!r}")
+    if chunk_size < 1:
+        raise FieldError(f"chunk_size must be at least 1, got {chunk_size}")
+    if _is_grouped(qs):
+        return _groups_frame(qs)
+    columns = _columns(qs, list(fields), m2o)
+    paths = [p for _, p, _ in columns if p != "id"]
+    types = {"id": "integer", **{c: t for c, _, t in columns if c != "id"}}
+    # values().iterator(): keyset-paged chunks, one request each, bounded memory
+    stream = qs.values("id", *paths).iterator(chunk_size=chunk_size, progress=progress)
+    rows = ({"id": r["id"], **{c: r.get(p) for c, p, _ in columns if c != "id"}} for r in stream)
+    return rows_to_dataframe(rows, types)
+
+
+def _is_grouped(qs: Any) -> bool:
+    plan = getattr(qs, "_plan", None)
+    return getattr(plan, "aggregates", None) is not None
+
+
+def _groups_frame(qs: QuerySet[Any]) -> pd.DataFrame:
+    """The rows of an ``annotate()`` query, related records shown by name."""
+    pd = require_pandas()
+    rows = [{k: _label(v) for k, v in row.items()} for row in qs]
+    return pd.DataFrame.from_records(rows)
+
+
+def pivot(
+    qs: QuerySet[Any],
+    rows: str | Sequence[str],
+    columns: str | Sequence[str] | None = None,
+    values: Any = None,
+    *,
+    fill_value: Any = 0,
+) -> pd.DataFrame:
+    """A pivot table from ONE ``read_group``: ``rows`` x ``columns`` -> ``values``.
+
+    Args:
+        rows, columns: group-by keys (python names, ``"date_order:month"`` granularities).
+        values: an aggregate, e.g. ``Sum("amount_total")``; default ``Count()``.
+        fill_value: what empty cells hold.
+    """
+    pd = require_pandas()
+    from odoorm.aggregates import Count
+
+    row_keys = [rows] if isinstance(rows, str) else list(rows)
+    col_keys = [columns] if isinstance(columns, str) else list(columns or [])
+    agg = values if values is not None else Count()
+    groups = list(qs.values(*row_keys, *col_keys).annotate(value=agg))
+    frame = pd.DataFrame.from_records(
+        [
+            {k: _label(g.get(k)) for k in (*row_keys, *col_keys)} | {"value": g["value"]}
+            for g in groups
+        ],
+        columns=[*row_keys, *col_keys, "value"],
+    )
+    if not col_keys:
+        return frame.set_index(row_keys)
+    table = frame.pivot_table(
+        index=row_keys, columns=col_keys, values="value", aggfunc="sum", fill_value=fill_value
+    )
+    table.columns.name = col_keys[0] if len(col_keys) == 1 else table.columns.name
+    return table
+
+
+def _label(value: Any) -> Any:
+    """A group key as a table label: related records by name."""
+    if value is None or value is False:
+        return None
+    name = getattr(value, "display_name", None)
+    if name is not None and hasattr(value, "id"):
+        return name
+    return value
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return '<span style="color:#999">—</span>'
+    if hasattr(value, "_meta") and hasattr(value, "id"):  # a related record
+        name = getattr(value, "display_name", None)
+        return html.escape(str(name if name is not None else f"#{value.id}"))
+    if isinstance(value, (list, tuple)) or hasattr(value, "ids"):
+        ids = list(getattr(value, "ids", value))
+        shown = ", ".join(str(getattr(v, "id", v)) for v in ids[:5])
+        more = f", … ({len(ids)})" if len(ids) > 5 else ""
+        return html.escape(f"[{shown}{more}]")
+    if isinstance(value, bytes):
+        return html.escape(f"<{len(value)} bytes>")
+    if isinstance(value, dt.datetime):
+        return html.escape(value.strftime("%Y-%m-%d %H:%M:%S%z"))
+    text = str(value)
+    return html.escape(text if len(text) <= 80 else text[:79] + "…")
+
+
+def _record_fields(model: type) -> list[Any]:
+    return [f for f in model._meta.fields.values() if f.type != "binary"]  # type: ignore[attr-defined]
+
+
+def html_table(qs: QuerySet[Any], limit: int = HTML_ROWS) -> str:
+    """An HTML table of the first ``limit`` records, with the domain and the count.
+
+    Two calls: one ``search_count`` and one ``search_read`` of ``limit`` rows.
+    """
+    model = qs.model
+    total = qs.count()
+    records = list(qs[:limit])
+    fields = _record_fields(model)
+    head = "".join(f"<th>{html.escape(f.name)}</th>" for f in fields)
+    body = []
+    for rec in records:
+        cells = "".join(f"<td>{_cell(getattr(rec, f.name))}</td>" for f in fields)
+        body.append(f"<tr><th>{rec.id}</th>{cells}</tr>")
+    more = f" (first {len(records)} shown)" if total > len(records) else ""
+    caption = (
+        f"<b>{html.escape(model.__name__)}</b> <code>{html.escape(model._meta.odoo_model)}</code>"
+        f": {total} record{'s' if total != 1 else ''}{more}"
+        f"<br><small>domain: <code>{html.escape(repr(qs.domain))}</code></small>"
+    )
+    return (
+        f'<div class="odoorm-queryset">{caption}<table><thead><tr><th>id</th>{head}</tr>'
+        f"</thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
+
+
+def record_html(record: Any) -> str:
+    """An HTML field/value table of one record (its declared fields)."""
+    model = type(record)
+    rows = "".join(
+        f"<tr><th style='text-align:left'>{html.escape(f.name)}</th>"
+        f"<td>{_cell(getattr(record, f.name))}</td></tr>"
+        for f in _record_fields(model)
+    )
+    title = f"{html.escape(model.__name__)}({record.id if record.id is not None else 'new'})"
+    odoo_model = html.escape(model._meta.odoo_model)
+    return (
+        f'<div class="odoorm-record"><b>{title}</b> <code>{odoo_model}</code>'
+        f"<table>{rows}</table></div>"
+    )
