@@ -28,7 +28,7 @@ import datetime as dt
 import decimal
 import difflib
 import enum
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -246,7 +246,7 @@ class LookupContext:
             if isinstance(value, (list, SubDomain)):
                 raise self.error(
                     "got several records where one value is expected; "
-                    f"use {self._base_key()}__in=... to match any of them"
+                    f"use {self.path_key()}__in=... to match any of them"
                 )
         if value is None or (value is False and self.ftype != "boolean"):
             if allow_false:
@@ -255,7 +255,7 @@ class LookupContext:
         if isinstance(value, (list, tuple, set, frozenset, Mapping)):
             raise self.error(
                 f"expects one value, got a {type(value).__name__} {value!r}; "
-                f"use {self._base_key()}__in=[...] to match any of several values"
+                f"use {self.path_key()}__in=[...] to match any of several values"
             )
         ftype = self.ftype
         if ftype in _ACCEPTS:
@@ -292,7 +292,8 @@ class LookupContext:
                 items.sort()
         return items
 
-    def _base_key(self) -> str:
+    def path_key(self) -> str:
+        """The user's key without the lookup: ``country__code`` of ``country__code__in``."""
         suffix = "__" + self.lookup
         return self.key[: -len(suffix)] if self.key.endswith(suffix) else self.key
 
@@ -303,7 +304,7 @@ class LookupContext:
         rewritten = self._as_dotted(sub)
         if rewritten is None:
             raise self.error(
-                f"this 'any' sub-domain needs Odoo 17+ (the server is {self.version}): "
+                f"this 'any' sub-domain needs Odoo 17+ (this server is Odoo {self.version}): "
                 "before 17 only conditions joined by '|' (or by '&' on a many2one) "
                 "without negation can be rewritten as dotted paths"
             )
@@ -388,7 +389,8 @@ _REGISTRY: dict[str, Lookup] = {}
 def register_lookup(
     lookup: type[Lookup] | str,
     *,
-    field_types: frozenset[str] | set[str] | None = None,
+    field_types: Iterable[str] | None = None,
+    prepare: Callable[[Any, LookupContext], Any] | None = None,
     replace: bool = False,
 ) -> Any:
     """Register a lookup; usable as a class decorator or a function decorator.
@@ -396,28 +398,33 @@ def register_lookup(
     ``register_lookup(MyLookup)`` / ``@register_lookup`` on a :class:`Lookup`
     subclass registers it under its ``lookup_name``.
 
-    ``@register_lookup("name", field_types={"char"})`` on a function
-    ``fn(path, value, ctx) -> domain list`` registers a lookup whose value goes
-    through the usual scalar check and conversion first.
+    ``@register_lookup("name", field_types={"date"})`` on a function
+    ``fn(path, value, ctx) -> domain list`` registers a lookup named ``name``;
+    its value is converted with :func:`to_wire` (no type check) unless a
+    ``prepare(value, ctx)`` callable is given.
 
     Registering an existing name raises ``ValueError`` unless ``replace=True``.
     """
     if isinstance(lookup, str):
         name = lookup
         types = frozenset(field_types) if field_types is not None else None
+        check = prepare
 
         def decorator(fn: Callable[[str, Any, LookupContext], list[Any]]) -> Any:
-            cls = type(
-                f"Lookup_{name}",
-                (Lookup,),
-                {
-                    "lookup_name": name,
-                    "field_types": types,
-                    "build": lambda self, value, ctx: list(fn(ctx.path, value, ctx)),
-                    "__doc__": fn.__doc__,
-                },
-            )
-            register_lookup(cls, replace=replace)
+            def _prepare(self: Lookup, value: Any, ctx: LookupContext) -> Any:
+                return check(value, ctx) if check is not None else to_wire(value)
+
+            def _build(self: Lookup, value: Any, ctx: LookupContext) -> list[Any]:
+                return list(fn(ctx.path, value, ctx))
+
+            namespace = {
+                "lookup_name": name,
+                "field_types": types,
+                "prepare": _prepare,
+                "build": _build,
+                "__doc__": fn.__doc__,
+            }
+            register_lookup(type(f"Lookup_{name}", (Lookup,), namespace), replace=replace)
             return fn
 
         return decorator
@@ -568,8 +575,9 @@ class _Pattern(_Simple):
         if isinstance(value, enum.Enum):
             value = value.value
         if not isinstance(value, str):
+            hint = f"; use {ctx.path_key()}__isnull=True for unset values" if value is None else ""
             raise ctx.error(
-                f"{self.lookup_name} expects a str, got {type(value).__name__} {value!r}"
+                f"{self.lookup_name} expects a str, got {type(value).__name__} {value!r}{hint}"
             )
         text = escape_like(value) if self.escape else value
         return f"{self.prefix}{text}{self.suffix}"
@@ -646,7 +654,11 @@ class RelatedAny(_Simple):
                 f"{self.lookup_name} expects a Q, a domain list or a dict of lookups "
                 f"on the related model, got {type(value).__name__} {value!r}"
             )
-        return ctx.compile_sub(value, ctx.comodel)
+        try:
+            return ctx.compile_sub(value, ctx.comodel)
+        except FieldError as exc:
+            where = ctx.comodel.odoo_model if ctx.comodel is not None else "the related model"
+            raise ctx.error(f"in its sub-filter on {where}: {exc}") from None
 
     def build(self, value: Any, ctx: LookupContext) -> list[Any]:
         return ctx.any_leaf(value, negate=self.operator == "not any")
