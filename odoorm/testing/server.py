@@ -468,6 +468,8 @@ def web_json(req: _Handler, handler: Any, *, auth: bool = True) -> Response:
             session = req.rotated_session
         body = jsonrpc_envelope(req_id, result=result)
     except Exception as exc:
+        if isinstance(exc, NotFound):
+            req_id = None  # werkzeug's 404 is raised before Odoo reads the request id
         body = jsonrpc_envelope(req_id, error=protocols.jsonrpc_error(emu.version, exc, where))
     if session.sid != req.cookie_sid and emu.get_session(session.sid) is not None:
         headers["Set-Cookie"] = _cookie(session.sid)

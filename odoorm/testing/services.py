@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from odoorm.testing import errors
-from odoorm.testing.protocols import NotFound, OperationalError, UnprocessableEntity
+from odoorm.testing.protocols import NotFound, OperationalError
 
 if TYPE_CHECKING:
     from odoorm.testing.server import Emulator
@@ -113,8 +113,14 @@ class Services:
         """``object`` calls carry (uid, password): both must match one user."""
         if not isinstance(uid, int) or isinstance(uid, bool) or not isinstance(secret, str):
             raise errors.AccessDenied()
-        login = self._logins.get(uid)
         db = self.database
+        check = getattr(db, "check_uid", None)
+        if callable(check):
+            with db.lock:
+                if not check(uid, secret):
+                    raise errors.AccessDenied()
+            return uid
+        login = self._logins.get(uid)
         with db.lock:
             if login is None:
                 try:
@@ -134,9 +140,10 @@ class Services:
         has_model = getattr(db, "has_model", None)
         if callable(has_model):
             return bool(has_model(model))
-        models = getattr(db, "models", None)
-        if models is not None and hasattr(models, "__contains__"):
-            return model in models
+        for attr in ("tables", "models"):
+            registry = getattr(db, attr, None)
+            if isinstance(registry, dict):
+                return model in registry
         return db.method_signature(model, "fields_get") is not None
 
     def execute(self, uid: int, model: str, method: str, args: Any, kwargs: Any) -> Any:
@@ -223,29 +230,15 @@ class Services:
         signature = db.method_signature(model, method)
         if signature is None:
             raise NotFound(f"The method '{model}.{method}' does not exist")
-        ids = body.get("ids") or []
-        if signature.get("model_method") and ids:
-            raise UnprocessableEntity(f"cannot call {model}.{method} with ids")
-        self._bind(signature, {k: v for k, v in body.items() if k not in ("ids", "context")})
         with db.lock:
             try:
                 return db.call_json2(uid, model, method, body)
+            except errors.UnknownModel as exc:
+                raise NotFound(f"the model {model!r} does not exist") from exc
             except errors.PythonError as exc:
                 if exc.name == "builtins.AttributeError":
                     raise NotFound(exc.message) from exc
                 raise
-
-    @staticmethod
-    def _bind(signature: dict[str, Any], kwargs: dict[str, Any]) -> None:
-        params = list(signature.get("params") or [])
-        if signature.get("varkw"):
-            params = [*params, *kwargs]
-        for name in kwargs:
-            if name not in params:
-                raise UnprocessableEntity(f"got an unexpected keyword argument {name!r}")
-        for name in signature.get("required") or []:
-            if name not in kwargs:
-                raise UnprocessableEntity(f"missing a required argument: {name!r}")
 
     def public_methods(self, model: str) -> list[str]:
         db = self.database

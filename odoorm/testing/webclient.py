@@ -51,9 +51,17 @@ def session_info(
     user = (_read(db, uid, "res.users", [uid], user_fields) or [{}])[0]
     partner_id = _m2o_id(user.get("partner_id"))
     partner_rows = _read(
-        db, uid, "res.partner", [partner_id] if partner_id else [], ["display_name", "write_date"]
+        db,
+        uid,
+        "res.partner",
+        [partner_id] if partner_id else [],
+        ["name", "display_name", "write_date", "lang", "tz"],
     )
     partner = (partner_rows or [{}])[0]
+    # users inherit name, lang and tz from their partner; a store may keep them there only
+    for key in ("name", "lang", "tz"):
+        if not user.get(key) and partner.get(key):
+            user[key] = partner[key]
     company_ids = [c for c in user.get("company_ids") or [] if isinstance(c, int)]
     company_fields = ["name", "sequence", "child_ids", "parent_id", "currency_id"]
     companies = _read(db, uid, "res.company", company_ids, company_fields)

@@ -111,6 +111,12 @@ class FakeDatabase:
         body = dict(body)
         ids = body.pop("ids", [])
         body.pop("context", None)
+        sig = SIGNATURES[method]
+        if sig["model_method"] and ids:
+            raise errors.UnprocessableEntity(f"cannot call {model}.{method} with ids")
+        for name in sig["required"]:
+            if name not in body:
+                raise errors.UnprocessableEntity(f"missing a required argument: {name!r}")
         if method == "create":
             return [self.execute(uid, model, method, [v], {}) for v in body["vals_list"]]
         args = [ids] if ids else []
