@@ -17,7 +17,6 @@ import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast, overload
 
-from odoorm.session import get_default_connection, set_env_factory
 from odoorm.exceptions import (
     FieldError,
     MissingError,
@@ -45,6 +44,7 @@ from odoorm.relations import (
     prefetch_paths,
     targets_for,
 )
+from odoorm.session import get_default_connection, set_env_factory
 
 if TYPE_CHECKING:
     from typing_extensions import dataclass_transform
@@ -580,7 +580,9 @@ class Model(metaclass=ModelBase):
 
     # -- loading (called by QuerySet and relations) --
     @classmethod
-    def _from_rows(cls: type[M], conn: Connection, rows: list[dict[str, Any]], fields: Sequence[str]) -> list[M]:  # fmt: skip
+    def _from_rows(
+        cls: type[M], conn: Connection, rows: list[dict[str, Any]], fields: Sequence[str]
+    ) -> list[M]:
         """Records for ``search_read``/``read`` rows (Odoo names); one prefetch group."""
         records = cls._apply_rows(conn, rows, fields)
         PrefetchGroup(records).adopt()
@@ -687,6 +689,11 @@ class Model(metaclass=ModelBase):
             for ident in ids:
                 conn.cache.discard(klass._key(conn, ident))
 
+    @classmethod
+    def _forget_ids(cls, conn: Connection, ids: Iterable[int]) -> None:
+        """Hook of ``QuerySet.delete()``: same as :meth:`_forget`."""
+        cls._forget(conn, ids)
+
     # -- saving --
     @classmethod
     def _vals_to_wire(cls, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -729,7 +736,8 @@ class Model(metaclass=ModelBase):
         return vals
 
     def _write_vals(self) -> dict[str, Any]:
-        vals = {self._meta.fields[n].source: self._meta.fields[n].to_wire(v) for n, v in self._dirty.items()}  # fmt: skip
+        fields = self._meta.fields
+        vals = {fields[n].source: fields[n].to_wire(v) for n, v in self._dirty.items()}
         for name, related in self._x2m.items():
             if related._pending():
                 vals[self._meta.fields[name].source] = related._commands()

@@ -367,7 +367,9 @@ class RelatedSet(Generic[M]):
         """Replace the relation by exactly ``records`` (Command 6, plus 0 for new ones)."""
         self._parent._check_writable(self._field)
         items = [self._check_target(r) for r in records]
-        self._ops = [(Command.SET, None, [getattr(r, "id", r) for r in items if _saved(r)])]
+        saved = [getattr(r, "id", r) for r in items if _saved(r)]
+        # on a new parent an empty SET says nothing: the relation starts empty
+        self._ops = [(Command.SET, None, saved)] if saved or self._parent._id else []
         for r in items:
             if not _saved(r):
                 self._ops.append((Command.CREATE, None, r))
