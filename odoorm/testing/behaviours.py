@@ -81,8 +81,9 @@ def before_create(db: DB, table: Table, row: Row) -> None:
                 row["product_uom"] = m2o_id(prow.get("uom_id"))
 
 
-def after_change(db: DB, table: Table, ids: list[int], created: bool,
-                 fields: set[str] | None = None) -> None:
+def after_change(
+    db: DB, table: Table, ids: list[int], created: bool, fields: set[str] | None = None
+) -> None:
     name = table.name
     if name == "res.partner":
         _partners(db, table, ids)
@@ -90,6 +91,26 @@ def after_change(db: DB, table: Table, ids: list[int], created: bool,
         _lines(db, table, ids)
     elif name == "sale.order":
         _orders(db, table, ids)
+    elif name in ("product.product", "product.template"):
+        for rid in ids:
+            row = table.rows.get(rid)
+            if row is not None:
+                code = row.get("default_code")
+                row["display_name"] = (
+                    f"[{code}] {row.get('name')}" if code else (row.get("name") or "")
+                )
+    elif name == "ir.attachment":
+        for rid in ids:
+            row = table.rows.get(rid)
+            if row is not None:
+                row["display_name"] = row.get("name") or ""
+                if isinstance(row.get("datas"), str):
+                    import base64
+
+                    try:
+                        row["file_size"] = len(base64.b64decode(row["datas"]))
+                    except ValueError:
+                        row["file_size"] = 0
     else:
         rec = table.rec_name
         if fields is None or rec in fields or created:
@@ -132,7 +153,9 @@ def _partners(db: DB, table: Table, ids: list[int]) -> None:
         if "commercial_partner_id" in table.fields:
             row["commercial_partner_id"] = commercial["id"]
         if "commercial_company_name" in table.fields:
-            row["commercial_company_name"] = commercial.get("name") if commercial.get("is_company") else False
+            row["commercial_company_name"] = (
+                commercial.get("name") if commercial.get("is_company") else False
+            )
         todo.extend(children.get(rid, ()))
         table.touch()
         children = db.inverse_index(table, "parent_id") if "parent_id" in table.fields else {}
@@ -206,34 +229,38 @@ def action_confirm(db: DB, table: Table, ids: list[int], **kwargs: Any) -> Any:
     return True
 
 
+LAYOUT = "mail.mail_notification_layout_with_responsible_signature"
+
+
 def action_cancel(db: DB, table: Table, ids: list[int], **kwargs: Any) -> Any:
     ids = db.existing(table, ids)
     ctx = db._ctx
-    if db.version < 19 and not ctx.get("disable_cancel_warning"):
-        if any(table.rows[i].get("state") != "draft" for i in ids):
-            return {
-                "name": "Cancel Sales Order",
-                "view_mode": "form",
-                "res_model": "sale.order.cancel",
-                "view_id": 1065 if db.version <= 17 else 1125,
-                "type": "ir.actions.act_window",
-                "context": {
-                    "default_template_id": 14,
-                    "default_order_id": ids[0],
-                    "mark_so_as_canceled": True,
-                    "default_email_layout_xmlid":
-                        "mail.mail_notification_layout_with_responsible_signature",
-                    "model_description": "Sales Order",
-                },
-                "target": "new",
-            }
+    warn = db.version < 19 and not ctx.get("disable_cancel_warning")
+    if warn and any(table.rows[i].get("state") != "draft" for i in ids):
+        return {
+            "name": "Cancel Sales Order",
+            "view_mode": "form",
+            "res_model": "sale.order.cancel",
+            "view_id": 1065 if db.version <= 17 else 1125,
+            "type": "ir.actions.act_window",
+            "context": {
+                "default_template_id": 14,
+                "default_order_id": ids[0],
+                "mark_so_as_canceled": True,
+                "default_email_layout_xmlid": LAYOUT,
+                "model_description": "Sales Order",
+            },
+            "target": "new",
+        }
     _set_state(db, table, ids, "cancel", invoice_status="no")
     return True
 
 
 def action_draft(db: DB, table: Table, ids: list[int], **kwargs: Any) -> Any:
     ids = db.existing(table, ids)
-    _set_state(db, table, [i for i in ids if table.rows[i].get("state") in ("cancel", "sent")], "draft")
+    _set_state(
+        db, table, [i for i in ids if table.rows[i].get("state") in ("cancel", "sent")], "draft"
+    )
     return True
 
 

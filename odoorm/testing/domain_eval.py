@@ -19,10 +19,30 @@ from odoorm.testing.store import X2MANY, Table, m2o_id
 Row = dict[str, Any]
 Pred = Callable[[Row], bool]
 
-OPERATORS = frozenset({
-    "=", "!=", "<", ">", "<=", ">=", "in", "not in", "like", "not like", "ilike", "not ilike",
-    "=like", "=ilike", "child_of", "parent_of", "any", "not any", "<>", "==",
-})
+OPERATORS = frozenset(
+    {
+        "=",
+        "!=",
+        "<",
+        ">",
+        "<=",
+        ">=",
+        "in",
+        "not in",
+        "like",
+        "not like",
+        "ilike",
+        "not ilike",
+        "=like",
+        "=ilike",
+        "child_of",
+        "parent_of",
+        "any",
+        "not any",
+        "<>",
+        "==",
+    }
+)
 NEGATIVE = {"!=": "=", "not in": "in", "not like": "like", "not ilike": "ilike", "not any": "any"}
 LIKE_OPS = frozenset({"like", "ilike", "=like", "=ilike"})
 
@@ -68,7 +88,9 @@ def parse(domain: Any) -> Any:
     for item in reversed(items):
         if item in ("&", "|"):
             if len(stack) < 2:
-                raise errors.value_error(f"Invalid domain {list(domain)!r}: {item!r} needs two operands")
+                raise errors.value_error(
+                    f"Invalid domain {list(domain)!r}: {item!r} needs two operands"
+                )
             a, b = stack.pop(), stack.pop()
             stack.append((item, a, b))
         elif item == "!":
@@ -192,7 +214,9 @@ class Compiler:
                 # Odoo: a negative condition through x2many = no related record matches
                 ids = self.env.search_ids(comodel, [(rest, NEGATIVE[op], value)], self.active_test)
                 return self._not(self._rel_in(fname, ftype, ids))
-            ids = self.env.search_ids(comodel, [(rest, op, value)], ftype in X2MANY and self.active_test)
+            ids = self.env.search_ids(
+                comodel, [(rest, op, value)], ftype in X2MANY and self.active_test
+            )
             return self._rel_in(fname, ftype, ids)
         if op in ("any", "not any"):
             if not comodel:
@@ -231,7 +255,9 @@ class Compiler:
         if isinstance(value, str) or (
             isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value)
         ):
-            start = self.env.name_search_ids(target.name, value, "ilike" if isinstance(value, str) else "in")
+            start = self.env.name_search_ids(
+                target.name, value, "ilike" if isinstance(value, str) else "in"
+            )
         else:
             vals = value if isinstance(value, (list, tuple)) else [value]
             start = {int(v) for v in vals if v not in (False, None)}
@@ -259,7 +285,9 @@ class Compiler:
                     todo.append(pid)
         return self._rel_in(fname, "integer" if fname == "id" else ftype, found)
 
-    def _relational(self, leaf: tuple, fname: str, ftype: str, comodel: str, op: str, value: Any) -> Pred:
+    def _relational(
+        self, leaf: tuple, fname: str, ftype: str, comodel: str, op: str, value: Any
+    ) -> Pred:
         names = isinstance(value, str) or (
             isinstance(value, (list, tuple)) and any(isinstance(v, str) for v in value)
         )

@@ -21,16 +21,18 @@ def _limit(limit: Any) -> int | None:
 
 class MethodsMixin(WritesMixin):
     # -- search family ---------------------------------------------------------------------
-    def _search_rows(self, table: Table, domain: Any, offset: Any = 0, limit: Any = None,
-                     order: Any = None) -> list[dict[str, Any]]:
+    def _search_rows(
+        self, table: Table, domain: Any, offset: Any = 0, limit: Any = None, order: Any = None
+    ) -> list[dict[str, Any]]:
         rows = self.filtered_rows(table, domain)
         rows = self.sort_rows(table, rows, order or None)
         start = int(offset or 0)
         lim = _limit(limit)
-        return rows[start:start + lim] if lim is not None else rows[start:]
+        return rows[start : start + lim] if lim is not None else rows[start:]
 
-    def m_search(self, table: Table, domain: Any, offset: Any = 0, limit: Any = None,
-                 order: Any = None) -> list[int]:
+    def m_search(
+        self, table: Table, domain: Any, offset: Any = 0, limit: Any = None, order: Any = None
+    ) -> list[int]:
         return [r["id"] for r in self._search_rows(table, domain, offset, limit, order)]
 
     def m_search_count(self, table: Table, domain: Any, limit: Any = None) -> int:
@@ -38,15 +40,24 @@ class MethodsMixin(WritesMixin):
         lim = _limit(limit)
         return min(n, lim) if lim is not None else n
 
-    def m_search_read(self, table: Table, domain: Any = None, fields: Any = None, offset: Any = 0,
-                      limit: Any = None, order: Any = None, load: Any = "_classic_read") -> list:
+    def m_search_read(
+        self,
+        table: Table,
+        domain: Any = None,
+        fields: Any = None,
+        offset: Any = 0,
+        limit: Any = None,
+        order: Any = None,
+        load: Any = "_classic_read",
+    ) -> list:
         fnames = list(fields) if fields else self.default_read_fields(table)
         self.check_fields(table, fnames)
         rows = self._search_rows(table, domain, offset, limit, order)
         return self.read_rows(table, rows, fnames, load)
 
-    def m_read(self, table: Table, ids: list[int], fields: Any = None,
-               load: Any = "_classic_read") -> list:
+    def m_read(
+        self, table: Table, ids: list[int], fields: Any = None, load: Any = "_classic_read"
+    ) -> list:
         fnames = list(fields) if fields else self.default_read_fields(table)
         self.check_fields(table, fnames)
         rows = [table.rows[i] for i in dict.fromkeys(self.as_ids(ids)) if i in table.rows]
@@ -57,7 +68,9 @@ class MethodsMixin(WritesMixin):
         if isinstance(vals_list, dict):
             return self.create_records(table, [vals_list])[0]
         if not isinstance(vals_list, (list, tuple)):
-            raise errors.type_error(f"create() expects a dict or a list of dicts, got {vals_list!r}")
+            raise errors.type_error(
+                f"create() expects a dict or a list of dicts, got {vals_list!r}"
+            )
         return self.create_records(table, list(vals_list))
 
     def m_write(self, table: Table, ids: list[int], vals: Any) -> bool:
@@ -92,15 +105,23 @@ class MethodsMixin(WritesMixin):
     def m_default_get(self, table: Table, fields_list: Any) -> dict:
         return behaviours.default_get(self, table, list(fields_list or []))
 
-    def m_check_access_rights(self, table: Table, operation: str,
-                              raise_exception: bool = True) -> bool:
+    def m_check_access_rights(
+        self, table: Table, operation: str, raise_exception: bool = True
+    ) -> bool:
         ok = self.allowed(table.name, operation)
         if not ok and raise_exception:
             raise self.access_error(table, operation)
         return ok
 
-    def m_name_search(self, table: Table, name: Any = "", domain: Any = None,
-                      operator: str = "ilike", limit: Any = 100, args: Any = None) -> list:
+    def m_name_search(
+        self,
+        table: Table,
+        name: Any = "",
+        domain: Any = None,
+        operator: str = "ilike",
+        limit: Any = 100,
+        args: Any = None,
+    ) -> list:
         dom = list(domain or args or [])
         if name:
             ids = self.name_search_ids(table.name, name, operator)
@@ -113,11 +134,23 @@ class MethodsMixin(WritesMixin):
         return [rid, self.display_name(table, table.rows[rid])]
 
     def m_name_get(self, table: Table, ids: list[int]) -> list:
-        return [[i, self.display_name(table, table.rows[i])] for i in self.as_ids(ids) if i in table.rows]
+        return [
+            [i, self.display_name(table, table.rows[i])]
+            for i in self.as_ids(ids)
+            if i in table.rows
+        ]
 
     # -- web_* ---------------------------------------------------------------------------------
-    def m_web_search_read(self, table: Table, domain: Any, specification: dict, offset: Any = 0,
-                          limit: Any = None, order: Any = None, count_limit: Any = None) -> dict:
+    def m_web_search_read(
+        self,
+        table: Table,
+        domain: Any,
+        specification: dict,
+        offset: Any = 0,
+        limit: Any = None,
+        order: Any = None,
+        count_limit: Any = None,
+    ) -> dict:
         rows = self._search_rows(table, domain, offset, limit, order)
         records = self._web_rows(table, rows, specification or {})
         lim = _limit(limit)
@@ -149,11 +182,22 @@ class MethodsMixin(WritesMixin):
                     elif "fields" not in sub:
                         rec[f] = rid
                     elif comodel is None or rid not in comodel.rows:
-                        rec[f] = {"id": rid, **({"display_name": self.name_of(
-                            table.fields[f].get("relation", ""), rid)}
-                            if "display_name" in (sub["fields"] or {}) else {})}
+                        rec[f] = {
+                            "id": rid,
+                            **(
+                                {
+                                    "display_name": self.name_of(
+                                        table.fields[f].get("relation", ""), rid
+                                    )
+                                }
+                                if "display_name" in (sub["fields"] or {})
+                                else {}
+                            ),
+                        }
                     else:
-                        rec[f] = self._web_rows(comodel, [comodel.rows[rid]], sub["fields"] or {})[0]
+                        rec[f] = self._web_rows(comodel, [comodel.rows[rid]], sub["fields"] or {})[
+                            0
+                        ]
                 elif ftype in X2MANY:
                     ids = self.x2many_read(table, row, f)
                     if "fields" in sub and comodel is not None:
@@ -171,16 +215,35 @@ class MethodsMixin(WritesMixin):
         return out
 
     # -- grouping --------------------------------------------------------------------------------
-    def m_read_group(self, table: Table, domain: Any, fields: Any, groupby: Any, offset: Any = 0,
-                     limit: Any = None, orderby: Any = False, lazy: Any = True) -> list:
-        return read_group.read_group(self, table, domain, fields, groupby, offset, limit,
-                                     orderby, lazy)
+    def m_read_group(
+        self,
+        table: Table,
+        domain: Any,
+        fields: Any,
+        groupby: Any,
+        offset: Any = 0,
+        limit: Any = None,
+        orderby: Any = False,
+        lazy: Any = True,
+    ) -> list:
+        return read_group.read_group(
+            self, table, domain, fields, groupby, offset, limit, orderby, lazy
+        )
 
-    def m_formatted_read_group(self, table: Table, domain: Any, groupby: Any = (),
-                               aggregates: Any = (), having: Any = (), offset: Any = 0,
-                               limit: Any = None, order: Any = None) -> list:
-        return read_group.formatted_read_group(self, table, domain, groupby, aggregates, offset,
-                                               limit, order)
+    def m_formatted_read_group(
+        self,
+        table: Table,
+        domain: Any,
+        groupby: Any = (),
+        aggregates: Any = (),
+        having: Any = (),
+        offset: Any = 0,
+        limit: Any = None,
+        order: Any = None,
+    ) -> list:
+        return read_group.formatted_read_group(
+            self, table, domain, groupby, aggregates, offset, limit, order
+        )
 
 
 #: method -> (parameter names after ids/self, required names, model_method, access operation)
@@ -201,15 +264,22 @@ SIGNATURES: dict[str, tuple[tuple[str, ...], tuple[str, ...], bool, str | None]]
     "name_create": (("name",), ("name",), True, "create"),
     "web_search_read": (
         ("domain", "specification", "offset", "limit", "order", "count_limit"),
-        ("domain", "specification"), True, "read",
+        ("domain", "specification"),
+        True,
+        "read",
     ),
     "web_read": (("specification",), ("specification",), False, "read"),
     "read_group": (
         ("domain", "fields", "groupby", "offset", "limit", "orderby", "lazy"),
-        ("domain", "fields", "groupby"), True, "read",
+        ("domain", "fields", "groupby"),
+        True,
+        "read",
     ),
     "formatted_read_group": (
-        ("domain", "groupby", "aggregates", "having", "offset", "limit", "order"), (), True, "read",
+        ("domain", "groupby", "aggregates", "having", "offset", "limit", "order"),
+        (),
+        True,
+        "read",
     ),
     "name_get": ((), (), False, "read"),
 }

@@ -32,7 +32,9 @@ KNOWN: dict[str, ModelInfo] = {
     "res.groups": ModelInfo("Access Groups", "name"),
     "uom.uom": ModelInfo("Product Unit of Measure", "factor DESC, id"),
     "uom.category": ModelInfo("Product UoM Categories", "id"),
-    "product.category": ModelInfo("Product Category", "complete_name", "complete_name", "parent_id"),
+    "product.category": ModelInfo(
+        "Product Category", "complete_name", "complete_name", "parent_id"
+    ),
     "product.template": ModelInfo("Product", "priority desc, name"),
     "product.product": ModelInfo("Product Variant", "priority desc, default_code, name, id"),
     "sale.order": ModelInfo("Sales Order", "date_order desc, id desc"),
@@ -63,7 +65,9 @@ ACCESS_GROUPS: dict[str, dict[str, tuple[str, str]]] = {
 
 
 def access_group(model: str, version: int) -> str:
-    labels = ACCESS_GROUPS.get(model, {}).get("*", ("Administration/Settings", "Role / Administrator"))
+    labels = ACCESS_GROUPS.get(model, {}).get(
+        "*", ("Administration/Settings", "Role / Administrator")
+    )
     return labels[1] if version >= 19 else labels[0]
 
 

@@ -48,16 +48,18 @@ class Database(MethodsMixin):
         self.api_keys: dict[str, int] = {}
         #: (model, uid) -> allowed operations; missing entries use :meth:`_default_perms`
         self.access: dict[tuple[str, int], frozenset[str]] = {}
-        self.methods: dict[tuple[str, str], tuple[Callable[..., Any], str]] = dict(behaviours.METHODS)
+        self.methods: dict[tuple[str, str], tuple[Callable[..., Any], str]] = dict(
+            behaviours.METHODS
+        )
         self.clock: Callable[[], str] | None = None
         if data == "demo":
             from odoorm.testing.demo import demo_data
 
-            self.load(demo_data())
+            self.load(demo_data(version), recompute=True)
         elif data is None:
             from odoorm.testing.demo import base_data
 
-            self.load(base_data())
+            self.load(base_data(version), recompute=True)
         elif isinstance(data, (str, Path)):
             self.load(json.loads(Path(data).read_text(encoding="utf-8")))
         elif isinstance(data, dict):
@@ -74,11 +76,17 @@ class Database(MethodsMixin):
         return self.clock() if self.clock else super().now()
 
     # -- loading -----------------------------------------------------------------------------
-    def load(self, data: dict[str, Any]) -> None:
-        """Add models and records in seed.json shape ``{"models": {m: {"fields", "records"}}}``."""
+    def load(self, data: dict[str, Any], recompute: bool = False) -> None:
+        """Add models and records in seed.json shape ``{"models": {m: {"fields", "records"}}}``.
+
+        Rows are taken as given (a seed holds computed values too); ``recompute=True`` fills
+        computed fields (display names, hierarchy names, order totals) from the data.
+        """
         models = data.get("models")
         if not isinstance(models, dict):
-            raise ValueError('data must look like {"models": {model: {"fields": ..., "records": [...]}}}')
+            raise ValueError(
+                'data must look like {"models": {model: {"fields": ..., "records": [...]}}}'
+            )
         for model, spec in models.items():
             fields = spec.get("fields") or {}
             table = self.tables.get(model)
@@ -95,6 +103,10 @@ class Database(MethodsMixin):
                 table.next_id = max(table.next_id, seq)
         for t in self.tables.values():
             t.touch()
+        if recompute:
+            for model in sorted(models, key=lambda m: m != "res.partner"):
+                table = self.tables[model]
+                behaviours.after_change(self, table, list(table.rows), created=True)
 
     def _row_in(self, table: Table, rec: dict[str, Any]) -> dict[str, Any]:
         row: dict[str, Any] = {}
@@ -195,15 +207,20 @@ class Database(MethodsMixin):
         )
 
     # -- methods ----------------------------------------------------------------------------
-    def register_method(self, model: str, name: str, func: Callable[..., Any],
-                        operation: str = "write") -> None:
+    def register_method(
+        self, model: str, name: str, func: Callable[..., Any], operation: str = "write"
+    ) -> None:
         """Add a record method: ``func(db, table, ids, *args, **kwargs)``; ``model`` may be "*"."""
         self.methods[(model, name)] = (func, operation)
 
     def method_signature(self, model: str, method: str) -> dict[str, Any] | None:
         if method in SIGNATURES:
             params, required, model_method, _ = SIGNATURES[method]
-            return {"params": list(params), "required": list(required), "model_method": model_method}
+            return {
+                "params": list(params),
+                "required": list(required),
+                "model_method": model_method,
+            }
         if (model, method) in self.methods or ("*", method) in self.methods:
             return {"params": [], "required": [], "model_method": False}
         return None
@@ -215,11 +232,15 @@ class Database(MethodsMixin):
                 raise errors.AccessError(
                     f"Private methods (such as '{model}.{method}') cannot be called remotely."
                 )
-            raise errors.AccessError(f"Private methods (such as {method}) cannot be called remotely.")
+            raise errors.AccessError(
+                f"Private methods (such as {method}) cannot be called remotely."
+            )
         custom = (model, method) in self.methods or ("*", method) in self.methods
-        if method not in SIGNATURES and not custom or (
-            method == "formatted_read_group" and self.version < 19
-        ) or (method == "name_get" and self.version >= 18):
+        if (
+            (method not in SIGNATURES and not custom)
+            or (method == "formatted_read_group" and self.version < 19)
+            or (method == "name_get" and self.version >= 18)
+        ):
             if self.version >= 19:
                 msg = f"The method '{model}.{method}' does not exist"
             else:
@@ -227,8 +248,14 @@ class Database(MethodsMixin):
             raise errors.UnknownMethod(model, method, msg)
         return table, method
 
-    def execute(self, uid: int, model: str, method: str, args: list | tuple | None = None,
-                kwargs: dict[str, Any] | None = None) -> Any:
+    def execute(
+        self,
+        uid: int,
+        model: str,
+        method: str,
+        args: list | tuple | None = None,
+        kwargs: dict[str, Any] | None = None,
+    ) -> Any:
         """Call ``model.method(*args, **kwargs)`` as user ``uid`` (execute_kw semantics)."""
         args = list(args or [])
         kwargs = dict(kwargs or {})
@@ -241,7 +268,9 @@ class Database(MethodsMixin):
                 ids = None
                 if not model_method:
                     if not args:
-                        raise errors.type_error(f"{method}() missing 1 required positional argument: 'ids'")
+                        raise errors.type_error(
+                            f"{method}() missing 1 required positional argument: 'ids'"
+                        )
                     ids, args = args[0], args[1:]
                 bound = self._bind(method, params, args, kwargs)
                 return self._run(uid, ctx, table, method, ids, bound, not model_method)
@@ -257,22 +286,33 @@ class Database(MethodsMixin):
             ids = body.pop("ids", None)
             table, method = self._resolve(model, method)
             custom = (model, method) in self.methods or ("*", method) in self.methods
-            if method in SIGNATURES and not ((model, method) in self.methods):
+            if method in SIGNATURES and (model, method) not in self.methods:
                 params, required, model_method, _ = SIGNATURES[method]
                 if model_method and ids:
                     raise errors.UnprocessableEntity(f"cannot call {model}.{method} with ids")
                 for p in body:
                     if p not in params and not (method == "search_read" and p == "load"):
-                        raise errors.UnprocessableEntity(f"got an unexpected keyword argument '{p}'")
+                        raise errors.UnprocessableEntity(
+                            f"got an unexpected keyword argument '{p}'"
+                        )
                 for p in required:
                     if p not in body:
                         raise errors.UnprocessableEntity(f"missing a required argument: '{p}'")
-                return self._run(uid, ctx, table, method, None if model_method else (ids or []),
-                                 body, not model_method)
+                return self._run(
+                    uid,
+                    ctx,
+                    table,
+                    method,
+                    None if model_method else (ids or []),
+                    body,
+                    not model_method,
+                )
             assert custom
             return self._run(uid, ctx, table, method, ids or [], {"_args": [], **body}, True)
 
-    def _bind(self, method: str, params: tuple[str, ...], args: list, kwargs: dict) -> dict[str, Any]:
+    def _bind(
+        self, method: str, params: tuple[str, ...], args: list, kwargs: dict
+    ) -> dict[str, Any]:
         if method == "name_search" and "args" in kwargs and "domain" not in kwargs:
             kwargs["domain"] = kwargs.pop("args")
         if method == "default_get" and "fields" in kwargs:
@@ -281,9 +321,10 @@ class Database(MethodsMixin):
             kwargs["vals_list"] = kwargs.pop("vals")
         if len(args) > len(params):
             raise errors.type_error(
-                f"{method}() takes {len(params) + 1} positional arguments but {len(args) + 1} were given"
+                f"{method}() takes {len(params) + 1} positional arguments "
+                f"but {len(args) + 1} were given"
             )
-        bound = dict(zip(params, args))
+        bound = dict(zip(params, args, strict=False))
         for k, v in kwargs.items():
             if k in bound:
                 raise errors.type_error(f"{method}() got multiple values for argument '{k}'")
@@ -299,8 +340,16 @@ class Database(MethodsMixin):
             )
         return bound
 
-    def _run(self, uid: int, ctx: dict[str, Any], table: Table, method: str, ids: Any,
-             bound: dict[str, Any], record_method: bool) -> Any:
+    def _run(
+        self,
+        uid: int,
+        ctx: dict[str, Any],
+        table: Table,
+        method: str,
+        ids: Any,
+        bound: dict[str, Any],
+        record_method: bool,
+    ) -> Any:
         lang = ctx.get("lang")
         if lang and lang not in self.languages:
             raise errors.UserError(f"Invalid language code: {lang}")
@@ -310,11 +359,15 @@ class Database(MethodsMixin):
         try:
             op = SIGNATURES[method][3] if method in SIGNATURES else None
             custom = self.methods.get((table.name, method)) or self.methods.get(("*", method))
-            if custom is not None and (method not in SIGNATURES or (table.name, method) in self.methods):
+            if custom is not None and (
+                method not in SIGNATURES or (table.name, method) in self.methods
+            ):
                 op = custom[1]
             if op and not self.allowed(table.name, op):
                 raise self.access_error(table, op)
-            if custom is not None and (method not in SIGNATURES or (table.name, method) in self.methods):
+            if custom is not None and (
+                method not in SIGNATURES or (table.name, method) in self.methods
+            ):
                 extra = bound.pop("_args", [])
                 return custom[0](self, table, self.as_ids(ids), *extra, **bound)
             func = getattr(self, f"m_{method}")

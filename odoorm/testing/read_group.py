@@ -19,8 +19,20 @@ if TYPE_CHECKING:
 
 Row = dict[str, Any]
 GRANULARITIES = ("day", "week", "month", "quarter", "year")
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 # -- dates ---------------------------------------------------------------------------------------
@@ -45,7 +57,7 @@ def bucket(value: str, gran: str) -> tuple[dt.date, dt.date, str]:
         return s, s + dt.timedelta(days=7), _week_label(s)
     if gran == "month":
         s = d.replace(day=1)
-        e = (s.replace(year=s.year + 1, month=1) if s.month == 12 else s.replace(month=s.month + 1))
+        e = s.replace(year=s.year + 1, month=1) if s.month == 12 else s.replace(month=s.month + 1)
         return s, e, f"{MONTHS[s.month - 1]} {s.year}"
     if gran == "quarter":
         q = (d.month - 1) // 3
@@ -173,7 +185,9 @@ def _agg_specs(table: Table, fields: Any) -> list[tuple[str, str, str]]:
             raise errors.value_error(f"Invalid field {fname!r} on model {table.name!r}")
         ftype = table.fields[fname].get("type")
         if not func:
-            func = table.fields[fname].get("aggregator") or table.fields[fname].get("group_operator")
+            func = table.fields[fname].get("aggregator") or table.fields[fname].get(
+                "group_operator"
+            )
             if not func:
                 if ftype not in NUMERIC:
                     continue
@@ -187,14 +201,20 @@ def _groups(db: DB, table: Table, rows: list[Row], specs: list[_Spec]) -> dict[t
     for r in rows:
         combos: list[tuple] = [()]
         for s in specs:
-            combos = [c + (k,) for c in combos for k in _keys(db, table, s, r)]
+            combos = [(*c, k) for c in combos for k in _keys(db, table, s, r)]
         for c in combos:
             groups.setdefault(c, []).append(r)
     return groups
 
 
-def _sort_groups(db: DB, table: Table, groups: dict[tuple, list[Row]], specs: list[_Spec],
-                 order: str | None, aggs: dict[str, Any]) -> list[tuple]:
+def _sort_groups(
+    db: DB,
+    table: Table,
+    groups: dict[tuple, list[Row]],
+    specs: list[_Spec],
+    order: str | None,
+    aggs: dict[str, Any],
+) -> list[tuple]:
     keys = list(groups)
     terms: list[tuple[str, bool]] = []
     for part in (order or "").split(","):
@@ -227,8 +247,17 @@ def _sort_groups(db: DB, table: Table, groups: dict[tuple, list[Row]], specs: li
     return keys
 
 
-def read_group(db: DB, table: Table, domain: Any, fields: Any, groupby: Any, offset: Any,
-               limit: Any, orderby: Any, lazy: Any) -> list[dict[str, Any]]:
+def read_group(
+    db: DB,
+    table: Table,
+    domain: Any,
+    fields: Any,
+    groupby: Any,
+    offset: Any,
+    limit: Any,
+    orderby: Any,
+    lazy: Any,
+) -> list[dict[str, Any]]:
     gb = [groupby] if isinstance(groupby, str) else list(groupby or [])
     lazy = lazy is not False
     used = gb[:1] if lazy else gb
@@ -246,13 +275,13 @@ def read_group(db: DB, table: Table, domain: Any, fields: Any, groupby: Any, off
     agg_values["__count"] = {k: len(rs) for k, rs in groups.items()}
     keys = _sort_groups(db, table, groups, specs, orderby or None, agg_values)
     start = int(offset or 0)
-    keys = keys[start:start + int(limit)] if limit else keys[start:]
+    keys = keys[start : start + int(limit)] if limit else keys[start:]
     out = []
     for key in keys:
         rec: dict[str, Any] = {}
         leaves: list[list] = []
         ranges: dict[str, Any] = {}
-        for s, k in zip(specs, key):
+        for s, k in zip(specs, key, strict=True):
             value, dom, rng = _group_info(db, s, k)
             rec[s.spec] = value
             leaves.append(dom)
@@ -281,8 +310,16 @@ def _agg_input(db: DB, table: Table, row: Row, fname: str) -> Any:
     return db.value_out(table, row, fname, None)
 
 
-def formatted_read_group(db: DB, table: Table, domain: Any, groupby: Any, aggregates: Any,
-                         offset: Any, limit: Any, order: Any) -> list[dict[str, Any]]:
+def formatted_read_group(
+    db: DB,
+    table: Table,
+    domain: Any,
+    groupby: Any,
+    aggregates: Any,
+    offset: Any,
+    limit: Any,
+    order: Any,
+) -> list[dict[str, Any]]:
     gb = [groupby] if isinstance(groupby, str) else list(groupby or [])
     specs = [_Spec(table, g) for g in gb]
     aggs = list(aggregates or [])
@@ -297,16 +334,18 @@ def formatted_read_group(db: DB, table: Table, domain: Any, groupby: Any, aggreg
         if fname not in table.fields or not func:
             raise errors.value_error(f"Invalid aggregate {a!r}: use 'field:function' or '__count'")
         ftype = str(table.fields[fname].get("type"))
-        values[a] = {k: _aggregate(ftype, func, [_agg_input(db, table, r, fname) for r in rs])
-                     for k, rs in groups.items()}
+        values[a] = {
+            k: _aggregate(ftype, func, [_agg_input(db, table, r, fname) for r in rs])
+            for k, rs in groups.items()
+        }
     keys = _sort_groups(db, table, groups, specs, order or None, values)
     start = int(offset or 0)
-    keys = keys[start:start + int(limit)] if limit else keys[start:]
+    keys = keys[start : start + int(limit)] if limit else keys[start:]
     out = []
     for key in keys:
         rec: dict[str, Any] = {}
         leaves = []
-        for s, k in zip(specs, key):
+        for s, k in zip(specs, key, strict=True):
             value, dom, rng = _group_info(db, s, k)
             if s.gran and rng:
                 value = [rng["from"], value]

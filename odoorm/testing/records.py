@@ -36,7 +36,9 @@ class RecordsMixin:
         return self._ctx.get("active_test", True) is not False
 
     # -- searching ----------------------------------------------------------------------
-    def filtered_rows(self, table: Table, domain: Any, active_test: bool | None = None) -> list[Row]:
+    def filtered_rows(
+        self, table: Table, domain: Any, active_test: bool | None = None
+    ) -> list[Row]:
         if active_test is None:
             active_test = self.active_test()
         dom = list(domain or [])
@@ -80,7 +82,9 @@ class RecordsMixin:
             terms.append((fname, (m.group(2) or "asc").lower() == "desc"))
         return terms
 
-    def sort_rows(self, table: Table, rows: list[Row], order: str | None, _depth: int = 0) -> list[Row]:
+    def sort_rows(
+        self, table: Table, rows: list[Row], order: str | None, _depth: int = 0
+    ) -> list[Row]:
         terms = self.parse_order(table, order)
         if not any(f == "id" for f, _ in terms):
             terms.append(("id", False))
@@ -206,7 +210,9 @@ class RecordsMixin:
                 where = f"'{table.name}'" if self.version >= 19 else f"model '{table.name}'"
                 raise errors.value_error(f"Invalid field {f!r} on {where}")
 
-    def value_out(self, table: Table, row: Row, fname: str, load: str | None = "_classic_read") -> Any:
+    def value_out(
+        self, table: Table, row: Row, fname: str, load: str | None = "_classic_read"
+    ) -> Any:
         if fname == "id":
             return row["id"]
         if fname == "display_name":
@@ -241,4 +247,8 @@ class RecordsMixin:
 
     def default_read_fields(self, table: Table) -> list[str]:
         """``read`` without ``fields``: every field but heavy binary/internal ones."""
-        return [f for f, d in table.fields.items() if d.get("type") not in ("binary",) or f in ("datas",)]
+        return [
+            f
+            for f, d in table.fields.items()
+            if d.get("type") not in ("binary",) or f in ("datas",)
+        ]

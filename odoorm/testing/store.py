@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any
 
 from odoorm.testing.modelinfo import ModelInfo, info_for
@@ -45,6 +46,7 @@ def m2o_id(value: Any) -> int | None:
 _NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 
 
+@lru_cache(maxsize=200_000)
 def collate_key(text: str) -> tuple[str, str, str]:
     """Sort key approximating PostgreSQL's ``en_US.UTF-8`` collation: accents, case and
     punctuation are ignored at the first level, then accents, then case decides."""
@@ -66,8 +68,16 @@ class Table:
         self.version = 0
         self.defaults: dict[str, Any | Callable[[], Any]] = {}
         if "id" not in self.fields:
-            self.fields = {"id": {"type": "integer", "string": "ID", "readonly": True,
-                                  "required": False, "store": True}, **self.fields}
+            self.fields = {
+                "id": {
+                    "type": "integer",
+                    "string": "ID",
+                    "readonly": True,
+                    "required": False,
+                    "store": True,
+                },
+                **self.fields,
+            }
 
     @property
     def description(self) -> str:

@@ -140,22 +140,27 @@ class WritesMixin(RecordsMixin):
             else:
                 row[f] = self.convert_in(table, f, v)
         now = self.now()
-        for f, v in (("create_date", now), ("write_date", now), ("create_uid", self.uid),
-                     ("write_uid", self.uid)):
+        for f, v in (
+            ("create_date", now),
+            ("write_date", now),
+            ("create_uid", self.uid),
+            ("write_uid", self.uid),
+        ):
             if f in table.fields:
                 row[f] = v
         behaviours.before_create(self, table, row)
         mandatory = MANDATORY.get(table.name)
         for f, d in table.fields.items():
-            if row.get(f) in (None, False, "") and d.get("required") and d.get("store", True):
-                if (mandatory is not None and f in mandatory) or (
-                    mandatory is None and d.get("type") not in X2MANY and f != "id"
-                ):
-                    raise self.required_error(table, f)
+            unset = row.get(f) in (None, False, "") and d.get("required") and d.get("store", True)
+            if unset and (
+                (mandatory is not None and f in mandatory)
+                or (mandatory is None and d.get("type") not in X2MANY and f != "id")
+            ):
+                raise self.required_error(table, f)
         for f, d in table.fields.items():
             if d.get("type") in X2MANY and self.inverse_of(table, f) is None:
                 row.setdefault(f, [])
-        self._save(table, table.next_id if "id" not in row else row["id"])
+        self._save(table, row.get("id", table.next_id))
         rid = table.insert(row)
         for f, cmds in later.items():
             self.apply_x2many(table, rid, f, cmds)
@@ -169,8 +174,11 @@ class WritesMixin(RecordsMixin):
         for f in vals:
             if f not in table.fields:
                 raise self._unknown_field(table, f)
-        scalars = {f: self.convert_in(table, f, v) for f, v in vals.items()
-                   if table.fields[f].get("type") not in X2MANY and f != "id"}
+        scalars = {
+            f: self.convert_in(table, f, v)
+            for f, v in vals.items()
+            if table.fields[f].get("type") not in X2MANY and f != "id"
+        }
         now = self.now()
         for rid in ids:
             self._save(table, rid)
@@ -235,7 +243,9 @@ class WritesMixin(RecordsMixin):
             elif code == 6:
                 new_ids = [int(i) for i in (data or [])]
                 if inv is not None:
-                    self._set_inverse(inv[0], inv[1], [i for i in current if i not in new_ids], False)
+                    self._set_inverse(
+                        inv[0], inv[1], [i for i in current if i not in new_ids], False
+                    )
                     self._set_inverse(inv[0], inv[1], new_ids, rid)
                 current = list(dict.fromkeys(new_ids))
             else:

@@ -28,7 +28,14 @@ def decode(ex: dict[str, Any]) -> tuple[str, list, dict, Any] | None:
         except xmlrpc.client.Fault as f:
             result = ("fault", f.faultCode, f.faultString)
         args = list(params)
-        return (args[1], args[3], args[4], list(args[5]), dict(args[6]) if len(args) > 6 else {}, result)
+        return (
+            args[1],
+            args[3],
+            args[4],
+            list(args[5]),
+            dict(args[6]) if len(args) > 6 else {},
+            result,
+        )
     body = req.get("body")
     if proto == "jsonrpc":
         p = body.get("params", {})

@@ -1,0 +1,655 @@
+"""The built-in demo data set (in the spirit of Odoo's own demo data) and a generator of extra
+records for benchmarks. Everything is deterministic: fixed dates, seeded randomness.
+
+``demo_data()`` returns seed.json shape; computed fields (display names, totals) are filled
+by the ORM when the data is loaded with ``recompute=True``.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import TYPE_CHECKING, Any
+
+from odoorm.testing.demo_schema import schemas
+
+if TYPE_CHECKING:
+    from odoorm.testing.orm import Database
+
+STAMP = "2024-06-01 08:00:00"
+CURRENCIES = [
+    ("USD", "$", "United States dollar", "before"),
+    ("EUR", "€", "Euro", "after"),
+    ("GBP", "£", "Pound sterling", "before"),
+    ("CHF", "CHF", "Swiss franc", "after"),
+    ("JPY", "¥", "Japanese yen", "before"),
+    ("CAD", "$", "Canadian dollar", "before"),
+    ("AUD", "$", "Australian dollar", "before"),
+    ("INR", "₹", "Indian rupee", "before"),
+    ("BRL", "R$", "Brazilian real", "before"),
+    ("MXN", "$", "Mexican peso", "before"),
+]
+COUNTRIES = [  # name, code, currency code, phone code
+    ("Argentina", "AR", "USD", 54),
+    ("Australia", "AU", "AUD", 61),
+    ("Austria", "AT", "EUR", 43),
+    ("Belgium", "BE", "EUR", 32),
+    ("Brazil", "BR", "BRL", 55),
+    ("Canada", "CA", "CAD", 1),
+    ("Denmark", "DK", "EUR", 45),
+    ("France", "FR", "EUR", 33),
+    ("Germany", "DE", "EUR", 49),
+    ("India", "IN", "INR", 91),
+    ("Ireland", "IE", "EUR", 353),
+    ("Italy", "IT", "EUR", 39),
+    ("Japan", "JP", "JPY", 81),
+    ("Luxembourg", "LU", "EUR", 352),
+    ("Mexico", "MX", "MXN", 52),
+    ("Netherlands", "NL", "EUR", 31),
+    ("Spain", "ES", "EUR", 34),
+    ("Switzerland", "CH", "CHF", 41),
+    ("United Kingdom", "GB", "GBP", 44),
+    ("United States", "US", "USD", 1),
+]
+TAGS = [
+    "Vendor",
+    "Prospects",
+    "Employees",
+    "Consulting Services",
+    "Services",
+    "Office Supplies",
+    "Desk Manufacturers",
+]
+INDUSTRIES = [
+    "Administrative",
+    "Agriculture",
+    "Construction",
+    "Education",
+    "Finance",
+    "Manufacturing",
+    "Retail",
+    "Transportation",
+]
+#: customer companies: name, country code, city, tags, contacts
+CUSTOMERS: list[tuple[str, str, str, list[int], list[str]]] = [
+    ("Azure Interior", "US", "Fremont", [5], ["Brandon Freeman", "Colleen Diaz", "Nicole Ford"]),
+    (
+        "Deco Addict",
+        "US",
+        "San Francisco",
+        [2],
+        ["Addison Olson", "Douglas Fletcher", "Floyd Steward"],
+    ),
+    (
+        "Gemini Furniture",
+        "US",
+        "Fairfield",
+        [6, 7],
+        ["Edwin Hansen", "Jesse Brown", "Oscar Morgan"],
+    ),
+    ("Lumber Inc", "US", "Stockton", [], ["Lorraine Douglas"]),
+    ("Ready Mat", "US", "Tracy", [6, 7], ["Billy Fox", "Edith Sanchez", "Kim Snyder"]),
+    ("The Jackson Group", "US", "Bakersfield", [], ["Gordon Owens", "Toni Rhodes"]),
+    ("Wood Corner", "US", "Turlock", [6, 7], ["Ron Gibson", "Willie Burke"]),
+    ("Bruxelles Design", "BE", "Brussels", [4], ["Amélie Dubois", "Luc Peeters"]),
+    ("Rhein Möbel GmbH", "DE", "Köln", [1], ["Jonas Weber"]),
+]
+PRODUCTS = [  # name, code, price, type
+    ("Office Chair", "FURN_7777", 70.0, "consu"),
+    ("Office Desk", "FURN_0789", 500.0, "consu"),
+    ("Large Cabinet", "E-COM07", 320.0, "consu"),
+    ("Storage Box", "E-COM08", 15.8, "consu"),
+    ("Corner Desk Right Sit", "E-COM06", 147.0, "consu"),
+    ("Desk Combination", "FURN_7800", 450.0, "consu"),
+    ("Cabinet with Doors", "E-COM11", 140.0, "consu"),
+    ("Drawer Black", "FURN_8900", 25.0, "consu"),
+    ("Large Meeting Table", "FURN_6741", 4000.0, "consu"),
+    ("Pedal Bin", "E-COM10", 47.0, "consu"),
+    ("Three-Seat Sofa", "FURN_8999", 1500.0, "consu"),
+    ("Acoustic Bloc Screens", "FURN_6666", 295.0, "consu"),
+    ("Customizable Desk", "FURN_0096", 750.0, "consu"),
+    ("Virtual Home Staging", False, 38.25, "service"),
+    ("Furniture Assembly", "SERV_0001", 60.0, "service"),
+]
+
+
+def _rows(schema: dict[str, Any], records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for r in records:
+        for f in ("create_date", "write_date"):
+            if f in schema:
+                r.setdefault(f, STAMP)
+        for f in ("create_uid", "write_uid"):
+            if f in schema:
+                r.setdefault(f, 1)
+    return records
+
+
+def demo_data(version: int = 18) -> dict[str, Any]:
+    """The built-in demo data set in seed.json shape."""
+    sch = schemas(version)
+    cur_ids = {c[0]: i for i, c in enumerate(CURRENCIES, 1)}
+    currencies = [
+        {
+            "id": i,
+            "name": n,
+            "symbol": s,
+            "full_name": fn,
+            "position": pos,
+            "rounding": 0.01,
+            "decimal_places": 0 if n == "JPY" else 2,
+            "active": n in ("USD", "EUR", "GBP", "CHF"),
+        }
+        for i, (n, s, fn, pos) in enumerate(CURRENCIES, 1)
+    ]
+    country_ids = {c[1]: i for i, c in enumerate(COUNTRIES, 1)}
+    countries = [
+        {"id": i, "name": n, "code": c, "currency_id": cur_ids[cc], "phone_code": pc}
+        for i, (n, c, cc, pc) in enumerate(COUNTRIES, 1)
+    ]
+    tags = [
+        {"id": i, "name": n, "color": i % 11, "active": True, "parent_id": False, "partner_ids": []}
+        for i, n in enumerate(TAGS, 1)
+    ]
+    industries = [
+        {"id": i, "name": n, "full_name": n, "active": True} for i, n in enumerate(INDUSTRIES, 1)
+    ]
+    us, be = country_ids["US"], country_ids["BE"]
+    partners: list[dict[str, Any]] = []
+
+    def partner(**vals: Any) -> int:
+        pid = len(partners) + 1
+        base = {
+            "id": pid,
+            "active": True,
+            "type": "contact",
+            "is_company": False,
+            "lang": "en_US",
+            "customer_rank": 0,
+            "supplier_rank": 0,
+            "credit_limit": 0.0,
+            "color": 0,
+            "category_id": [],
+            "parent_id": False,
+            "country_id": False,
+            "email": False,
+        }
+        base.update(vals)
+        partners.append(base)
+        return pid
+
+    # 1-3: the three companies of the database, with contacts; 4: OdooBot
+    c1 = partner(
+        name="YourCompany",
+        is_company=True,
+        email="info@yourcompany.com",
+        country_id=us,
+        city="San Francisco",
+        street="250 Executive Park Blvd",
+        zip="94134",
+        phone="+1 555-555-5556",
+        website="http://www.example.com",
+    )
+    c2 = partner(
+        name="YourCompany Europe",
+        is_company=True,
+        email="europe@yourcompany.com",
+        country_id=be,
+        city="Brussels",
+        parent_id=False,
+    )
+    c3 = partner(
+        name="YourCompany Services",
+        is_company=True,
+        email="services@yourcompany.com",
+        country_id=us,
+        city="Chicago",
+        parent_id=c1,
+    )
+    odoobot = partner(name="OdooBot", email="odoobot@example.com", active=False)
+    admin_p = partner(
+        name="Mitchell Admin",
+        parent_id=c1,
+        email="admin@yourcompany.example.com",
+        function="Chief Executive Officer",
+        country_id=us,
+        phone="+1 555-555-5555",
+    )
+    demo_p = partner(
+        name="Marc Demo",
+        parent_id=c1,
+        email="mark.brown23@example.com",
+        function="Sales Manager",
+        country_id=us,
+    )
+    partner(name="Joel Willis", parent_id=c1, email="joel.willis63@example.com", country_id=us)
+    partner(name="Anita Oliver", parent_id=c2, email="anita.oliver32@example.com", country_id=be)
+    partner(name="Chester Reed", parent_id=c3, email="chester.reed79@example.com", country_id=us)
+    customer_ids: list[int] = []
+    for idx, (name, cc, city, tag_ids, contacts) in enumerate(CUSTOMERS):
+        slug = name.lower().replace(" ", "").replace("ö", "o")[:12]
+        cid = partner(
+            name=name,
+            is_company=True,
+            email=f"info@{slug}.example.com",
+            country_id=country_ids[cc],
+            city=city,
+            category_id=list(tag_ids),
+            customer_rank=1 + idx % 3,
+            industry_id=1 + idx % len(INDUSTRIES),
+            phone=f"+1 555-01{idx:02d}",
+            credit_limit=float(1000 * (idx % 4)),
+        )
+        customer_ids.append(cid)
+        first = None
+        for j, cname in enumerate(contacts):
+            email = (
+                cname.lower().replace(" ", ".").replace("é", "e") + f"{10 + idx + j}@example.com"
+            )
+            pid = partner(
+                name=cname,
+                parent_id=cid,
+                email=email,
+                country_id=country_ids[cc],
+                function=["Purchaser", "Manager", "Accountant"][j % 3],
+            )
+            first = first or pid
+        if first:  # a nested address under the first contact: a three-level hierarchy
+            partner(
+                name="Accounts Payable",
+                parent_id=first,
+                type="invoice",
+                email=False,
+                country_id=country_ids[cc],
+            )
+    partner(name="Old Supplier Ltd", is_company=True, active=False, supplier_rank=1, country_id=be)
+    partner(
+        name="Former Contact", parent_id=customer_ids[0], active=False, email="gone@example.com"
+    )
+    for p in partners:
+        for t in p["category_id"]:
+            tags[t - 1]["partner_ids"].append(p["id"])
+
+    companies = [
+        {
+            "id": 1,
+            "name": "YourCompany",
+            "partner_id": c1,
+            "currency_id": cur_ids["USD"],
+            "sequence": 0,
+            "parent_id": False,
+            "active": True,
+        },
+        {
+            "id": 2,
+            "name": "YourCompany Europe",
+            "partner_id": c2,
+            "currency_id": cur_ids["EUR"],
+            "sequence": 10,
+            "parent_id": False,
+            "active": True,
+        },
+        {
+            "id": 3,
+            "name": "YourCompany Services",
+            "partner_id": c3,
+            "currency_id": cur_ids["USD"],
+            "sequence": 20,
+            "parent_id": 1,
+            "active": True,
+        },
+    ]
+    users = [
+        {
+            "id": 1,
+            "login": "__system__",
+            "name": "OdooBot",
+            "partner_id": odoobot,
+            "company_id": 1,
+            "company_ids": [1],
+            "share": False,
+            "active": False,
+            "email": "odoobot@example.com",
+        },
+        {
+            "id": 2,
+            "login": "admin",
+            "name": "Mitchell Admin",
+            "partner_id": admin_p,
+            "company_id": 1,
+            "company_ids": [1, 2, 3],
+            "share": False,
+            "active": True,
+            "email": "admin@yourcompany.example.com",
+            "tz": "Europe/Brussels",
+            "lang": "en_US",
+        },
+        {
+            "id": 6,
+            "login": "demo",
+            "name": "Marc Demo",
+            "partner_id": demo_p,
+            "company_id": 1,
+            "company_ids": [1],
+            "share": False,
+            "active": True,
+            "email": "mark.brown23@example.com",
+            "tz": "Europe/Brussels",
+            "lang": "en_US",
+        },
+    ]
+    uoms = [
+        {"id": 1, "name": "Units", "factor": 1.0, "rounding": 0.01, "active": True},
+        {"id": 2, "name": "Dozens", "factor": 1 / 12, "rounding": 0.01, "active": True},
+        {"id": 3, "name": "Hours", "factor": 8.0, "rounding": 0.01, "active": True},
+    ]
+    templates, products = [], []
+    for i, (name, code, price, ptype) in enumerate(PRODUCTS, 1):
+        common = {
+            "name": name,
+            "default_code": code,
+            "type": ptype,
+            "list_price": price,
+            "standard_price": round(price * 0.6, 2),
+            "sale_ok": True,
+            "purchase_ok": ptype != "service",
+            "uom_id": 3 if ptype == "service" else 1,
+            "priority": "1" if i in (1, 2) else "0",
+            "active": i != 8,
+        }
+        templates.append({"id": i, **common})
+        products.append(
+            {
+                "id": i,
+                "product_tmpl_id": i,
+                "lst_price": price,
+                "barcode": f"60115{i:07d}" if ptype != "service" else False,
+                "display_name": f"[{code}] {name}" if code else name,
+                **common,
+            }
+        )
+    orders, lines = [], []
+    states = ["sale", "sale", "draft", "sent", "sale", "cancel", "sale", "draft", "sale", "sale"]
+    rng = random.Random(1)
+    for i in range(1, 21):
+        month = 7 + i % 5  # July .. November 2024
+        day = 1 + (i * 7) % 27
+        state = states[i % len(states)]
+        orders.append(
+            {
+                "id": i,
+                "name": f"S{i:05d}",
+                "partner_id": customer_ids[i % len(customer_ids)],
+                "date_order": f"2024-{month:02d}-{day:02d} {8 + i % 9:02d}:{(i * 13) % 60:02d}:00",
+                "state": state,
+                "currency_id": 1,
+                "company_id": 1,
+                "user_id": 2 if i % 3 else 6,
+                "invoice_status": "to invoice" if state == "sale" else "no",
+                "client_order_ref": f"PO-{1000 + i}" if i % 4 == 0 else False,
+                "note": False,
+            }
+        )
+        for seq in range(1 + i % 3):
+            prod = products[rng.randrange(len(products))]
+            lines.append(
+                {
+                    "id": len(lines) + 1,
+                    "order_id": i,
+                    "sequence": 10 * (seq + 1),
+                    "product_id": prod["id"],
+                    "name": prod["display_name"],
+                    "product_uom_qty": float(1 + rng.randrange(10)),
+                    "price_unit": prod["lst_price"],
+                    "discount": 0.0,
+                    "price_tax": 0.0,
+                    "product_uom": prod["uom_id"],
+                    "state": state,
+                }
+            )
+    attachments = [
+        {
+            "id": 1,
+            "name": "catalog.txt",
+            "type": "binary",
+            "res_model": "res.partner",
+            "res_id": c1,
+            "datas": "RGVtbyBjYXRhbG9nCg==",
+            "mimetype": "text/plain",
+            "file_size": 13,
+            "public": False,
+            "description": False,
+            "url": False,
+        }
+    ]
+    params = [
+        {"id": 1, "key": "web.base.url", "value": "http://localhost:8069"},
+        {"id": 2, "key": "database.uuid", "value": "8c2ad3a4-0b8a-4e6e-9d51-6f2f9f0e6d3c"},
+    ]
+    data = {
+        "res.currency": currencies,
+        "res.country": countries,
+        "res.partner.category": tags,
+        "res.partner.industry": industries,
+        "res.partner": partners,
+        "res.company": companies,
+        "res.users": users,
+        "uom.uom": uoms,
+        "product.template": templates,
+        "product.product": products,
+        "sale.order": orders,
+        "sale.order.line": lines,
+        "ir.attachment": attachments,
+        "ir.config_parameter": params,
+    }
+    return {
+        "models": {m: {"fields": sch[m], "records": _rows(sch[m], data.get(m, []))} for m in sch}
+    }
+
+
+def base_data(version: int = 18) -> dict[str, Any]:
+    """Schemas of the demo models with only the records a fresh database has."""
+    full = demo_data(version)["models"]
+    keep: dict[str, set[int]] = {
+        "res.users": {1, 2, 6},
+        "res.company": {1},
+        "res.currency": {1},
+        "res.partner": {1, 4, 5, 6},
+        "uom.uom": {1, 2, 3},
+    }
+    out: dict[str, Any] = {}
+    for model, spec in full.items():
+        ids = keep.get(model, set())
+        recs = [r for r in spec["records"] if r["id"] in ids]
+        for r in recs:
+            if model == "res.partner" and r.get("parent_id") not in (False, 1):
+                r["parent_id"] = False
+        out[model] = {"fields": spec["fields"], "records": recs}
+    return {"models": out}
+
+
+FIRST = [
+    "James",
+    "Mary",
+    "Robert",
+    "Patricia",
+    "John",
+    "Jennifer",
+    "Michael",
+    "Linda",
+    "David",
+    "Elizabeth",
+    "William",
+    "Barbara",
+    "Richard",
+    "Susan",
+    "Joseph",
+    "Jessica",
+    "Thomas",
+    "Sarah",
+]
+LAST = [
+    "Smith",
+    "Johnson",
+    "Williams",
+    "Brown",
+    "Jones",
+    "Garcia",
+    "Miller",
+    "Davis",
+    "Martinez",
+    "Lopez",
+    "Wilson",
+    "Anderson",
+    "Taylor",
+    "Moore",
+    "Jackson",
+    "Martin",
+    "Lee",
+    "Thompson",
+]
+WORDS = [
+    "Alpha",
+    "Nova",
+    "Summit",
+    "Harbor",
+    "Pioneer",
+    "Vertex",
+    "Crystal",
+    "Maple",
+    "Atlas",
+    "Cobalt",
+    "Orion",
+    "Sierra",
+    "Willow",
+    "Zenith",
+    "Falcon",
+    "Granite",
+]
+SUFFIX = ["Inc", "LLC", "Ltd", "Group", "Partners", "Industries", "Labs", "Trading"]
+
+
+def generate(db: Database, partners: int = 1000, orders: int = 0, seed: int = 0) -> None:
+    """Add ``partners`` partners (1 company per 5) and ``orders`` sale orders to ``db``.
+
+    Rows are inserted directly (computed fields filled here) so large volumes load fast.
+    """
+    rng = random.Random(seed)
+    pt = db.table("res.partner")
+    countries = list(db.tables["res.country"].rows) if "res.country" in db.tables else []
+    tags = (
+        list(db.tables["res.partner.category"].rows) if "res.partner.category" in db.tables else []
+    )
+    now = "2024-06-01 08:00:00"
+    company: tuple[int, str] | None = None
+    new_partners: list[int] = []
+    for n in range(partners):
+        rid = pt.next_id
+        row: dict[str, Any] = {
+            "id": rid,
+            "active": rng.random() > 0.03,
+            "type": "contact",
+            "lang": "en_US",
+            "color": 0,
+            "supplier_rank": 0,
+            "credit_limit": 0.0,
+            "create_date": now,
+            "write_date": now,
+            "create_uid": 2,
+            "write_uid": 2,
+            "country_id": rng.choice(countries) if countries else False,
+            "category_id": rng.sample(tags, k=rng.randrange(0, 3)) if tags else [],
+        }
+        if n % 5 == 0 or company is None:
+            name = f"{rng.choice(WORDS)} {rng.choice(WORDS)} {rng.choice(SUFFIX)}"
+            row.update(
+                name=name,
+                is_company=True,
+                parent_id=False,
+                complete_name=name,
+                display_name=name,
+                commercial_partner_id=rid,
+                email=f"contact{rid}@{name.split()[0].lower()}.example.com",
+                customer_rank=rng.randrange(0, 4),
+            )
+            company = (rid, name)
+        else:
+            name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+            full = f"{company[1]}, {name}"
+            row.update(
+                name=name,
+                is_company=False,
+                parent_id=company[0],
+                complete_name=full,
+                display_name=full,
+                commercial_partner_id=company[0],
+                customer_rank=0,
+                email=f"{name.lower().replace(' ', '.')}{rid}@example.com"
+                if rng.random() > 0.1
+                else False,
+            )
+        pt.insert(row)
+        new_partners.append(rid)
+    if orders:
+        _generate_orders(db, rng, orders, new_partners or list(pt.rows), now)
+
+
+def _generate_orders(
+    db: Database, rng: random.Random, orders: int, partner_ids: list[int], now: str
+) -> None:
+    from odoorm.testing import behaviours
+
+    ot, lt = db.table("sale.order"), db.table("sale.order.line")
+    products = (
+        list(db.tables["product.product"].rows.values()) if "product.product" in db.tables else []
+    )
+    states = ["draft", "sent", "sale", "sale", "sale", "cancel"]
+    new_orders = []
+    for _ in range(orders):
+        oid = ot.next_id
+        state = rng.choice(states)
+        ot.insert(
+            {
+                "id": oid,
+                "name": f"S{oid:05d}",
+                "partner_id": rng.choice(partner_ids),
+                "date_order": f"2024-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d} "
+                f"{rng.randrange(0, 24):02d}:{rng.randrange(0, 60):02d}:00",
+                "state": state,
+                "currency_id": 1,
+                "company_id": 1,
+                "user_id": 2,
+                "note": False,
+                "invoice_status": "to invoice" if state == "sale" else "no",
+                "create_date": now,
+                "write_date": now,
+                "create_uid": 2,
+                "write_uid": 2,
+            }
+        )
+        new_orders.append(oid)
+        for seq in range(rng.randrange(1, 4)):
+            if not products:
+                break
+            prod = rng.choice(products)
+            qty, price = (
+                float(rng.randrange(1, 20)),
+                float(prod.get("lst_price") or prod.get("list_price") or 0),
+            )
+            lt.insert(
+                {
+                    "id": lt.next_id,
+                    "order_id": oid,
+                    "sequence": 10 * (seq + 1),
+                    "product_id": prod["id"],
+                    "name": prod.get("display_name") or prod.get("name"),
+                    "product_uom_qty": qty,
+                    "price_unit": price,
+                    "discount": 0.0,
+                    "price_subtotal": round(qty * price, 2),
+                    "price_total": round(qty * price, 2),
+                    "price_tax": 0.0,
+                    "state": state,
+                    "create_date": now,
+                    "write_date": now,
+                }
+            )
+    behaviours.after_change(db, ot, new_orders, created=True)

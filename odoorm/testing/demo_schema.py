@@ -1,0 +1,331 @@
+"""``fields_get`` schemas of the built-in demo models (attributes as Odoo 17-19 report them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+Field = dict[str, Any]
+
+
+def F(
+    ftype: str,
+    string: str,
+    *,
+    required: bool = False,
+    readonly: bool = False,
+    store: bool = True,
+    relation: str | None = None,
+    relation_field: str | None = None,
+    selection: list[list[str]] | None = None,
+    digits: list[int] | None = None,
+    **extra: Any,
+) -> Field:
+    """One field definition in ``fields_get`` shape."""
+    d: Field = {
+        "type": ftype,
+        "string": string,
+        "required": required,
+        "readonly": readonly,
+        "store": store,
+        "sortable": store and ftype not in ("one2many", "many2many", "binary"),
+        "groupable": store and ftype not in ("text", "html", "binary", "one2many"),
+    }
+    if relation:
+        d["relation"] = relation
+    if relation_field:
+        d["relation_field"] = relation_field
+    if selection is not None:
+        d["selection"] = selection
+    if digits is not None:
+        d["digits"] = digits
+    if ftype in ("integer", "float", "monetary") and store:
+        d["aggregator"] = extra.pop("aggregator", "sum")
+    d.update(extra)
+    return d
+
+
+def _stamps() -> dict[str, Field]:
+    return {
+        "display_name": F("char", "Display Name", readonly=True, store=False),
+        "create_uid": F("many2one", "Created by", readonly=True, relation="res.users"),
+        "create_date": F("datetime", "Created on", readonly=True),
+        "write_uid": F("many2one", "Last Updated by", readonly=True, relation="res.users"),
+        "write_date": F("datetime", "Last Updated on", readonly=True),
+    }
+
+
+def _m(fields: dict[str, Field]) -> dict[str, Field]:
+    return {"id": F("integer", "ID", readonly=True), **fields, **_stamps()}
+
+
+LANGS = [["en_US", "English (US)"]]
+PARTNER_TYPES = [
+    ["contact", "Contact"],
+    ["invoice", "Invoice Address"],
+    ["delivery", "Delivery Address"],
+    ["other", "Other Address"],
+]
+SO_STATES = [
+    ["draft", "Quotation"],
+    ["sent", "Quotation Sent"],
+    ["sale", "Sales Order"],
+    ["cancel", "Cancelled"],
+]
+INVOICE_STATUS = [
+    ["upselling", "Upselling Opportunity"],
+    ["invoiced", "Fully Invoiced"],
+    ["to invoice", "To Invoice"],
+    ["no", "Nothing to Invoice"],
+]
+
+
+def schemas(version: int = 18) -> dict[str, dict[str, Field]]:
+    product_types = (
+        [["consu", "Goods"], ["service", "Service"], ["combo", "Combo"]]
+        if version >= 18
+        else [["consu", "Consumable"], ["service", "Service"], ["product", "Storable Product"]]
+    )
+    return {
+        "res.currency": _m(
+            {
+                "name": F("char", "Currency", required=True),
+                "full_name": F("char", "Name"),
+                "symbol": F("char", "Symbol", required=True),
+                "rounding": F("float", "Rounding Factor", digits=[12, 6]),
+                "decimal_places": F("integer", "Decimal Places", readonly=True, store=False),
+                "position": F(
+                    "selection",
+                    "Symbol Position",
+                    selection=[["after", "After Amount"], ["before", "Before Amount"]],
+                ),
+                "active": F("boolean", "Active"),
+            }
+        ),
+        "res.country": _m(
+            {
+                "name": F("char", "Country Name", required=True),
+                "code": F("char", "Country Code", required=True),
+                "currency_id": F("many2one", "Currency", relation="res.currency"),
+                "phone_code": F("integer", "Country Calling Code"),
+            }
+        ),
+        "res.company": _m(
+            {
+                "name": F("char", "Company Name", required=True),
+                "partner_id": F("many2one", "Partner", required=True, relation="res.partner"),
+                "currency_id": F("many2one", "Currency", required=True, relation="res.currency"),
+                "country_id": F("many2one", "Country", relation="res.country", store=False),
+                "email": F("char", "Email", store=False),
+                "phone": F("char", "Phone", store=False),
+                "parent_id": F("many2one", "Parent Company", relation="res.company"),
+                "child_ids": F(
+                    "one2many", "Branches", relation="res.company", relation_field="parent_id"
+                ),
+                "sequence": F("integer", "Sequence"),
+                "active": F("boolean", "Active"),
+            }
+        ),
+        "res.users": _m(
+            {
+                "login": F("char", "Login", required=True),
+                "name": F("char", "Name", related="partner_id.name"),
+                "partner_id": F(
+                    "many2one", "Related Partner", required=True, relation="res.partner"
+                ),
+                "email": F("char", "Email"),
+                "company_id": F("many2one", "Company", required=True, relation="res.company"),
+                "company_ids": F("many2many", "Companies", relation="res.company"),
+                "share": F("boolean", "Share User", readonly=True),
+                "lang": F("selection", "Language", selection=LANGS),
+                "tz": F("char", "Timezone"),
+                "active": F("boolean", "Active"),
+            }
+        ),
+        "res.partner.category": _m(
+            {
+                "name": F("char", "Name", required=True),
+                "color": F("integer", "Color", aggregator=None),
+                "parent_id": F("many2one", "Category", relation="res.partner.category"),
+                "child_ids": F(
+                    "one2many",
+                    "Child Tags",
+                    relation="res.partner.category",
+                    relation_field="parent_id",
+                ),
+                "active": F("boolean", "Active"),
+                "partner_ids": F("many2many", "Partners", relation="res.partner"),
+            }
+        ),
+        "res.partner.industry": _m(
+            {
+                "name": F("char", "Name"),
+                "full_name": F("char", "Full Name"),
+                "active": F("boolean", "Active"),
+            }
+        ),
+        "res.partner": _m(
+            {
+                "name": F("char", "Name"),
+                "complete_name": F("char", "Complete Name", readonly=True),
+                "parent_id": F("many2one", "Related Company", relation="res.partner"),
+                "child_ids": F(
+                    "one2many", "Contact", relation="res.partner", relation_field="parent_id"
+                ),
+                "is_company": F("boolean", "Is a Company"),
+                "company_type": F(
+                    "selection",
+                    "Company Type",
+                    store=False,
+                    selection=[["person", "Individual"], ["company", "Company"]],
+                ),
+                "type": F("selection", "Address Type", selection=PARTNER_TYPES),
+                "ref": F("char", "Reference"),
+                "vat": F("char", "Tax ID"),
+                "email": F("char", "Email"),
+                "phone": F("char", "Phone"),
+                "mobile": F("char", "Mobile"),
+                "website": F("char", "Website Link"),
+                "function": F("char", "Job Position"),
+                "street": F("char", "Street"),
+                "city": F("char", "City"),
+                "zip": F("char", "Zip"),
+                "country_id": F("many2one", "Country", relation="res.country"),
+                "category_id": F("many2many", "Tags", relation="res.partner.category"),
+                "industry_id": F("many2one", "Industry", relation="res.partner.industry"),
+                "user_id": F("many2one", "Salesperson", relation="res.users"),
+                "company_id": F("many2one", "Company", relation="res.company"),
+                "commercial_partner_id": F(
+                    "many2one", "Commercial Entity", readonly=True, relation="res.partner"
+                ),
+                "lang": F("selection", "Language", selection=LANGS),
+                "tz": F("char", "Timezone"),
+                "comment": F("html", "Notes"),
+                "color": F("integer", "Color Index", aggregator=None),
+                "customer_rank": F("integer", "Customer Rank"),
+                "supplier_rank": F("integer", "Supplier Rank"),
+                "credit_limit": F("float", "Credit Limit"),
+                "partner_latitude": F("float", "Geo Latitude", digits=[10, 7]),
+                "image_128": F("binary", "Image 128", readonly=True, store=False),
+                "sale_order_ids": F(
+                    "one2many", "Sales Order", relation="sale.order", relation_field="partner_id"
+                ),
+                "active": F("boolean", "Active"),
+            }
+        ),
+        "uom.uom": _m(
+            {
+                "name": F("char", "Unit Name", required=True),
+                "factor": F("float", "Ratio", digits=[0, 0]),
+                "rounding": F("float", "Rounding Precision", digits=[0, 0]),
+                "active": F("boolean", "Active"),
+            }
+        ),
+        "product.template": _m(
+            {
+                "name": F("char", "Name", required=True),
+                "default_code": F("char", "Internal Reference"),
+                "type": F("selection", "Product Type", required=True, selection=product_types),
+                "list_price": F("float", "Sales Price", digits=[16, 2]),
+                "standard_price": F("float", "Cost", digits=[16, 2]),
+                "sale_ok": F("boolean", "Can be Sold"),
+                "purchase_ok": F("boolean", "Can be Purchased"),
+                "uom_id": F("many2one", "Unit", required=True, relation="uom.uom"),
+                "description_sale": F("text", "Sales Description"),
+                "priority": F(
+                    "selection", "Favorite", selection=[["0", "Normal"], ["1", "Favorite"]]
+                ),
+                "product_variant_ids": F(
+                    "one2many",
+                    "Products",
+                    relation="product.product",
+                    relation_field="product_tmpl_id",
+                ),
+                "active": F("boolean", "Active"),
+            }
+        ),
+        "product.product": _m(
+            {
+                "product_tmpl_id": F(
+                    "many2one", "Product Template", required=True, relation="product.template"
+                ),
+                "name": F("char", "Name", required=True),
+                "default_code": F("char", "Internal Reference"),
+                "barcode": F("char", "Barcode"),
+                "type": F("selection", "Product Type", required=True, selection=product_types),
+                "lst_price": F("float", "Sales Price", digits=[16, 2], store=False),
+                "list_price": F("float", "Sales Price", digits=[16, 2]),
+                "standard_price": F("float", "Cost", digits=[16, 2]),
+                "sale_ok": F("boolean", "Can be Sold"),
+                "purchase_ok": F("boolean", "Can be Purchased"),
+                "uom_id": F("many2one", "Unit", required=True, relation="uom.uom"),
+                "priority": F(
+                    "selection", "Favorite", selection=[["0", "Normal"], ["1", "Favorite"]]
+                ),
+                "active": F("boolean", "Active"),
+            }
+        ),
+        "sale.order": _m(
+            {
+                "name": F("char", "Order Reference", required=True, readonly=False),
+                "partner_id": F("many2one", "Customer", required=True, relation="res.partner"),
+                "date_order": F("datetime", "Order Date", required=True),
+                "validity_date": F("date", "Expiration"),
+                "state": F("selection", "Status", readonly=True, selection=SO_STATES),
+                "order_line": F(
+                    "one2many", "Order Lines", relation="sale.order.line", relation_field="order_id"
+                ),
+                "amount_untaxed": F("monetary", "Untaxed Amount", readonly=True),
+                "amount_tax": F("monetary", "Taxes", readonly=True),
+                "amount_total": F("monetary", "Total", readonly=True),
+                "currency_id": F("many2one", "Currency", readonly=True, relation="res.currency"),
+                "company_id": F("many2one", "Company", required=True, relation="res.company"),
+                "user_id": F("many2one", "Salesperson", relation="res.users"),
+                "client_order_ref": F("char", "Customer Reference"),
+                "note": F("html", "Terms and conditions"),
+                "invoice_status": F(
+                    "selection", "Invoice Status", readonly=True, selection=INVOICE_STATUS
+                ),
+            }
+        ),
+        "sale.order.line": _m(
+            {
+                "order_id": F("many2one", "Order Reference", required=True, relation="sale.order"),
+                "sequence": F("integer", "Sequence", aggregator=None),
+                "product_id": F("many2one", "Product", relation="product.product"),
+                "name": F("text", "Description", required=True),
+                "product_uom_qty": F("float", "Quantity", digits=[16, 2]),
+                "product_uom": F("many2one", "Unit", relation="uom.uom"),
+                "price_unit": F("float", "Unit Price", digits=[16, 2]),
+                "discount": F("float", "Discount (%)", digits=[16, 2]),
+                "price_subtotal": F("monetary", "Subtotal", readonly=True),
+                "price_tax": F("float", "Total Tax", readonly=True),
+                "price_total": F("monetary", "Total", readonly=True),
+                "state": F("selection", "Order Status", readonly=True, selection=SO_STATES),
+            }
+        ),
+        "ir.attachment": _m(
+            {
+                "name": F("char", "Name", required=True),
+                "description": F("text", "Description"),
+                "res_model": F("char", "Resource Model", readonly=True),
+                "res_id": F("integer", "Resource ID", readonly=True, aggregator=None),
+                "type": F(
+                    "selection",
+                    "Type",
+                    required=True,
+                    selection=[["url", "URL"], ["binary", "File"]],
+                ),
+                "url": F("char", "Url"),
+                "public": F("boolean", "Is public document"),
+                "datas": F("binary", "File Content (base64)", store=False),
+                "mimetype": F("char", "Mime Type", readonly=True),
+                "file_size": F("integer", "File Size", readonly=True, aggregator=None),
+            }
+        ),
+        "ir.config_parameter": _m(
+            {
+                "key": F("char", "Key", required=True),
+                "value": F("text", "Value", required=True),
+            }
+        ),
+    }
