@@ -298,7 +298,8 @@ def _hint(status: int, text: str, url: str) -> str:
     lowered = text.lower()
     if "no database is selected" in lowered:
         return (
-            "The server hosts several databases and this request named none: "
+            "No database is selected: the server hosts several databases and this request "
+            "named none: "
             "pass db=... (the X-Odoo-Database header / session database)"
         )
     if status == 404 and "/json/2/" in url:

@@ -100,6 +100,9 @@ class JSON2Transport(HTTPTransport):
         uid = info.get("uid") if isinstance(info, Mapping) else None
         return int(uid) if isinstance(uid, int) else None
 
+    def _ensure_login(self) -> None:
+        """Nothing to do: every JSON-2 request carries the key."""
+
     def _call_once(self, call: RPCCall) -> tuple[Any, int]:
         return self._send(call)
 
