@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from odoorm import session
+from odoorm import _open, session
 from odoorm.exceptions import AccessDenied, ConfigurationError, ReadonlyError, ServerError
 from odoorm.transport.base import MockTransport
 
@@ -53,10 +53,10 @@ class FakeServer:
         self.http: FakeHTTP | None = None
         self.transport: FakeTransport | None = None
         self.made: dict[str, Any] = {}
-        monkeypatch.setattr(session, "_new_http", self.new_http)
-        monkeypatch.setattr(session, "_probe_version", self.probe_version)
-        monkeypatch.setattr(session, "_list_databases", self.list_databases)
-        monkeypatch.setattr(session, "_make_transport", self.make_transport)
+        monkeypatch.setattr(_open, "_new_http", self.new_http)
+        monkeypatch.setattr(_open, "_probe_version", self.probe_version)
+        monkeypatch.setattr(_open, "_list_databases", self.list_databases)
+        monkeypatch.setattr(_open, "_make_transport", self.make_transport)
 
     def new_http(self, url, opts, verify, http_session):
         self.steps.append("http")
