@@ -4,7 +4,7 @@ A connection is opened once (version detected, protocol chosen, user
 authenticated) and then moves ORM calls through its transport::
 
     conn = connect("https://erp.example.com", db="prod", user="bot", api_key=key)
-    conn.execute("res.partner", "search_count", [[("is_company", "=", True)]])
+    conn.execute("res.partner", "search_count", [("is_company", "=", True)])
     conn.rpc("res.partner", "search_read", domain=[], fields=["name"], limit=5)
 
 ``conn.with_context(lang="fr_FR")`` is a view of the same connection (same
@@ -314,7 +314,7 @@ class Connection:
         ``args`` are positional (record ids first for record methods), ``kwargs``
         named; a ``context=`` keyword is merged over the connection's context::
 
-            conn.execute("res.partner", "search_count", [[("is_company", "=", True)]])
+            conn.execute("res.partner", "search_count", [("is_company", "=", True)])
             conn.execute("sale.order", "action_confirm", [7], context={"lang": "fr_FR"})
         """
         context = kwargs.pop("context", None)
