@@ -870,9 +870,12 @@ class Model(metaclass=ModelBase):
         return result
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"id": ..., field: value}`` with many2one as ids and x2many as id lists."""
+        """``{"id": ..., field: value}`` with many2one as ids and x2many as id lists
+        (binaries only when loaded)."""
         out: dict[str, Any] = {"id": self._id}
         for name, field in self._meta.fields.items():
+            if field.type == "binary" and name not in self._dirty and field.source not in self._raw:
+                continue  # binaries are not part of a normal load
             value = getattr(self, name)
             if isinstance(field, (Many2one, Reference)):
                 value = value.id if isinstance(value, Model) else value

@@ -369,15 +369,15 @@ class RelatedSet(Generic[M]):
         items = [self._check_target(r) for r in records]
         saved = [getattr(r, "id", r) for r in items if _saved(r)]
         # on a new parent an empty SET says nothing: the relation starts empty
-        self._ops = [(Command.SET, None, saved)] if saved or self._parent._id else []
+        if saved or self._parent._id:
+            self._ops.append((Command.SET, None, saved))
         for r in items:
             if not _saved(r):
                 self._ops.append((Command.CREATE, None, r))
 
     def clear(self) -> None:
         """Empty the relation (Command 5); no record is deleted."""
-        self._parent._check_writable(self._field)
-        self._ops = [(Command.CLEAR, None, None)]
+        self._queue(Command.CLEAR)
 
     def create(self, **values: Any) -> M:
         """Queue a new record (Command 0) and return it (unsaved until the parent's save)."""
