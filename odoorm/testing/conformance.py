@@ -389,15 +389,18 @@ def _compare(want: Any, got: Any, path: str, out: list[str], limit: int = 12) ->
         if len(want) != len(got):
             out.append(f"{path}: length {len(got)} != recorded {len(want)}: {_short(got)}")
             return
-        for i, (w, g) in enumerate(zip(want, got)):
+        for i, (w, g) in enumerate(zip(want, got, strict=True)):
             _compare(w, g, f"{path}[{i}]", out, limit)
         return
-    if (type(want) is not type(got) and not (
-        isinstance(want, (int, float))
-        and isinstance(got, (int, float))
-        and want == got
-        and isinstance(want, bool) == isinstance(got, bool)
-    )) or want != got:
+    if (
+        type(want) is not type(got)
+        and not (
+            isinstance(want, (int, float))
+            and isinstance(got, (int, float))
+            and want == got
+            and isinstance(want, bool) == isinstance(got, bool)
+        )
+    ) or want != got:
         out.append(f"{path}: {_short(got)} != recorded {_short(want)}")
 
 
@@ -426,9 +429,8 @@ def format_rates(version: int, rates: dict[str, tuple[int, int]]) -> str:
     all_total = sum(t for _, t in rates.values())
     for proto, (passed, total) in sorted(rates.items()):
         lines.append(f"  {proto:<8} {passed:>4}/{total:<4} {100.0 * passed / max(total, 1):6.1f}%")
-    lines.append(
-        f"  {'all':<8} {all_passed:>4}/{all_total:<4} {100.0 * all_passed / max(all_total, 1):6.1f}%"
-    )
+    rate = 100.0 * all_passed / max(all_total, 1)
+    lines.append(f"  {'all':<8} {all_passed:>4}/{all_total:<4} {rate:6.1f}%")
     return "\n".join(lines)
 
 

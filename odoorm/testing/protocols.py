@@ -41,6 +41,16 @@ HTML_404_NODB = (
 )
 
 
+HTTP_TITLES = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    422: "Unprocessable Entity",
+    500: "Internal Server Error",
+}
+
+
 def html_redirect(location: str) -> str:
     """werkzeug's body for a 303 redirect."""
     return (
@@ -154,6 +164,9 @@ def exception_line(exc: BaseException, *, short_builtins: bool) -> str:
     if isinstance(exc, HTTPError):
         return f"{name}: {exc.full_text}"
     message = exc_message(exc)
+    status = getattr(exc, "json2_status", None)
+    if name.startswith("werkzeug.exceptions.") and status in HTTP_TITLES:
+        return f"{name}: {status} {HTTP_TITLES[status]}: {message}"
     if name.endswith("KeyError"):
         message = repr(message)
     return f"{name}: {message}" if message else name

@@ -230,6 +230,13 @@ class Services:
         signature = db.method_signature(model, method)
         if signature is None:
             raise NotFound(f"The method '{model}.{method}' does not exist")
+        # Odoo refuses ids on @api.model methods first, then binds the named
+        # arguments (a missing one is reported before an unexpected one)
+        if signature.get("model_method") and body.get("ids"):
+            raise errors.UnprocessableEntity(f"cannot call {model}.{method} with ids")
+        for name in signature.get("required") or []:
+            if name not in body:
+                raise errors.UnprocessableEntity(f"missing a required argument: {name!r}")
         with db.lock:
             try:
                 return db.call_json2(uid, model, method, body)
