@@ -64,6 +64,47 @@ def copy_defaults(db: DB, table: Table, src: Row) -> dict[str, Any]:
     return {}
 
 
+# -- loading ---------------------------------------------------------------------------------
+def after_load(db: DB) -> None:
+    """Fill delegated (``_inherits``) product fields from templates and learn tax rates."""
+    tmpl, prod = db.tables.get("product.template"), db.tables.get("product.product")
+    if tmpl is not None and prod is not None:
+        for row in prod.rows.values():
+            trow = tmpl.rows.get(m2o_id(row.get("product_tmpl_id")) or 0)
+            if trow is None:
+                continue
+            for f, v in trow.items():
+                if f in prod.fields and f not in row and f != "id":
+                    row[f] = v
+    partners = db.tables.get("res.partner")
+    if partners is not None and "company_type" in partners.fields:
+        for row in partners.rows.values():
+            row.setdefault("company_type", "company" if row.get("is_company") else "person")
+    countries = db.tables.get("res.country")
+    if countries is not None and "image_url" in countries.fields:
+        for row in countries.rows.values():
+            if isinstance(row.get("code"), str):
+                row.setdefault(
+                    "image_url", f"/base/static/img/country_flags/{row['code'].lower()}.png"
+                )
+    rates: dict[int, float] = db.__dict__.setdefault("tax_rates", {})
+    lines = db.tables.get("sale.order.line")
+    if lines is not None:
+        tax_field = _tax_field(lines)
+        for row in lines.rows.values():
+            taxes = row.get(tax_field) if tax_field else None
+            sub = float(row.get("price_subtotal") or 0.0)
+            if isinstance(taxes, list) and len(taxes) == 1 and sub:
+                rates.setdefault(taxes[0], round(float(row.get("price_tax") or 0.0) / sub, 4))
+
+
+def _tax_field(lines: Table) -> str | None:
+    for f in ("tax_ids", "tax_id"):
+        if f in lines.fields:
+            return f
+    return None
+
+
 # -- create / write hooks -----------------------------------------------------------------------
 def before_create(db: DB, table: Table, row: Row) -> None:
     if table.name == "sale.order" and not row.get("name"):
@@ -79,6 +120,9 @@ def before_create(db: DB, table: Table, row: Row) -> None:
                 row["price_unit"] = float(prow.get("lst_price") or prow.get("list_price") or 0.0)
             if not row.get("product_uom") and m2o_id(prow.get("uom_id")):
                 row["product_uom"] = m2o_id(prow.get("uom_id"))
+            tax_field = _tax_field(table)
+            if tax_field and tax_field not in row and isinstance(prow.get("taxes_id"), list):
+                row[tax_field] = list(prow["taxes_id"])
 
 
 def after_change(
@@ -149,6 +193,8 @@ def _partners(db: DB, table: Table, ids: list[int]) -> None:
         else:
             full = name
         row["complete_name"] = full or False
+        if "company_type" in table.fields:
+            row["company_type"] = "company" if row.get("is_company") else "person"
         row["display_name"] = full or ""
         if "commercial_partner_id" in table.fields:
             row["commercial_partner_id"] = commercial["id"]
@@ -171,9 +217,12 @@ def _lines(db: DB, table: Table, ids: list[int]) -> None:
         price = float(row.get("price_unit") or 0.0)
         disc = float(row.get("discount") or 0.0)
         sub = round(qty * price * (1 - disc / 100.0), 2)
+        tax_field = _tax_field(table)
+        rates = db.__dict__.get("tax_rates", {})
+        rate = sum(rates.get(t, 0.0) for t in (row.get(tax_field) or [])) if tax_field else 0.0
         row["price_subtotal"] = sub
-        row["price_total"] = sub
-        row.setdefault("price_tax", 0.0)
+        row["price_tax"] = round(sub * rate, 2)
+        row["price_total"] = round(sub + row["price_tax"], 2)
         oid = m2o_id(row.get("order_id"))
         otable = db.tables.get("sale.order")
         if oid and otable and oid in otable.rows:

@@ -62,7 +62,9 @@ def _leaf_repr(leaf: Any) -> str:
     return repr(tuple(leaf)) if isinstance(leaf, (list, tuple)) else repr(leaf)
 
 
-def invalid_leaf(leaf: Any) -> errors.PythonError:
+def invalid_leaf(leaf: Any, version: int = 18) -> errors.PythonError:
+    if version >= 19:
+        return errors.value_error(f"Invalid operator in condition {_leaf_repr(leaf)}")
     return errors.value_error(f"Invalid leaf {_leaf_repr(leaf)}")
 
 
@@ -193,13 +195,13 @@ class Compiler:
     def _leaf(self, leaf: tuple) -> Pred:
         path, op, value = leaf
         if not isinstance(op, str) or op.lower() not in OPERATORS:
-            raise invalid_leaf(leaf)
+            raise invalid_leaf(leaf, self.env.version)
         op = {"<>": "!=", "==": "="}.get(op.lower(), op.lower())
         if path in (0, 1) and not isinstance(path, bool) and op == "=" and value == 1:
             result = path == 1
             return lambda r: result
         if not isinstance(path, str):
-            raise invalid_leaf(leaf)
+            raise invalid_leaf(leaf, self.env.version)
         table = self.table
         fname, _, rest = path.partition(".")
         field = table.fields.get(fname)
@@ -220,7 +222,7 @@ class Compiler:
             return self._rel_in(fname, ftype, ids)
         if op in ("any", "not any"):
             if not comodel:
-                raise invalid_leaf(leaf)
+                raise invalid_leaf(leaf, self.env.version)
             ids = self.env.search_ids(comodel, value, ftype in X2MANY and self.active_test)
             pred = self._rel_in(fname, ftype, ids)
             return pred if op == "any" else self._not(pred)
@@ -307,7 +309,7 @@ class Compiler:
             return self._not(pred) if op in NEGATIVE else pred
         if op in ("<", ">", "<=", ">="):
             if ftype in X2MANY:
-                raise invalid_leaf(leaf)
+                raise invalid_leaf(leaf, self.env.version)
             return self._scalar(fname, "integer", op, value)
         if op in ("=", "!="):
             if value is False or value is None or (isinstance(value, (list, tuple)) and not value):
@@ -318,7 +320,7 @@ class Compiler:
         else:
             vals = value if isinstance(value, (list, tuple)) else [value]
         if op not in ("in", "not in"):
-            raise invalid_leaf(leaf)
+            raise invalid_leaf(leaf, self.env.version)
         idset = {int(v) for v in vals if v is not False and v is not None}
         pred = self._rel_in(fname, ftype, idset)
         if False in vals or None in vals:

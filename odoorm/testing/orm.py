@@ -62,8 +62,10 @@ class Database(MethodsMixin):
             self.load(base_data(version), recompute=True)
         elif isinstance(data, (str, Path)):
             self.load(json.loads(Path(data).read_text(encoding="utf-8")))
+            self._ensure_models()
         elif isinstance(data, dict):
             self.load(data)
+            self._ensure_models()
         else:
             raise TypeError("data must be 'demo', None, a path to a seed.json file or a dict")
         admin = self.uid_for_login("admin")
@@ -103,10 +105,19 @@ class Database(MethodsMixin):
                 table.next_id = max(table.next_id, seq)
         for t in self.tables.values():
             t.touch()
+        behaviours.after_load(self)
         if recompute:
             for model in sorted(models, key=lambda m: m != "res.partner"):
                 table = self.tables[model]
                 behaviours.after_change(self, table, list(table.rows), created=True)
+
+    def _ensure_models(self) -> None:
+        """Models a seed may lack but every Odoo has (attachments, system parameters)."""
+        from odoorm.testing.demo_schema import schemas
+
+        for model, fields in schemas(self.version).items():
+            if model not in self.tables and model.startswith("ir."):
+                self.tables[model] = Table(model, fields)
 
     def _row_in(self, table: Table, rec: dict[str, Any]) -> dict[str, Any]:
         row: dict[str, Any] = {}
@@ -351,7 +362,7 @@ class Database(MethodsMixin):
         record_method: bool,
     ) -> Any:
         lang = ctx.get("lang")
-        if lang and lang not in self.languages:
+        if lang and lang not in self.languages and self.version >= 18:
             raise errors.UserError(f"Invalid language code: {lang}")
         prev = (self.uid, self._ctx, self._journal)
         self.uid, self._ctx, self._journal = uid, dict(ctx), []

@@ -1,96 +1,163 @@
-"""Helpers for replaying recorded exchanges against the ORM core (tests only)."""
+"""Replaying recorded exchanges against the ORM core (tests only; no HTTP involved)."""
 
 from __future__ import annotations
 
 import json
+import re
 import xmlrpc.client
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 RECORDINGS = Path(__file__).resolve().parents[2] / ".." / "shared" / "recordings"
+_DATETIME = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$")
 
 
-def decode(ex: dict[str, Any]) -> tuple[str, list, dict, Any] | None:
-    """(model, method, args, kwargs, expected) of an object call, or None for other exchanges.
+@dataclass
+class Call:
+    """One recorded object call: who, what, and what the real server answered.
 
-    ``expected`` is ("ok", result) or ("error", name, message).
+    ``expected`` is ("ok", result), ("error", class name, message) or
+    ("fault", faultCode, faultString) for XML-RPC.
     """
-    proto = ex["protocol"]
-    req, resp = ex["request"], ex["response"]
+
+    name: str
+    protocol: str
+    uid: int
+    secret: str | None
+    model: str
+    method: str
+    args: list
+    kwargs: dict
+    expected: tuple
+
+
+def _xmlrpc(name: str, req: dict, resp: dict) -> Call | None:
+    if not req["path"].endswith("/object"):
+        return None
+    params, meth = xmlrpc.client.loads(req["body"], use_builtin_types=True)
+    if meth != "execute_kw":
+        return None
+    try:
+        expected: tuple = ("ok", xmlrpc.client.loads(resp["body"], use_builtin_types=True)[0][0])
+    except xmlrpc.client.Fault as f:
+        expected = ("fault", f.faultCode, f.faultString)
+    a = list(params)
+    kwargs = dict(a[6]) if len(a) > 6 else {}
+    return Call(name, "xmlrpc", a[1], a[2], a[3], a[4], list(a[5]), kwargs, expected)
+
+
+def decode(name: str, ex: dict[str, Any]) -> Call | None:
+    """The object call of one exchange, or None for version/auth/web exchanges."""
+    proto, req, resp = ex["protocol"], ex["request"], ex["response"]
     if proto == "xmlrpc":
-        if not req["path"].endswith("/object"):
-            return None
-        params, meth = xmlrpc.client.loads(req["body"], use_builtin_types=True)
-        if meth != "execute_kw":
-            return None
-        try:
-            result = ("ok", xmlrpc.client.loads(resp["body"], use_builtin_types=True)[0][0])
-        except xmlrpc.client.Fault as f:
-            result = ("fault", f.faultCode, f.faultString)
-        args = list(params)
-        return (
-            args[1],
-            args[3],
-            args[4],
-            list(args[5]),
-            dict(args[6]) if len(args) > 6 else {},
-            result,
-        )
+        return _xmlrpc(name, req, resp)
     body = req.get("body")
     if proto == "jsonrpc":
         p = body.get("params", {})
         if p.get("service") != "object" or p.get("method") != "execute_kw":
             return None
         a = p["args"]
-        call = (a[1], a[3], a[4], list(a[5]), dict(a[6]) if len(a) > 6 else {})
-    elif proto == "session":
-        if "/call_kw" not in req["path"]:
-            return None
+        kwargs = dict(a[6]) if len(a) > 6 else {}
+        call = Call(name, proto, a[1], a[2], a[3], a[4], list(a[5]), kwargs, ())
+    elif proto == "session" and "/call_kw" in req["path"] and resp["status"] == 200:
         p = body.get("params", {})
-        call = (2, p["model"], p["method"], list(p.get("args", [])), dict(p.get("kwargs", {})))
+        args, kwargs = list(p.get("args", [])), dict(p.get("kwargs", {}))
+        call = Call(name, proto, 2, None, p["model"], p["method"], args, kwargs, ())
     else:
         return None
     rb = resp["body"]
-    if isinstance(rb, dict) and "error" in rb:
+    if not isinstance(rb, dict):
+        return None
+    if "error" in rb:
         d = rb["error"].get("data", {})
-        return (*call, ("error", d.get("name"), d.get("message")))
-    return (*call, ("ok", rb.get("result") if isinstance(rb, dict) else rb))
+        call.expected = ("error", d.get("name"), d.get("message"))
+    else:
+        call.expected = ("ok", rb.get("result"))
+    return call
 
 
-def exchanges(version: int) -> list[tuple[str, dict[str, Any]]]:
+def calls(version: int) -> list[Call]:
     folder = RECORDINGS / f"odoo{version}"
-    return [(p.name, json.loads(p.read_text())) for p in sorted(folder.glob("[0-9]*.json"))]
+    out = []
+    for p in sorted(folder.glob("[0-9]*.json")):
+        c = decode(p.name, json.loads(p.read_text(encoding="utf-8")))
+        if c is not None:
+            out.append(c)
+    return out
+
+
+def seed(version: int) -> dict[str, Any]:
+    return json.loads((RECORDINGS / f"odoo{version}" / "seed.json").read_text(encoding="utf-8"))
 
 
 def canonical(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
 
 
-def first_created_ids(calls: list[tuple]) -> dict[str, int]:
-    """The first id each model's ``create`` returned in the recording (sequences are not in
-    seed.json, so the replay starts them there)."""
+def first_created_ids(recorded: list[Call]) -> dict[str, int]:
+    """The first id each model's ``create`` returned in the recording: sequences are not in
+    seed.json, so the replay starts them there (generated ids mapped consistently)."""
     out: dict[str, int] = {}
-    for _uid, model, method, _args, _kw, expected in calls:
-        if method == "create" and expected[0] == "ok" and model not in out:
-            res = expected[1]
+    for c in recorded:
+        if c.method == "create" and c.expected[0] == "ok" and c.model not in out:
+            res = c.expected[1]
             rid = res[0] if isinstance(res, list) else res
             if isinstance(rid, int):
-                out[model] = rid
+                out[c.model] = rid
     return out
 
 
-def outcome(db: Any, uid: int, model: str, method: str, args: list, kwargs: dict) -> tuple:
+def seed_horizon(data: dict[str, Any]) -> str:
+    """The latest timestamp in the seed: later ones were generated during the recording."""
+    latest = ""
+    for spec in data["models"].values():
+        for r in spec["records"]:
+            for f in ("write_date", "create_date"):
+                v = r.get(f)
+                if isinstance(v, str) and v > latest:
+                    latest = v
+    return latest
+
+
+def outcome(db: Any, call: Call) -> tuple:
     from odoorm.testing import errors
 
     try:
-        return ("ok", canonical(db.execute(uid, model, method, args, kwargs)))
+        if call.secret is not None and not db.check_uid(call.uid, call.secret):
+            raise errors.AccessDenied()
+        return (
+            "ok",
+            canonical(db.execute(call.uid, call.model, call.method, call.args, call.kwargs)),
+        )
     except errors.OdooServerError as e:
         return ("error", e.name, e.message)
 
 
-def matches(expected: tuple, got: tuple) -> bool:
+def _same(expected: Any, got: Any, horizon: str) -> bool:
+    if isinstance(expected, dict) and isinstance(got, dict):
+        return expected.keys() == got.keys() and all(
+            _same(v, got[k], horizon) for k, v in expected.items()
+        )
+    if isinstance(expected, list) and isinstance(got, list):
+        return len(expected) == len(got) and all(
+            _same(a, b, horizon) for a, b in zip(expected, got, strict=True)
+        )
+    if (
+        isinstance(expected, str)
+        and isinstance(got, str)
+        and _DATETIME.match(expected)
+        and _DATETIME.match(got)
+        and expected > horizon
+        and got > horizon
+    ):
+        return True  # both stamped "now" by their server
+    return expected == got
+
+
+def matches(expected: tuple, got: tuple, horizon: str = "9999") -> bool:
     if expected[0] == "ok":
-        return got[0] == "ok" and canonical(expected[1]) == got[1]
+        return got[0] == "ok" and _same(canonical(expected[1]), got[1], horizon)
     if got[0] != "error":
         return False
     if expected[0] == "error":
@@ -99,4 +166,5 @@ def matches(expected: tuple, got: tuple) -> bool:
     if code in (2, 3, 4):
         return text == got[2]
     last = text.rstrip("\n").rsplit("\n", 1)[-1]
-    return last == f"{got[1].split('.')[-1]}: {got[2]}" or last.endswith(got[2])
+    cls = got[1].split(".")[-1]
+    return last in (f"{cls}: {got[2]}", f"{cls}: {got[2]!r}")
