@@ -6,9 +6,8 @@ with its ``with_context`` views.  It holds:
 * the identity map: one live Python object per record key, held *weakly* so
   that eviction can never create a second object for a record somebody still
   holds;
-* a bounded keep-alive (a cachetools ``TTLCache``: least recently used first,
-  nothing kept longer than ``ttl``) so records loaded by one query are still
-  there for the next;
+* a bounded keep-alive (a cachetools ``LRUCache`` of ``maxsize`` records) so
+  records loaded by one query are still there for the next;
 * the freshness clock: values loaded before ``clear()`` or more than ``ttl``
   seconds ago are stale and get reloaded on next access;
 * a small per-connection memo (dynamic ``env`` classes, schema checks done).
@@ -21,7 +20,7 @@ from __future__ import annotations
 import threading
 import time
 import weakref
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from typing import Any, TypeVar
 
 import cachetools
@@ -55,15 +54,11 @@ class RecordCache:
         self.generation = 0
         self.lock = threading.RLock()
         self._live: weakref.WeakValueDictionary[Hashable, Any] = weakref.WeakValueDictionary()
-        keep_ttl = ttl if ttl else float("inf")
-        self._keep: cachetools.TTLCache[Hashable, Any] | None = (
-            cachetools.TTLCache(maxsize, keep_ttl, timer=self._now) if maxsize else None
+        self._keep: cachetools.LRUCache[Hashable, Any] | None = (
+            cachetools.LRUCache(maxsize) if maxsize else None
         )
         #: per-connection memo for the models layer (env classes, schema checks)
         self.memo: dict[Hashable, Any] = {}
-
-    def _now(self) -> float:
-        return self.timer()
 
     # -- identity map --------------------------------------------------------
 
@@ -89,6 +84,25 @@ class RecordCache:
                 self._live[key] = obj
             self._keep_alive(key, obj)
             return obj, created  # type: ignore[return-value]
+
+    def get_or_create_many(
+        self, keys: Sequence[Hashable], factory: Callable[[int], Obj]
+    ) -> list[Obj]:
+        """:meth:`get_or_create` for many keys under one lock; ``factory(i)``
+        builds the object of ``keys[i]``."""
+        live, keep = self._live, self._keep
+        out: list[Obj] = []
+        with self.lock:
+            for i, key in enumerate(keys):
+                obj = live.get(key)
+                if obj is None:
+                    obj = live[key] = factory(i)
+                out.append(obj)
+            if keep is not None:
+                # only the newest maxsize matter: skip the rest of a huge load
+                for key, obj in list(zip(keys, out, strict=False))[-int(keep.maxsize) :]:
+                    keep[key] = obj
+        return out
 
     def add(self, key: Hashable, obj: Any) -> Any:
         """Register ``obj`` under ``key``; returns the object that is live for it.

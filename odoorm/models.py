@@ -592,13 +592,14 @@ class Model(metaclass=ModelBase):
     def _apply_rows(
         cls: type[M], conn: Connection, rows: Iterable[Mapping[str, Any]], fields: Sequence[str]
     ) -> list[M]:
+        cls._meta.ensure_fields(conn)
+        rows = list(rows)
         stamp = conn.cache.stamp()
-        out: list[M] = []
-        for row in rows:
-            rec = cast(M, cls._get_or_create(conn, row["id"]))
+        keys = [cls._key(conn, row["id"]) for row in rows]
+        out = conn.cache.get_or_create_many(keys, lambda i: cls._blank(conn, rows[i]["id"]))
+        for rec, row in zip(out, rows, strict=False):
             rec._apply(row, stamp)
-            out.append(rec)
-        return out
+        return cast("list[M]", out)
 
     def _apply(self, row: Mapping[str, Any], stamp: Any) -> None:
         meta = self._meta

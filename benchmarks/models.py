@@ -1,0 +1,138 @@
+"""RPC count and wall time of the models layer against the in-process emulator.
+
+    python benchmarks/models.py [--partners 20000]
+
+Scenarios:
+  * N+1: 50 partners, print name and country name in a plain loop;
+  * bulk: every partner (20,000 by default) with its country name.
+Each runs with odoorm and with hand-written ``execute_kw`` (a naive loop with
+one read per country, and the careful two-call version); odoorpc / odooly are
+reported as skipped unless installed (they need a real HTTP server).
+The emulator answers in-process, so times show client-side cost, not network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import time
+from collections.abc import Callable
+from typing import Any
+
+import odoorm.models  # noqa: F401  (registers conn.env)
+from odoorm import fields
+from odoorm.models import Model
+from odoorm.session import connect
+from odoorm.testing.orm import Database
+from odoorm.transport.base import MockTransport, RecordingTransport, RPCCall
+
+
+class Country(Model):
+    _name = "res.country"
+    name = fields.Char()
+
+
+class Partner(Model):
+    _name = "res.partner"
+    name = fields.Char()
+    country = fields.Many2one(Country, source="country_id")
+
+
+def in_process(db: Database) -> MockTransport:
+    def handler(call: RPCCall) -> Any:
+        args: list[Any] = list(call.args)
+        if call.ids is not None:
+            args.insert(0, list(call.ids))
+        return db.execute(db.uid, call.model, call.method, args, dict(call.kwargs))
+
+    return MockTransport(handler, uid=db.uid)
+
+
+def measure(label: str, fn: Callable[[Any, RecordingTransport], int], db: Database) -> None:
+    rec = RecordingTransport(in_process(db))
+    conn = connect(transport=rec, check_schema=False, default=False)
+    rec.reset()
+    start = time.perf_counter()
+    rows = fn(conn, rec)
+    elapsed = time.perf_counter() - start
+    print(f"  {label:<34} {rec.count:>6} calls {elapsed * 1000:>10.1f} ms  ({rows} rows)")
+    conn.close()
+
+
+# -- N+1 scenario ---------------------------------------------------------------
+
+
+def orm_page(conn: Any, rec: RecordingTransport, limit: int | None = 50) -> int:
+    qs = Partner.objects.using(conn).order_by("id")
+    if limit:
+        qs = qs[:limit]
+    out = [(p.name, p.country.name if p.country else None) for p in qs]
+    return len(out)
+
+
+def naive_page(conn: Any, rec: RecordingTransport, limit: int | None = 50) -> int:
+    rows = conn.rpc(
+        "res.partner",
+        "search_read",
+        domain=[],
+        fields=["name", "country_id"],
+        order="id",
+        limit=limit or None,
+    )
+    out = []
+    for row in rows:
+        name = None
+        if row["country_id"]:
+            name = conn.rpc("res.country", "read", [row["country_id"][0]], fields=["name"])[0]
+            name = name["name"]
+        out.append((row["name"], name))
+    return len(out)
+
+
+def careful_page(conn: Any, rec: RecordingTransport, limit: int | None = 50) -> int:
+    rows = conn.rpc(
+        "res.partner",
+        "search_read",
+        domain=[],
+        fields=["name", "country_id"],
+        order="id",
+        limit=limit or None,
+    )
+    ids = sorted({r["country_id"][0] for r in rows if r["country_id"]})
+    names = {c["id"]: c["name"] for c in conn.rpc("res.country", "read", ids, fields=["name"])}
+    out = [(r["name"], names.get(r["country_id"][0]) if r["country_id"] else None) for r in rows]
+    return len(out)
+
+
+def orm_all(conn: Any, rec: RecordingTransport) -> int:
+    out = [
+        (p.name, p.country.name if p.country else None)
+        for p in Partner.objects.using(conn).iterator(chunk_size=2000)
+    ]
+    return len(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--partners", type=int, default=20_000)
+    args = parser.parse_args()
+    db = Database(version=18, data="demo")
+    db.generate(partners=args.partners, seed=1)
+    print(f"emulator: Odoo 18, {args.partners} generated partners (+ demo data)")
+    print("N+1 scenario (50 partners, name + country.name):")
+    measure("odoorm (lazy, prefetch groups)", orm_page, db)
+    measure("execute_kw, naive loop", naive_page, db)
+    measure("execute_kw, careful (2 calls)", careful_page, db)
+    print("all partners with country names:")
+    measure("odoorm iterator(chunk_size=2000)", orm_all, db)
+    measure("odoorm list (one search_read)", lambda c, r: orm_page(c, r, None), db)
+    measure("execute_kw, careful (2 calls)", lambda c, r: careful_page(c, r, None), db)
+    for lib in ("odoorpc", "odooly"):
+        if importlib.util.find_spec(lib) is None:
+            print(f"  {lib:<34} skipped (not installed)")
+        else:
+            print(f"  {lib:<34} skipped (needs a live HTTP server; run against Emulator())")
+
+
+if __name__ == "__main__":
+    main()
