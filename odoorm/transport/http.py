@@ -271,7 +271,11 @@ class HTTPClient:
                     "or pass verify='/path/to/ca-bundle.pem' for a private CA",
                     url=safe,
                 ) from exc
-            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+            except (
+                requests.exceptions.ConnectionError,
+                requests.exceptions.Timeout,
+                requests.exceptions.ChunkedEncodingError,  # dropped mid-response
+            ) as exc:
                 never_sent = _never_reached_server(exc)
                 if not idempotent and not never_sent:
                     raise AmbiguousResultError(

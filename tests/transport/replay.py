@@ -42,7 +42,7 @@ def available() -> bool:
     return RECORDINGS.is_dir() and any((RECORDINGS / v).is_dir() for v in VERSIONS)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load(version: str) -> tuple[dict[str, Any], ...]:
     folder = RECORDINGS / version
     out = []
@@ -78,7 +78,11 @@ def strict_diff(a: Any, b: Any, where: str = "$") -> list[str]:
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
         if len(a) != len(b):
             return [f"{where}: length {len(a)} != {len(b)}: {a!r} != {b!r}"]
-        return [d for i, (x, y) in enumerate(zip(a, b)) for d in strict_diff(x, y, f"{where}[{i}]")]
+        return [
+            d
+            for i, (x, y) in enumerate(zip(a, b, strict=True))
+            for d in strict_diff(x, y, f"{where}[{i}]")
+        ]
     return [] if a == b and type(a) is type(b) else [f"{where}: {a!r} != {b!r}"]
 
 
@@ -171,7 +175,7 @@ class ReplayAdapter(BaseAdapter):
         content_type = rec_headers.get("Content-Type", "")
         try:
             got_body = decode_body(request.body, content_type)
-        except Exception as exc:  # noqa: BLE001 - any decoding failure is a mismatch
+        except Exception as exc:
             problems.append(f"cannot decode sent body: {exc}")
             got_body = None
         want_body = decode_body(rec["body"], content_type)
