@@ -292,9 +292,9 @@ def _call_of(ex: Exchange) -> tuple[str, str] | None:
     path = req["path"]
     try:
         if path.startswith("/xmlrpc/") and isinstance(body, str):
-            params, method = xmlrpc.client.loads(body.replace("<api-key>", "key"))
-            if method in ("execute_kw", "execute") and len(params) >= 5:
-                return str(params[3]), str(params[4])
+            xparams, method = xmlrpc.client.loads(body.replace("<api-key>", "key"))
+            if method in ("execute_kw", "execute") and len(xparams) >= 5:
+                return str(xparams[3]), str(xparams[4])
         elif path == "/jsonrpc" and isinstance(body, dict):
             params = body.get("params") or {}
             args = params.get("args") or []
