@@ -14,15 +14,17 @@
 Odoo stamps every write with ``write_date``, to the second. A cursor on
 ``write_date`` alone loses records written in the same second after a poll
 (``>``) or repeats them (``>=``). The cursor here keeps the high-water
-``write_date`` AND the ids already delivered at that second: the next poll asks
-for ``write_date >= mark`` minus those ids, so a record written later in the
-same second is still found and none is sent twice. Within one poll, pages are
-walked by the ``(write_date, id)`` keyset, never by offset.
+``write_date`` AND a fingerprint of each row delivered at that second: the
+next poll asks for ``write_date >= mark`` and drops the rows it already
+delivered unchanged. So a record written later in the same second (even one
+with a smaller id, or one delivered a moment ago and rewritten since) is
+found, and no row is sent twice. Within one poll, pages are walked by the
+``(write_date, id)`` keyset, never by offset.
 
 Odoo sets ``write_date`` when the writing transaction *starts*; a long
 transaction can commit after a poll with an older stamp. ``lookback=`` widens
 the window re-examined on each poll (the cursor then remembers every
-``(id, write_date)`` delivered inside it), so such late commits are caught too.
+row delivered inside it), so such late commits are caught too.
 
 Polling cannot see deletions: archive records (``active=False``) instead, or
 compare id sets from time to time.
@@ -31,6 +33,7 @@ compare id sets from time to time.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -44,7 +47,7 @@ if TYPE_CHECKING:
     from odoorm.query import QuerySet
     from odoorm.session import Connection
 
-__all__ = ["Batch", "Cursor", "changed_since", "poll", "watch"]
+__all__ = ["Batch", "Cursor", "changed_since", "poll", "poll_rows", "watch"]
 
 WIRE_FORMAT = "%Y-%m-%d %H:%M:%S"
 _ORDER = "write_date asc, id asc"
@@ -78,8 +81,17 @@ def _shift(wire: str, seconds: float) -> str:
     return moment.strftime(WIRE_FORMAT)
 
 
-def _pairs(pairs: Any) -> tuple[tuple[int, str], ...]:
-    return tuple(sorted((int(i), str(w)) for i, w in pairs))
+Seen = tuple[tuple[int, str, str], ...]
+
+
+def _seen(items: Any) -> Seen:
+    return tuple(sorted((int(i), str(w), str(d)) for i, w, d in items))
+
+
+def digest(row: Mapping[str, Any]) -> str:
+    """A short fingerprint of a row's values (to tell a same-second rewrite apart)."""
+    text = json.dumps(row, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
 @attrs.frozen
@@ -89,12 +101,12 @@ class Cursor:
     Attributes:
         write_date: the newest ``write_date`` delivered (UTC, Odoo's text form),
             or None before the first record.
-        seen: ``(id, write_date)`` pairs already delivered at (or, with a
-            lookback, shortly before) that mark; they are not delivered again.
+        seen: ``(id, write_date, digest)`` of the rows delivered at (or, with a
+            lookback, shortly before) that mark; the same row is not delivered again.
     """
 
     write_date: str | None = None
-    seen: tuple[tuple[int, str], ...] = attrs.field(default=(), converter=_pairs)
+    seen: Seen = attrs.field(default=(), converter=_seen)
 
     @classmethod
     def since(cls, when: dt.datetime | dt.date | str | None) -> Cursor:
@@ -109,7 +121,8 @@ class Cursor:
         return dt.datetime.strptime(self.write_date, WIRE_FORMAT).replace(tzinfo=dt.timezone.utc)
 
     def to_json(self) -> str:
-        return json.dumps({"v": 1, "write_date": self.write_date, "seen": list(self.seen)})
+        seen = [list(item) for item in self.seen]
+        return json.dumps({"v": 1, "write_date": self.write_date, "seen": seen})
 
     @classmethod
     def from_json(cls, text: str | bytes | Mapping[str, Any]) -> Cursor:
@@ -124,34 +137,38 @@ class Cursor:
     def __str__(self) -> str:
         return self.to_json()
 
+    def is_new(self, row: Mapping[str, Any]) -> bool:
+        """False when this exact row (same id, write_date and values) was delivered."""
+        stamp = row.get("write_date") or ""
+        return (int(row["id"]), stamp, digest(row)) not in set(self.seen)
+
     def advance(self, rows: Sequence[Mapping[str, Any]], lookback: float = 0.0) -> Cursor:
         """The cursor after delivering ``rows`` (each with ``id`` and ``write_date``)."""
-        latest = dict(self.seen)
+        latest = {i: (w, d) for i, w, d in self.seen}
         mark = self.write_date
         for row in rows:
             stamp = row.get("write_date")
             if not stamp:
                 continue
-            latest[int(row["id"])] = stamp
+            latest[int(row["id"])] = (stamp, digest(row))
             if mark is None or stamp > mark:
                 mark = stamp
         if mark is None:
             return self
         floor = _shift(mark, lookback) if lookback else mark
-        return Cursor(mark, [(i, w) for i, w in latest.items() if w >= floor])
+        return Cursor(mark, [(i, w, d) for i, (w, d) in latest.items() if w >= floor])
 
     def domain(self, lookback: float = 0.0) -> list[Any]:
-        """The Odoo domain of records not delivered yet."""
+        """The Odoo domain of records that may not have been delivered yet.
+
+        Rows at the mark (or inside the lookback window) come back and are
+        told apart client-side by :meth:`is_new`: a record rewritten in the
+        same second keeps its ``write_date`` but not its values.
+        """
         if self.write_date is None:
             return []
         floor = _shift(self.write_date, lookback) if lookback else self.write_date
-        domain: list[Any] = [("write_date", ">=", floor)]
-        ids = sorted({i for i, _ in self.seen})
-        if ids:
-            # newer than the mark: always; at or under it: only if not delivered yet
-            domain = ["&", *domain, "|", ("write_date", ">", self.write_date)]
-            domain.append(("id", "not in", ids))
-        return domain
+        return [("write_date", ">=", floor)]
 
 
 class Batch(list[Any]):
@@ -238,7 +255,7 @@ def poll_rows(
     extra = base
     while True:
         page = fetch(extra, page_size)
-        rows.extend(page)
+        rows.extend(row for row in page if cursor.is_new(row))
         if len(page) < page_size:
             break
         last = page[-1]
@@ -265,7 +282,16 @@ def changed_since(qs: QuerySet[Any], when: dt.datetime | dt.date | str) -> Query
     :func:`watch`, whose cursor neither loses nor repeats records.
     """
     stamp = to_wire_datetime(when)
-    return qs.filter([("write_date", ">=", stamp)]).order_by("write_date", "id")
+    narrowed = qs.filter([("write_date", ">=", stamp)])
+    try:
+        return narrowed.order_by("write_date", "id")
+    except FieldError:
+        # the model does not declare write_date (every Odoo model has it): order by
+        # the Odoo field itself. TODO(integrator): a public order_by for such fields
+        from odoorm.query import _Order
+
+        order = (_Order("write_date", "write_date", False, None), _Order("id", "id", False, None))
+        return narrowed._chain(order=order, reverse=False)
 
 
 def watch(

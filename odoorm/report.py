@@ -208,6 +208,8 @@ def _label(value: Any) -> Any:
     """A group key as a table label: related records by name."""
     if value is None or value is False:
         return None
+    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], int):
+        return value[1]  # a many2one group: (id, display name)
     name = getattr(value, "display_name", None)
     if name is not None and hasattr(value, "id"):
         return name

@@ -74,9 +74,9 @@ def ids(rows):
 
 
 def test_cursor_round_trips_through_json_and_str():
-    cursor = Cursor(T1, [(5, T1), (3, T1)])
+    cursor = Cursor(T1, [(5, T1, "ab"), (3, T1, "cd")])
     text = cursor.to_json()
-    assert json.loads(text) == {"v": 1, "write_date": T1, "seen": [[3, T1], [5, T1]]}
+    assert json.loads(text) == {"v": 1, "write_date": T1, "seen": [[3, T1, "cd"], [5, T1, "ab"]]}
     assert Cursor.from_json(text) == cursor
     assert Cursor.from_json(str(cursor)) == cursor
     assert Cursor.from_json(json.loads(text)) == cursor
@@ -126,7 +126,7 @@ def test_records_written_in_the_same_second_are_neither_lost_nor_repeated():
     store.write(1, T2)
     rows, cursor = poll_rows(store.fetch, Cursor.from_json(cursor.to_json()))  # after a restart
     assert ids(rows) == [1]
-    assert cursor.seen == ((1, T2),)  # only the mark's second is remembered
+    assert [i for i, _, _ in cursor.seen] == [1]  # only the mark's second is remembered
 
 
 def test_pages_are_walked_by_keyset_not_offset():
@@ -137,7 +137,7 @@ def test_pages_are_walked_by_keyset_not_offset():
     assert ids(rows) == [1, 2, 3, 4, 5, 6, 7]
     assert len(store.calls) == 3
     assert [limit for _, limit in store.calls] == [3, 3, 3]
-    assert cursor.write_date == T1 and {i for i, _ in cursor.seen} == {5, 6, 7}
+    assert cursor.write_date == T1 and {i for i, _, _ in cursor.seen} == {5, 6, 7}
 
 
 def test_since_delivers_records_at_or_after_the_moment():
@@ -161,8 +161,11 @@ def test_lookback_catches_a_late_commit_with_an_older_stamp():
     rows, cursor = poll_rows(store.fetch, cursor, lookback=5)
     assert rows == []
     # without lookback it would have been missed
-    store.write(4, T0)
-    rows, _ = poll_rows(store.fetch, Cursor(T2, [(2, T2)]))
+    plain = Store()
+    plain.write(2, T2)
+    _, cursor = poll_rows(plain.fetch, Cursor())
+    plain.write(4, T0)
+    rows, _ = poll_rows(plain.fetch, cursor)
     assert rows == []
 
 
@@ -174,3 +177,113 @@ def test_bad_page_size():
 def test_watch_refuses_since_and_cursor_together():
     with pytest.raises(FieldError, match="not both"):
         next(watch(object(), since=T0, cursor=Cursor(T0)))  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- against the emulator
+
+
+@pytest.fixture(scope="module")
+def odoo():
+    from odoorm.testing import Emulator
+
+    with Emulator(version=18) as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def watched(odoo):
+    """A model, a connection, and a settable server clock (to the second, like Odoo)."""
+    from odoorm import fields
+    from odoorm.models import Model
+    from odoorm.session import connect
+    from odoorm.transport import RecordingTransport
+
+    class Tag(Model):
+        _name = "res.partner.category"
+
+        name = fields.Char()
+
+    conn = connect(odoo.url, db=odoo.db, user=odoo.login, password=odoo.password, default=False)
+    conn._state.transport = RecordingTransport(conn.transport)
+    clock = {"now": "2030-01-01 09:00:00"}
+    odoo.database.clock = lambda: clock["now"]
+    yield Tag, conn, clock
+    odoo.database.clock = None
+    conn.close()
+
+
+def test_watch_over_the_emulator_same_second_writes(watched):
+    from odoorm.polling import poll
+
+    Tag, conn, clock = watched
+    qs = Tag.objects.using(conn).filter(name__startswith="poll-")
+    for i in range(3):
+        Tag.objects.using(conn).create(name=f"poll-{i}")
+    first = poll(qs)
+    assert [t.name for t in first] == ["poll-0", "poll-1", "poll-2"]
+    assert first.cursor.write_date == "2030-01-01 09:00:00"
+
+    # the same second again: a new record, and an older one rewritten
+    newer = Tag.objects.using(conn).create(name="poll-3")
+    older = first[0]
+    older.name = "poll-0b"
+    older.save()
+    second = poll(qs, Cursor.from_json(first.cursor.to_json()))
+    assert sorted(t.name for t in second) == ["poll-0b", "poll-3"]
+    assert newer in second
+    assert poll(qs, second.cursor) == []
+
+    clock["now"] = "2030-01-01 09:00:05"
+    first[1].name = "poll-1b"
+    first[1].save()
+    third = poll(qs, second.cursor)
+    assert [t.name for t in third] == ["poll-1b"]
+    assert [(i, w) for i, w, _ in third.cursor.seen] == [(first[1].id, "2030-01-01 09:00:05")]
+
+
+def test_watch_yields_non_empty_batches_and_sleeps_between_polls(watched):
+    Tag, conn, clock = watched
+    qs = Tag.objects.using(conn).filter(name__startswith="watch-")
+    Tag.objects.using(conn).create(name="watch-a")
+    naps = []
+
+    def fake_sleep(seconds):
+        naps.append(seconds)
+        if len(naps) == 2:
+            clock["now"] = "2030-01-01 09:01:00"
+            Tag.objects.using(conn).create(name="watch-b")
+
+    rec = conn.transport
+    rec.reset()
+    batches = list(watch(qs, interval=7, max_polls=4, sleep=fake_sleep))
+    assert naps == [7, 7, 7]
+    assert [[t.name for t in b] for b in batches] == [["watch-a"], ["watch-b"]]
+    reads = [
+        c for c in rec.calls if c.model == "res.partner.category" and c.method == "search_read"
+    ]
+    assert len(reads) == 4  # one request per poll
+
+
+def test_watch_pages_by_keyset_inside_a_poll(watched):
+    Tag, conn, _clock = watched
+    qs = Tag.objects.using(conn).filter(name__startswith="page-")
+    for i in range(5):
+        Tag.objects.using(conn).create(name=f"page-{i}")
+    rec = conn.transport
+    rec.reset()
+    (batch,) = list(watch(qs, max_polls=1, page_size=2))
+    assert len(batch) == 5 and len({t.id for t in batch}) == 5
+    reads = [c for c in rec.calls if c.method == "search_read"]
+    assert len(reads) == 3 and all(c.kwargs["limit"] == 2 for c in reads)
+    assert all("offset" not in c.kwargs for c in reads)
+
+
+def test_changed_since_is_a_lazy_queryset(watched):
+    from odoorm.polling import changed_since
+
+    Tag, conn, clock = watched
+    clock["now"] = "2030-01-02 00:00:00"
+    Tag.objects.using(conn).create(name="since-x")
+    recent = changed_since(Tag.objects.using(conn), dt.datetime(2030, 1, 1, 23, 59, 59))
+    assert ("write_date", ">=", "2030-01-01 23:59:59") in recent.domain
+    assert [t.name for t in recent] == ["since-x"]

@@ -207,7 +207,7 @@ def _connect_emulator(emulator: Any, protocol: str | None = None) -> Connection:
         emulator.url,
         db=emulator.db,
         user=emulator.login,
-        password=emulator.password,
+        api_key=emulator.api_key,  # with a key, "auto" picks JSON-2 on Odoo 19
         protocol=protocol or "auto",
         default=True,
     )

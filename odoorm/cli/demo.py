@@ -36,37 +36,87 @@ def _money(value: float) -> str:
     return f"{value:,.2f}"
 
 
+def _models() -> dict[str, Any]:
+    """The demo's model classes, declared once (they register like any model)."""
+    global _MODELS
+    if _MODELS is None:
+        from odoorm import fields
+        from odoorm.models import Model
+
+        class Country(Model):
+            _name = "res.country"
+
+            name = fields.Char()
+            code = fields.Char()
+
+        class Partner(Model):
+            _name = "res.partner"
+
+            name = fields.Char()
+            is_company = fields.Boolean()
+            country = fields.Many2one(Country, source="country_id")
+
+        class SaleOrder(Model):
+            _name = "sale.order"
+
+            name = fields.Char()
+            partner = fields.Many2one(Partner, source="partner_id")
+            state = fields.Selection()
+            date_order = fields.Datetime()
+            amount_total = fields.Monetary()
+
+        class SaleOrderLine(Model):
+            _name = "sale.order.line"
+
+            order = fields.Many2one(SaleOrder, source="order_id")
+            name = fields.Text()
+            product_uom_qty = fields.Float()
+            price_subtotal = fields.Monetary()
+
+        _MODELS = {
+            "Country": Country,
+            "Partner": Partner,
+            "SaleOrder": SaleOrder,
+            "SaleOrderLine": SaleOrderLine,
+        }
+    return _MODELS
+
+
+_MODELS: dict[str, Any] | None = None
+
+
+def _name_of(value: Any) -> str:
+    """A group key as text: many2one groups come as ``(id, name)``."""
+    if isinstance(value, tuple) and len(value) == 2:
+        return str(value[1])
+    return "(none)" if value is None else str(value)
+
+
 def run_demo(conn: Connection, *, out: TextIO, top: int = 5) -> dict[str, Any]:
     """Print the demo report to ``out``; returns the figures it printed (for tests)."""
+    from odoorm.aggregates import Count, Sum
+
+    m = _models()
+    Partner, SaleOrder = m["Partner"], m["SaleOrder"]
     where = f"{conn.url} (database {conn.db}, Odoo {conn.version.text}, {conn.protocol})"
     print(f"Connected to {where} as {conn.login}", file=out)
 
-    sold = [("state", "in", list(SOLD))]
-    partners = conn.execute("res.partner", "search_count", [])
-    companies = conn.execute("res.partner", "search_count", [("is_company", "=", True)])
-    orders = conn.execute("sale.order", "search_count", [])
-    confirmed = conn.execute("sale.order", "search_count", sold)
+    partners = Partner.objects.using(conn)
+    orders = SaleOrder.objects.using(conn)
+    sold = orders.filter(state__in=list(SOLD))
+    n_partners, n_companies = partners.count(), partners.filter(is_company=True).count()
+    n_orders, n_sold = orders.count(), sold.count()
     print(
-        f"{partners} contacts ({companies} companies), {orders} sale orders "
-        f"({confirmed} confirmed)",
+        f"{n_partners} contacts ({n_companies} companies), {n_orders} sale orders "
+        f"({n_sold} confirmed)",
         file=out,
     )
 
     # one read_group each: the server adds up, we only print
-    by_customer = conn.execute(
-        "sale.order",
-        "read_group",
-        sold,
-        ["amount_total:sum"],
-        ["partner_id"],
-        orderby="amount_total desc",
-        limit=top,
-        lazy=False,
+    by_customer = (
+        sold.values("partner").annotate(total=Sum("amount_total"), n=Count()).order_by("-total")
     )
-    customers = [
-        (g["partner_id"][1] if g["partner_id"] else "(none)", g["__count"], g["amount_total"])
-        for g in by_customer
-    ]
+    customers = [(_name_of(g["partner"]), g["n"], g["total"] or 0.0) for g in by_customer[:top]]
     print(f"\nTop {len(customers)} customers by confirmed sales", file=out)
     rows = [
         (str(i), name, str(n), _money(total)) for i, (name, n, total) in enumerate(customers, 1)
@@ -74,27 +124,38 @@ def run_demo(conn: Connection, *, out: TextIO, top: int = 5) -> dict[str, Any]:
     for line in _table(rows, ("#", "Customer", "Orders", "Total"), right={0, 2, 3}):
         print(line, file=out)
 
-    by_month = conn.execute(
-        "sale.order",
-        "read_group",
-        sold,
-        ["amount_total:sum"],
-        ["date_order:month"],
-        orderby="date_order:month asc",
-        lazy=False,
+    by_month = (
+        sold.values("date_order:month")
+        .annotate(total=Sum("amount_total"), n=Count())
+        .order_by("date_order:month")
     )
-    months = [(g["date_order:month"], g["__count"], g["amount_total"]) for g in by_month]
+    months = [(g["date_order:month"], g["n"], g["total"] or 0.0) for g in by_month]
     print("\nConfirmed sales by month", file=out)
     peak = max((t for _, _, t in months), default=0) or 1
     rows = [
-        (str(label), str(n), _money(total), "#" * max(1, round(20 * total / peak)))
-        for label, n, total in months
+        (
+            month.strftime("%Y-%m") if hasattr(month, "strftime") else str(month),
+            str(n),
+            _money(total),
+            "#" * max(1, round(20 * total / peak)),
+        )
+        for month, n, total in months
     ]
     for line in _table(rows, ("Month", "Orders", "Total", ""), right={1, 2}):
         print(line, file=out)
+
+    biggest = sold.order_by("-amount_total").first()
+    if biggest is not None:
+        country = biggest.partner.country if biggest.partner else None
+        print(
+            f"\nBiggest order: {biggest.name}, {_money(biggest.amount_total or 0)} for "
+            f"{biggest.partner.display_name if biggest.partner else '(none)'}"
+            f"{f' ({country.name})' if country else ''}",
+            file=out,
+        )
     print(
         "\nNext: `odoorm shell --emulator` to explore, `odoorm inspect res.partner` to "
         "generate model classes.",
         file=out,
     )
-    return {"partners": partners, "orders": orders, "customers": customers, "months": months}
+    return {"partners": n_partners, "orders": n_orders, "customers": customers, "months": months}

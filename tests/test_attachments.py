@@ -1,0 +1,131 @@
+"""Files in and out of ir.attachment, against the emulator."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from odoorm import fields
+from odoorm.attachments import (
+    Attachment,
+    AttachmentTooLarge,
+    attachments_of,
+    download,
+    upload,
+)
+from odoorm.exceptions import FieldError, MissingError
+from odoorm.models import Model
+from odoorm.session import connect, set_default_connection
+from odoorm.transport import RecordingTransport
+
+
+class AttPartner(Model):
+    _name = "res.partner"
+
+    name = fields.Char()
+
+
+@pytest.fixture(scope="module")
+def odoo():
+    from odoorm.testing import Emulator
+
+    with Emulator(version=18) as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def conn(odoo):
+    c = connect(odoo.url, db=odoo.db, user=odoo.login, password=odoo.password)
+    rec = RecordingTransport(c.transport)
+    c._state.transport = rec  # count the calls this test makes
+    yield c
+    set_default_connection(None)
+    c.close()
+
+
+@pytest.fixture
+def partner(conn):
+    return AttPartner.objects.using(conn).create(name="Files Test")
+
+
+def test_upload_bytes_is_one_create_and_download_round_trips(conn, partner):
+    rec = conn.transport
+    with rec.expect_calls(1) as calls:
+        att = upload(partner, b"%PDF-1.4 hello\n", name="hello.pdf")
+    assert calls[0].method == "create" and calls[0].model == "ir.attachment"
+    assert isinstance(att, Attachment) and att.id > 0
+    assert (att.name, att.mimetype, att.size) == ("hello.pdf", "application/pdf", 15)
+    assert (att.res_model, att.res_id) == ("res.partner", partner.id)
+    with rec.expect_calls(1):
+        assert download(att) == b"%PDF-1.4 hello\n"
+    assert att.download() == b"%PDF-1.4 hello\n"
+
+
+def test_upload_a_path_guesses_name_and_mimetype(conn, partner, tmp_path):
+    source = tmp_path / "notes.txt"
+    source.write_text("line one\nline two\n")
+    att = upload(partner, source)
+    assert (att.name, att.mimetype) == ("notes.txt", "text/plain")
+    unknown = upload(partner, b"\x00\x01", name="blob.weird-ext")
+    assert unknown.mimetype == "application/octet-stream"
+    explicit = upload(partner, b"{}", name="data", mimetype="application/json")
+    assert explicit.mimetype == "application/json"
+    names = [a.name for a in attachments_of(partner)]
+    assert names == ["data", "blob.weird-ext", "notes.txt"]  # newest first
+
+
+def test_upload_a_file_object(conn, partner):
+    att = upload(partner, io.BytesIO(b"abc"), name="abc.csv")
+    assert download(att.id, conn=conn) == b"abc"
+    with pytest.raises(FieldError, match="needs name="):
+        upload(partner, io.BytesIO(b"abc"))
+
+
+def test_size_limit_is_checked_before_any_call(conn, partner, tmp_path):
+    big = tmp_path / "big.bin"
+    big.write_bytes(b"x" * 3000)
+    with conn.transport.expect_calls(0):
+        with pytest.raises(AttachmentTooLarge) as exc:
+            upload(partner, big, max_size=1024)
+        with pytest.raises(AttachmentTooLarge):
+            upload(partner, io.BytesIO(b"y" * 2000), name="y.bin", max_size=1024)
+    text = str(exc.value)
+    assert "above the upload limit of 1.0 KiB (1024 bytes)" in text
+    assert "max_size=" in text and "max_size=None" in text
+    assert upload(partner, big, max_size=None).size == 3000
+
+
+def test_download_streams_to_a_file_or_into_a_directory(conn, partner, tmp_path, monkeypatch):
+    import odoorm.attachments as mod
+
+    payload = bytes(range(256)) * 40  # 10 KiB, not a multiple of the chunk
+    att = upload(partner, payload, name="../../escape.bin")
+    monkeypatch.setattr(mod, "_CHUNK", 64)  # many chunks
+    target = download(att, tmp_path / "out.bin")
+    assert target == tmp_path / "out.bin" and target.read_bytes() == payload
+    inside = download(att.id, tmp_path, conn=conn)
+    assert inside == tmp_path / "escape.bin"  # the server's name cannot climb out
+    assert inside.read_bytes() == payload
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_bad_inputs_are_explained(conn, partner):
+    with pytest.raises(FieldError, match="save\\(\\) it before attaching"):
+        upload(AttPartner(name="unsaved"), b"x", name="x.txt", conn=conn)
+    with pytest.raises(FieldError, match="needs name="):
+        upload(partner, b"x")
+    with pytest.raises(FieldError, match="takes a path, bytes or a binary file object"):
+        upload(partner, 42)  # type: ignore[arg-type]
+    with pytest.raises(FileNotFoundError, match="no such file"):
+        upload(partner, "/nonexistent/file.pdf")
+    with pytest.raises(FieldError, match="download\\(\\) takes an Attachment"):
+        download("x", conn=conn)
+    with pytest.raises(MissingError):
+        download(999_999, conn=conn)
+
+
+def test_tuple_target_and_default_connection(conn, partner):
+    set_default_connection(conn)
+    att = upload(("res.partner", partner.id), b"hi", name="hi.txt")
+    assert download(att.id) == b"hi"
