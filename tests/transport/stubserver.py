@@ -15,6 +15,7 @@ TCP connections accepted; ``max_in_flight`` the most requests handled at once.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
@@ -40,7 +41,7 @@ class _Handler(BaseHTTPRequestHandler):
         with self.server.stub.lock:
             self.server.stub.connections += 1
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def do_GET(self) -> None:
@@ -99,10 +100,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _cut(self) -> None:
         self.close_connection = True
-        try:
+        with contextlib.suppress(OSError):
             self.connection.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
 
 
 class _Server(ThreadingHTTPServer):

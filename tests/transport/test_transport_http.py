@@ -217,7 +217,7 @@ def test_eight_threads_get_their_own_results(stub: StubServer) -> None:
                 )
                 got.append(t.call(call)["echo"][5][0][0][2])
             results[n] = got
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
@@ -296,9 +296,13 @@ def test_password_echoed_by_the_server_is_scrubbed(stub: StubServer) -> None:
     def echo_error(handler) -> None:
         import json
 
-        error = {"code": 200, "message": "Odoo Server Error",
-                 "data": {"name": "builtins.ValueError", "message": f"bad value {SECRET}",
-                          "arguments": [f"bad value {SECRET}"], "debug": f"trace {SECRET}"}}  # fmt: skip
+        data = {
+            "name": "builtins.ValueError",
+            "message": f"bad value {SECRET}",
+            "arguments": [f"bad value {SECRET}"],
+            "debug": f"trace {SECRET}",
+        }
+        error = {"code": 200, "message": "Odoo Server Error", "data": data}
         payload = json.dumps({"jsonrpc": "2.0", "id": 1, "error": error}).encode()
         handler.reply(200, payload, "application/json")
 
