@@ -301,14 +301,14 @@ class Database(MethodsMixin):
                 params, required, model_method, _ = SIGNATURES[method]
                 if model_method and ids:
                     raise errors.UnprocessableEntity(f"cannot call {model}.{method} with ids")
+                for p in required:
+                    if p not in body:
+                        raise errors.UnprocessableEntity(f"missing a required argument: '{p}'")
                 for p in body:
                     if p not in params and not (method == "search_read" and p == "load"):
                         raise errors.UnprocessableEntity(
                             f"got an unexpected keyword argument '{p}'"
                         )
-                for p in required:
-                    if p not in body:
-                        raise errors.UnprocessableEntity(f"missing a required argument: '{p}'")
                 return self._run(
                     uid,
                     ctx,
