@@ -68,7 +68,7 @@ def _create_values(qs: QuerySet[Any], obj: Any) -> dict[str, Any]:
         )
     if getattr(obj, "id", None):
         raise ValueError(f"bulk_create(): {obj!r} is already saved (id {obj.id})")
-    return dict(obj._create_values())
+    return dict(obj._create_vals())
 
 
 def bulk_create(qs: QuerySet[Any], objs: Sequence[Any], batch_size: int | None) -> list[Any]:
@@ -100,9 +100,24 @@ def bulk_create(qs: QuerySet[Any], objs: Sequence[Any], batch_size: int | None) 
             ) from exc
         ids = [ids] if isinstance(ids, int) else list(ids)
         for record, new_id in zip(records[start : start + size], ids, strict=True):
-            record._mark_created(conn, new_id)
+            _adopt_created(record, conn, int(new_id))
         created.extend(ids)
     return records
+
+
+def _adopt_created(record: Any, conn: Any, new_id: int) -> None:
+    """Make an unsaved record the live object of the id the server just gave it,
+    as ``save()`` does (the models layer's own hook when it has one)."""
+    mark = getattr(record, "_mark_created", None)
+    if mark is not None:
+        mark(conn, new_id)
+        return
+    record._conn = conn
+    record._id = new_id
+    conn.cache.add(type(record)._key(conn, new_id), record)
+    settle = getattr(record, "_settle", None)
+    if settle is not None:
+        settle()  # what was sent is what the server holds now
 
 
 def _split_lookups(kwargs: Mapping[str, Any]) -> dict[str, Any]:

@@ -141,7 +141,7 @@ class FakeModel:
             out.append(obj)
         return out
 
-    def _create_values(self) -> dict[str, Any]:
+    def _create_vals(self) -> dict[str, Any]:
         return {
             self._meta.get_field(k).source: self._meta.get_field(k).to_wire(v)
             for k, v in self._values.items()
@@ -157,7 +157,7 @@ class FakeModel:
 
         conn = using or self._conn or get_default_connection()
         if self.id is None:
-            new_id = conn.rpc(self._meta.odoo_model, "create", vals_list=[self._create_values()])
+            new_id = conn.rpc(self._meta.odoo_model, "create", vals_list=[self._create_vals()])
             self._mark_created(conn, new_id[0] if isinstance(new_id, list) else new_id)
         else:
             dirty = self.__dict__.pop("dirty", set())
