@@ -37,6 +37,7 @@ from odoorm.lookups import (
 __all__ = [
     "AND",
     "OR",
+    "DomainLike",
     "FieldInfo",
     "Lookup",
     "LookupContext",
@@ -272,6 +273,15 @@ class Q:
     def __delattr__(self, name: str) -> None:
         raise AttributeError("Q objects are immutable")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Q._make, (self.children, self.connector, self.negated))
+
+    def __copy__(self) -> Q:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Q:
+        return self
+
     # algebra ------------------------------------------------------------
 
     def _combine(self, other: Q, connector: str) -> Q:
@@ -328,11 +338,17 @@ class Q:
         parts = []
         for c in self.children:
             text = repr(c) if not isinstance(c, _Lookup) else f"Q({c!r})"
-            if isinstance(c, Q) and not text.startswith(("Q(", "~")):
+            if isinstance(c, Q) and not c._atomic():
                 text = f"({text})"
             parts.append(text)
         body = f" {self.connector} ".join(parts)
         return f"~({body})" if self.negated else body
+
+    def _atomic(self) -> bool:
+        """Whether repr() needs no parentheses around this Q inside another."""
+        if self.negated or len(self.children) <= 1:
+            return True
+        return self.connector == Q.AND and all(isinstance(c, _Lookup) for c in self.children)
 
     # compiling ----------------------------------------------------------
 

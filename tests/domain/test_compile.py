@@ -325,3 +325,28 @@ def test_compiled_domain_is_a_fresh_copy():
     q2 = Q(raw)
     raw[0][2].append(2)
     assert q2.compile() == [("a", "in", [1])]
+
+
+def test_q_is_immutable_hashable_copyable_and_picklable():
+    import copy
+    import pickle
+
+    q = (Q(name__in=["a", "b"]) | ~Q(x=1)) & [("y", "=", 2)]
+    with pytest.raises(AttributeError, match="immutable"):
+        q.negated = True
+    assert q == pickle.loads(pickle.dumps(q))
+    assert copy.deepcopy(q) is q
+    assert {q: 1}[(Q(name__in=["a", "b"]) | ~Q(x=1)) & [("y", "=", 2)]] == 1
+    assert Q(a=1, b=2) == Q(b=2, a=1)
+    assert Q(a=1) != Q(a=2)
+    assert not Q()
+    assert Q(a=1)
+
+
+def test_repr_reads_like_the_expression():
+    assert repr(Q()) == "Q()"
+    assert repr(Q(b=2, a=1)) == "Q(a=1, b=2)"
+    assert repr(~Q(a=1)) == "~Q(a=1)"
+    assert repr(Q(a=1) | ~Q(b=2)) == "Q(a=1) | ~Q(b=2)"
+    assert repr((Q(a=1) | Q(b=2)) & Q(c=3)) == "(Q(a=1) | Q(b=2)) & Q(c=3)"
+    assert repr(Q(a=1) | [("x", "=", 1)]) == "Q(a=1) | Q([('x', '=', 1)])"
