@@ -344,7 +344,10 @@ class Compiler:
                 want = bool(value)
                 if op == "!=":
                     want = not want
-                return lambda r: bool(get(r)) is want
+                # hot path (active_test, flags): no getter indirection
+                if want:
+                    return lambda r: bool(r.get(fname))
+                return lambda r: not r.get(fname)
             if op in ("in", "not in"):
                 wants = {bool(v) for v in (value or [])}
                 if op == "in":
@@ -391,7 +394,20 @@ class Compiler:
             # Odoo: ('f', 'ilike', False) is "not set"
             pred = lambda r: _is_null(get(r))  # noqa: E731
             return self._not(pred) if op in NEGATIVE else pred
-        rx = like_regex(str(value), wrap=not positive.startswith("="), icase="ilike" in positive)
+        text = str(value)
+        wrap, icase = not positive.startswith("="), "ilike" in positive
+        if wrap and not any(c in text for c in "%_\\") and ftype in ("char", "text", "html"):
+            # plain substring: no regex needed (the common case, and the hot one)
+            needle = text.casefold() if icase else text
+
+            def contains(r: Row) -> bool:
+                v = r.get(fname)
+                if not v:
+                    return False
+                return needle in (v.casefold() if icase else v)
+
+            return (lambda r: not contains(r)) if op in NEGATIVE else contains
+        rx = like_regex(text, wrap=wrap, icase=icase)
 
         def match(r: Row) -> bool:
             v = get(r)

@@ -24,10 +24,17 @@ class MethodsMixin(WritesMixin):
     def _search_rows(
         self, table: Table, domain: Any, offset: Any = 0, limit: Any = None, order: Any = None
     ) -> list[dict[str, Any]]:
-        rows = self.filtered_rows(table, domain)
-        rows = self.sort_rows(table, rows, order or None)
         start = int(offset or 0)
         lim = _limit(limit)
+        if (
+            lim is not None
+            and table.id_ordered
+            and self.parse_order(table, order) == [("id", False)]
+        ):
+            # paging by id over rows kept in id order: stop scanning once the page is full
+            return self.filtered_rows(table, domain, stop=start + lim)[start:]
+        rows = self.filtered_rows(table, domain)
+        rows = self.sort_rows(table, rows, order or None)
         return rows[start : start + lim] if lim is not None else rows[start:]
 
     def m_search(

@@ -37,15 +37,25 @@ class RecordsMixin:
 
     # -- searching ----------------------------------------------------------------------
     def filtered_rows(
-        self, table: Table, domain: Any, active_test: bool | None = None
+        self, table: Table, domain: Any, active_test: bool | None = None, stop: int | None = None
     ) -> list[Row]:
+        """Rows matching ``domain`` (with the active_test rule); ``stop`` ends the scan after
+        that many matches, in dict order."""
         if active_test is None:
             active_test = self.active_test()
         dom = list(domain or [])
         if active_test and table.has_active and not mentions_field(dom, "active"):
             dom = [("active", "=", True), *dom] if dom else [("active", "=", True)]
         pred = compile_domain(self, table, dom, active_test)  # type: ignore[arg-type]
-        return [r for r in table.rows.values() if pred(r)]
+        if stop is None:
+            return [r for r in table.rows.values() if pred(r)]
+        out: list[Row] = []
+        for r in table.rows.values():
+            if pred(r):
+                out.append(r)
+                if len(out) >= stop:
+                    break
+        return out
 
     def search_ids(self, model: str, domain: list, active_test: bool = True) -> set[int]:
         table = self.table(model)

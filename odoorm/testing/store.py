@@ -67,6 +67,8 @@ class Table:
         #: bumped on every change; caches (inverse indexes, sort ranks) key on it
         self.version = 0
         self.defaults: dict[str, Any | Callable[[], Any]] = {}
+        #: whether ``rows`` iterates in ascending id order (lets id-ordered pages stop early)
+        self.id_ordered = True
         if "id" not in self.fields:
             self.fields = {
                 "id": {
@@ -116,6 +118,8 @@ class Table:
         if not isinstance(rid, int) or rid <= 0:
             rid = self.next_id
         row["id"] = rid
+        if self.rows and rid < self.next_id - 1 and rid not in self.rows:
+            self.id_ordered = False  # dict order no longer follows ids
         self.rows[rid] = row
         self.next_id = max(self.next_id, rid + 1)
         self.touch()
