@@ -366,7 +366,8 @@ def demo_data(version: int = 18) -> dict[str, Any]:
                 **common,
             }
         )
-    orders, lines = [], []
+    orders: list[dict[str, Any]] = []
+    lines: list[dict[str, Any]] = []
     states = ["sale", "sale", "draft", "sent", "sale", "cancel", "sale", "draft", "sale", "sale"]
     rng = random.Random(1)
     for i in range(1, 21):
@@ -424,7 +425,7 @@ def demo_data(version: int = 18) -> dict[str, Any]:
         {"id": 1, "key": "web.base.url", "value": "http://localhost:8069"},
         {"id": 2, "key": "database.uuid", "value": "8c2ad3a4-0b8a-4e6e-9d51-6f2f9f0e6d3c"},
     ]
-    data = {
+    data: dict[str, list[dict[str, Any]]] = {
         "res.currency": currencies,
         "res.country": countries,
         "res.partner.category": tags,

@@ -280,8 +280,8 @@ class Compiler:
         elif parent:
             todo = list(found)
             while todo:
-                row = target.rows.get(todo.pop())
-                pid = m2o_id(row.get(parent)) if row else None
+                prow = target.rows.get(todo.pop())
+                pid = m2o_id(prow.get(parent)) if prow else None
                 if pid is not None and pid not in found:
                     found.add(pid)
                     todo.append(pid)

@@ -20,6 +20,12 @@ def _limit(limit: Any) -> int | None:
 
 
 class MethodsMixin(WritesMixin):
+    def allowed(self, model: str, operation: str) -> bool:  # provided by Database
+        raise NotImplementedError
+
+    def access_error(self, table: Table, operation: str) -> errors.AccessError:
+        raise NotImplementedError
+
     # -- search family ---------------------------------------------------------------------
     def _search_rows(
         self, table: Table, domain: Any, offset: Any = 0, limit: Any = None, order: Any = None

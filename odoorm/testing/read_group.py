@@ -127,11 +127,11 @@ def _keys(db: DB, table: Table, spec: _Spec, row: Row) -> list[Any]:
     return [v]
 
 
-def _fmt(d: dt.date, ftype: str) -> str:
+def _fmt(d: dt.date, ftype: Any) -> str:
     return d.isoformat() + (" 00:00:00" if ftype == "datetime" else "")
 
 
-def _group_info(db: DB, spec: _Spec, key: Any) -> tuple[Any, list, dict | None]:
+def _group_info(db: DB, spec: _Spec, key: Any) -> tuple[Any, list, Any]:
     """(value as returned, domain leaves, range) for one groupby key."""
     f = spec.fname
     if key is None:

@@ -46,7 +46,7 @@ class RecordsMixin:
         dom = list(domain or [])
         if active_test and table.has_active and not mentions_field(dom, "active"):
             dom = [("active", "=", True), *dom] if dom else [("active", "=", True)]
-        pred = compile_domain(self, table, dom, active_test)  # type: ignore[arg-type]
+        pred = compile_domain(self, table, dom, active_test)
         if stop is None:
             return [r for r in table.rows.values() if pred(r)]
         out: list[Row] = []
