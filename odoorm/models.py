@@ -71,6 +71,7 @@ __all__ = [
 ]
 
 M = TypeVar("M", bound="Model")
+_T = TypeVar("_T", bound="Model")
 _MISS: Any = object()
 _NEW = "new"
 
@@ -223,10 +224,10 @@ class Manager(Generic[M]):
         self.model = model
 
     @overload
-    def __get__(self, instance: None, owner: type[M]) -> Manager[M]: ...
+    def __get__(self, instance: None, owner: type[_T]) -> Manager[_T]: ...
     @overload
-    def __get__(self, instance: object, owner: type[M]) -> Manager[M]: ...
-    def __get__(self, instance: Any, owner: type[M]) -> Manager[M]:
+    def __get__(self, instance: object, owner: type[_T]) -> Manager[_T]: ...
+    def __get__(self, instance: Any, owner: type[_T]) -> Manager[_T]:
         if instance is not None:
             raise AttributeError("Model.objects is reached through the class, not a record")
         if owner._meta.abstract:
@@ -375,18 +376,6 @@ class Model(metaclass=ModelBase):
     DoesNotExist: ClassVar[type[ObjectDoesNotExist]]
     MultipleObjectsReturned: ClassVar[type[MultipleObjectsReturned]]
 
-    # instance state (see relations.py for the protocol it follows)
-    _conn: Connection
-    _id: int | None
-    _raw: dict[str, Any]
-    _stamps: dict[str, Any]
-    _py: dict[str, Any]
-    _dirty: dict[str, Any]
-    _x2m: dict[str, RelatedSet[Any]]
-    _group: PrefetchGroup | None
-    _deleted: bool
-    _parent_created: Model | None
-
     def __init__(self, **values: Any) -> None:
         meta = type(self)._meta
         if meta.abstract:
@@ -400,16 +389,19 @@ class Model(metaclass=ModelBase):
             setattr(self, field.name, value)
 
     def _init_state(self, conn: Connection, ident: int | None) -> None:
+        # instance state, set here and not annotated on the class: class-level
+        # annotations would become dataclass_transform __init__ parameters
+        # (relations.py relies on these names)
         self._conn = conn
         self._id = ident
-        self._raw = {}
-        self._stamps = {}
-        self._py = {}
-        self._dirty = {}
-        self._x2m = {}
-        self._group = None
+        self._raw: dict[str, Any] = {}
+        self._stamps: dict[str, Any] = {}
+        self._py: dict[str, Any] = {}
+        self._dirty: dict[str, Any] = {}
+        self._x2m: dict[str, RelatedSet[Any]] = {}
+        self._group: PrefetchGroup | None = None
         self._deleted = False
-        self._parent_created = None
+        self._parent_created: Model | None = None
 
     # -- identity --
     @property
