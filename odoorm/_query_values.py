@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import attrs
 
 from odoorm.exceptions import FieldError
 
-__all__ = ["RowLoader", "ValuePath", "extract", "resolve_path"]
+__all__ = ["RowLoader", "ValuePath", "extract", "extractor", "resolve_path"]
 
 _RELATIONAL = frozenset({"many2one", "one2many", "many2many"})
 _X2MANY = frozenset({"one2many", "many2many"})
@@ -235,6 +235,17 @@ def _expand_level(
 def extract(row: dict[str, Any], path: ValuePath, conn: Any) -> Any:
     """The Python value at ``path`` in a nested row (a list through x2many)."""
     return _walk(row, path.fields, conn)
+
+
+def extractor(path: ValuePath, conn: Any) -> Callable[[dict[str, Any]], Any]:
+    """A function doing :func:`extract` for one path, specialised once per query:
+    a plain field of the model itself skips the generic walk."""
+    field = path.fields[0]
+    to_python = getattr(field, "to_python", None)
+    if len(path.fields) > 1 or field.type in _RELATIONAL or to_python is None:
+        return lambda row: _walk(row, path.fields, conn)
+    source = field.source
+    return lambda row: to_python(row.get(source, False), conn)
 
 
 def _walk(value: Any, fields: Sequence[Any], conn: Any) -> Any:

@@ -23,7 +23,7 @@ import attrs
 import odoorm.domain as _domain
 import odoorm.session as _session
 from odoorm._query_iter import and_domains, iter_chunks, not_domain
-from odoorm._query_values import RowLoader, ValuePath, extract, resolve_path
+from odoorm._query_values import RowLoader, ValuePath, extractor, resolve_path
 from odoorm.aggregates import (
     Aggregate,
     ArrayAgg,
@@ -418,7 +418,8 @@ class QuerySet(Generic[M]):
                 _run_prefetch(self.model, records, plan.prefetch)
             return records
         keys = [p.key for p in plan.paths]
-        table = [[extract(row, p, conn) for p in plan.paths] for row in rows]
+        getters = [extractor(p, conn) for p in plan.paths]
+        table = [[get(row) for get in getters] for row in rows]
         if plan.mode == "values":
             return [dict(zip(keys, values, strict=True)) for values in table]
         if plan.flat:
