@@ -1,5 +1,23 @@
-"""odoorm: a Django-style declarative ORM over Odoo's external API."""
+"""odoorm: a Django-style declarative ORM over Odoo's external API.
 
+    import odoorm
+    from odoorm import fields, Q
+
+    conn = odoorm.connect("https://erp.example.com", db="prod", user="bot", api_key="...")
+
+    class Partner(odoorm.Model):
+        _name = "res.partner"
+        name = fields.Char(required=True)
+
+    Partner.objects.filter(Q(name__ilike="acme") | Q(email__iendswith="@acme.com"))
+"""
+
+import logging
+
+from odoorm import fields
+from odoorm.aggregates import ArrayAgg, Avg, Count, CountDistinct, Max, Min, Sum
+from odoorm.commands import Command
+from odoorm.domain import Q
 from odoorm.exceptions import (
     AccessDenied,
     AccessError,
@@ -18,25 +36,56 @@ from odoorm.exceptions import (
     UserError,
     ValidationError,
 )
+from odoorm.models import Model, SchemaError
+from odoorm.query import QuerySet
+from odoorm.session import (
+    Connection,
+    ServerVersion,
+    connect,
+    get_default_connection,
+    set_default_connection,
+)
 
 __version__ = "0.1.0"
+
+# A library never configures logging for its users; this keeps Python's
+# last-resort handler from printing odoorm's (and the emulator's) log lines.
+logging.getLogger("odoorm").addHandler(logging.NullHandler())
 
 __all__ = [
     "AccessDenied",
     "AccessError",
     "AmbiguousResultError",
+    "ArrayAgg",
+    "Avg",
+    "Command",
     "ConfigurationError",
+    "Connection",
+    "Count",
+    "CountDistinct",
     "FieldError",
     "LazyLoadError",
+    "Max",
+    "Min",
     "MissingError",
+    "Model",
     "MultipleObjectsReturned",
     "ObjectDoesNotExist",
     "OdooError",
     "OdoormError",
+    "Q",
+    "QuerySet",
     "ReadonlyError",
+    "SchemaError",
     "ServerError",
+    "ServerVersion",
+    "Sum",
     "TransportError",
     "UserError",
     "ValidationError",
     "__version__",
+    "connect",
+    "fields",
+    "get_default_connection",
+    "set_default_connection",
 ]

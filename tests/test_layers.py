@@ -14,13 +14,22 @@ PACKAGE = Path(__file__).resolve().parent.parent / "odoorm"
 # module -> the odoorm modules it may import (transitively allowed = listed)
 LAYER = {
     "exceptions": 0,
+    "version": 1,
     "commands": 1,
+    "lookups": 1,
     "domain": 1,
     "transport": 1,
     "cache": 1,
     "testing": 2,
+    "_connect": 2,
+    "_open": 2,
     "session": 2,
     "fields": 2,
+    "aggregates": 3,
+    "_query_groups": 3,
+    "_query_iter": 3,
+    "_query_values": 3,
+    "_query_writes": 3,
     "query": 3,
     "aggregates": 3,  # query layer: Sum/Count... and read_group compilation
     "_query_values": 3,  # query layer private helpers
@@ -45,6 +54,10 @@ FORBIDDEN = {
     ("domain", "session"),
     ("domain", "cache"),
     ("domain", "commands"),
+    ("lookups", "transport"),
+    ("lookups", "session"),
+    ("lookups", "cache"),
+    ("lookups", "commands"),
     ("testing", "session"),
     ("testing", "fields"),
     ("testing", "domain"),
