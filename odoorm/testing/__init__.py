@@ -1,8 +1,8 @@
 """The embedded Odoo emulator: an in-process Odoo stand-in for tests and demos.
 
-    from odoorm.testing import Emulator
-    with Emulator(version=18) as odoo:
-        conn = odoorm.connect(odoo.url, db=odoo.db, user=odoo.login, password=odoo.password)
+from odoorm.testing import Emulator
+with Emulator(version=18) as odoo:
+    conn = odoorm.connect(odoo.url, db=odoo.db, user=odoo.login, password=odoo.password)
 """
 
 from __future__ import annotations

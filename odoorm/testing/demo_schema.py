@@ -303,25 +303,7 @@ def schemas(version: int = 18) -> dict[str, dict[str, Field]]:
                 "state": F("selection", "Order Status", readonly=True, selection=SO_STATES),
             }
         ),
-        "ir.attachment": _m(
-            {
-                "name": F("char", "Name", required=True),
-                "description": F("text", "Description"),
-                "res_model": F("char", "Resource Model", readonly=True),
-                "res_id": F("integer", "Resource ID", readonly=True, aggregator=None),
-                "type": F(
-                    "selection",
-                    "Type",
-                    required=True,
-                    selection=[["url", "URL"], ["binary", "File"]],
-                ),
-                "url": F("char", "Url"),
-                "public": F("boolean", "Is public document"),
-                "datas": F("binary", "File Content (base64)", store=False),
-                "mimetype": F("char", "Mime Type", readonly=True),
-                "file_size": F("integer", "File Size", readonly=True, aggregator=None),
-            }
-        ),
+        "ir.attachment": attachment_schema(version),
         "ir.config_parameter": _m(
             {
                 "key": F("char", "Key", required=True),
@@ -329,3 +311,61 @@ def schemas(version: int = 18) -> dict[str, dict[str, Field]]:
             }
         ),
     }
+
+
+def attachment_schema(version: int = 18) -> dict[str, Field]:
+    """``ir.attachment`` as the recorded 17/18/19 servers describe it (field order included)."""
+    writable_res = version >= 19  # res_model/res_field/res_id became writable in 19
+    fields: dict[str, Field] = {
+        "name": F("char", "Name", required=True),
+        "description": F("text", "Description"),
+        "res_name": F("char", "Resource Name", readonly=True, store=False),
+        "res_model": F("char", "Resource Model", readonly=not writable_res),
+        "res_field": F("char", "Resource Field", readonly=not writable_res),
+        "res_id": F(
+            "many2one_reference",
+            "Resource ID",
+            readonly=not writable_res,
+            model_field="res_model",
+        ),
+        "company_id": F("many2one", "Company", relation="res.company"),
+        "type": F(
+            "selection", "Type", required=True, selection=[["url", "URL"], ["binary", "File"]]
+        ),
+        "url": F("char", "Url"),
+        "public": F("boolean", "Is public document"),
+        "access_token": F("char", "Access Token"),
+        "raw": F("binary", "File Content (raw)", store=False),
+        "datas": F("binary", "File Content (base64)", store=False),
+        "db_datas": F("binary", "Database Data"),
+        "store_fname": F("char", "Stored Filename"),
+        "file_size": F("integer", "File Size", readonly=True, aggregator=None),
+        "checksum": F("char", "Checksum/SHA1", readonly=True),
+        "mimetype": F("char", "Mime Type", readonly=True),
+        "index_content": F("text", "Indexed Content", readonly=True),
+    }
+    extra: dict[str, Field] = {
+        "local_url": F("char", "Attachment URL", readonly=True, store=False),
+        "image_src": F("char", "Image Src", readonly=True, store=False),
+        "image_width": F("integer", "Image Width", readonly=True, store=False),
+        "image_height": F("integer", "Image Height", readonly=True, store=False),
+        "original_id": F(
+            "many2one", "Original (unoptimized, unresized) attachment", relation="ir.attachment"
+        ),
+    }
+    if version >= 19:
+        extra["thumbnail"] = F("binary", "Thumbnail")
+        extra["has_thumbnail"] = F("boolean", "Has Thumbnail", readonly=True, store=False)
+    voice = {
+        "voice_ids": F(
+            "one2many", "Voice", relation="discuss.voice.metadata", relation_field="attachment_id"
+        )
+    }
+    if version >= 19:
+        stamps = _stamps()
+        head = {"id": F("integer", "ID", readonly=True), "display_name": stamps.pop("display_name")}
+        return {**head, **fields, **stamps, **extra, **voice}
+    ident = {"id": F("integer", "ID", readonly=True)}
+    if version <= 17:
+        return {**fields, **ident, **_stamps(), **voice, **extra}
+    return {**fields, **ident, **_stamps(), **extra, **voice}

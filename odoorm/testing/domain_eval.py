@@ -208,6 +208,8 @@ class Compiler:
         if field is None:
             raise invalid_field(self.env, table.name, path, leaf)
         ftype = str(field.get("type"))
+        if ftype == "many2one_reference":
+            ftype = "integer"  # an integer whose model is named by another field
         comodel = field.get("relation")
         if rest:
             if not comodel:

@@ -111,6 +111,8 @@ class MethodsMixin(WritesMixin):
                 continue
             if attributes:
                 out[f] = {a: d[a] for a in attributes if a in d}
+                if self.version <= 17 and d.get("searchable") is False:
+                    out[f]["searchable"] = False  # 17 reports it whatever was asked
             else:
                 out[f] = dict(d)
         return out

@@ -129,7 +129,7 @@ class RecordsMixin:
             return text_key
         if ftype == "boolean":
             return lambda r: (0, bool(r.get(fname)))
-        if ftype in ("integer", "float", "monetary"):
+        if ftype in ("integer", "float", "monetary", "many2one_reference"):
             return lambda r: (0, r.get(fname) or 0)
 
         def plain_key(r: Row) -> tuple:

@@ -25,7 +25,7 @@ def empty_value(ftype: str) -> Any:
     """What Odoo sends for an unset field of type ``ftype``."""
     if ftype in X2MANY:
         return []
-    if ftype == "integer":
+    if ftype in ("integer", "many2one_reference"):
         return 0
     if ftype in ("float", "monetary"):
         return 0.0

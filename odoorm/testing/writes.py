@@ -99,13 +99,13 @@ class WritesMixin(RecordsMixin):
             return int(value) if value not in (False, 0) else False
         elif ftype == "boolean":
             return bool(value)
-        elif ftype == "integer":
+        elif ftype in ("integer", "many2one_reference"):
             return int(value or 0)
         elif ftype in ("float", "monetary"):
             return float(value or 0.0)
         elif ftype in ("char", "text", "html") and value is not False:
             return str(value)
-        elif ftype == "binary" and isinstance(value, bytes):
+        elif ftype == "binary" and isinstance(value, bytes) and fname != "raw":
             return value.decode("ascii")
         elif ftype == "datetime" and isinstance(value, str):
             return value.replace("T", " ")[:19] if len(value) > 10 else f"{value} 00:00:00"
