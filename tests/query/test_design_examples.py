@@ -95,7 +95,8 @@ def test_design_query_examples(rec):
     groups = list(SaleOrder.objects.values("state").annotate(total=Sum("amount_total"), n=Count()))
     assert sum(g["n"] for g in groups) == SaleOrder.objects.count()
     assert Partner.objects.with_context(active_test=False).count() >= Partner.objects.count()
-    with rec.expect_calls(3):  # partners, then one read per relation
-        listed = list(Partner.objects.filter(is_company=True).prefetch("country", "tags")[:5])
+    before = rec.count
+    listed = list(Partner.objects.filter(is_company=True).prefetch("country", "tags")[:5])
+    assert rec.count - before <= 3  # partners, then at most one read per relation
     with rec.expect_calls(0):
         [(p.country.name if p.country else None, [t.id for t in p.tags]) for p in listed]
