@@ -120,6 +120,9 @@ class Count(Aggregate):
     def odoo_function(self) -> str:
         return "count_distinct" if self.distinct else "count"
 
+    def __repr__(self) -> str:
+        return f"Count({self.field!r}, distinct=True)" if self.distinct else super().__repr__()
+
 
 class CountDistinct(Aggregate):
     """Number of distinct values of a field."""

@@ -38,7 +38,7 @@ from odoorm.aggregates import (
     resolve_group_key,
 )
 from odoorm.domain import SubDomain
-from odoorm.exceptions import FieldError, ObjectDoesNotExist, ReadonlyError
+from odoorm.exceptions import FieldError, ObjectDoesNotExist, OdoormError, ReadonlyError
 from odoorm.exceptions import MultipleObjectsReturned as _MultipleObjectsReturned
 
 if TYPE_CHECKING:
@@ -151,7 +151,7 @@ class QuerySet(Generic[M]):
         if conn is None:
             try:
                 conn = _session.get_default_connection()
-            except Exception:  # no default yet: compile version-neutral now, recheck later
+            except OdoormError:  # no default yet: compile version-neutral now, recheck later
                 return None
         return int(conn.version.major)
 
@@ -706,6 +706,16 @@ class QuerySet(Generic[M]):
             if bar is not None:
                 bar.close()
 
+    # ------------------------------------------------------------ notebooks
+
+    def to_dataframe(self, *fields: str, **options: Any) -> Any:
+        """The matches as a pandas DataFrame (see :func:`odoorm.report.to_dataframe`)."""
+        return _report().to_dataframe(self, *fields, **options)
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows the first rows as a table (one count + one page)."""
+        return str(_report().html_table(self))
+
     # ------------------------------------------------------------ display
 
     def __repr__(self) -> str:
@@ -762,6 +772,11 @@ def _run_prefetch(model: Any, records: list[Any], paths: Sequence[str]) -> None:
         models = sys.modules.get("odoorm.models") or importlib.import_module("odoorm.models")
         hook = models.prefetch
     hook(records, list(paths))
+
+
+def _report() -> Any:
+    """The report module, above this layer: resolved at call time."""
+    return sys.modules.get("odoorm.report") or importlib.import_module("odoorm.report")
 
 
 def _run_hook(model: Any, name: str, conn: Any, ids: list[int]) -> None:

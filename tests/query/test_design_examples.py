@@ -100,3 +100,12 @@ def test_design_query_examples(rec):
     assert rec.count - before <= 3  # partners, then at most one read per relation
     with rec.expect_calls(0):
         [(p.country.name if p.country else None, [t.id for t in p.tags]) for p in listed]
+
+
+def test_design_notebook_examples(rec):
+    pytest.importorskip("pandas")
+    qs = Partner.objects.filter(is_company=True)
+    df = qs.to_dataframe("name", "country__name", "customer_rank")
+    assert list(df.columns) == ["name", "country__name", "customer_rank"]
+    assert len(df) == qs.count()
+    assert "<table" in qs._repr_html_()
