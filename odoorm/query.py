@@ -508,13 +508,16 @@ class QuerySet(Generic[M]):
         """The first record (by the query's order, else by id), or None: one call."""
         if self._result_cache is not None:
             return self._result_cache[0] if self._result_cache else None
-        qs = self if self.ordered or self._plan.sliced else self.order_by("id")
+        plan = self._plan
+        keep = self.ordered or plan.sliced or plan.aggregates is not None  # groups: no id
+        qs = self if keep else self.order_by("id")
         found = list(qs[:1])
         return found[0] if found else None
 
     def last(self) -> M | None:
         """The last record (by the query's order, else by id), or None: one call."""
-        if self._result_cache is not None or self._plan.sliced:
+        grouped_unordered = self._plan.aggregates is not None and not self.ordered
+        if self._result_cache is not None or self._plan.sliced or grouped_unordered:
             cached = self._fetch_all()
             return cached[-1] if cached else None
         qs = (self if self.ordered else self.order_by("id")).reverse()

@@ -244,3 +244,11 @@ def test_array_agg_and_empty_aggregate(odoo):
     assert all(isinstance(r["names"], list) and r["names"] for r in rows)
     empty = qs.filter(name="no such order").aggregate(total=Sum("amount_total"), n=Count())
     assert empty["n"] == 0 and empty["total"] in (None, 0, 0.0)
+
+
+def test_first_and_last_of_groups(odoo):
+    conn, _, _ = odoo
+    qs = QuerySet(SaleOrder, conn).values("state").annotate(n=Count())
+    rows = list(qs.all())
+    assert qs.first() == rows[0] and qs.last() == rows[-1]
+    assert qs.order_by("-n").first()["n"] == max(r["n"] for r in rows)
