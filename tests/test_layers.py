@@ -25,11 +25,6 @@ LAYER = {
     "_open": 2,
     "session": 2,
     "fields": 2,
-    "aggregates": 3,
-    "_query_groups": 3,
-    "_query_iter": 3,
-    "_query_values": 3,
-    "_query_writes": 3,
     "query": 3,
     "aggregates": 3,  # query layer: Sum/Count... and read_group compilation
     "_query_values": 3,  # query layer private helpers
