@@ -687,6 +687,12 @@ class Model(metaclass=ModelBase):
         """Hook of ``QuerySet.delete()``: same as :meth:`_forget`."""
         cls._forget(conn, ids)
 
+    @classmethod
+    def _prefetch_paths(cls, records: Sequence[Model], paths: Iterable[str]) -> int:
+        """Hook of ``QuerySet.prefetch()``: the query layer hands records up to
+        :func:`prefetch` through the model class instead of importing models."""
+        return prefetch(records, paths)
+
     # -- saving --
     @classmethod
     def _vals_to_wire(cls, values: Mapping[str, Any]) -> dict[str, Any]:

@@ -13,8 +13,6 @@ field or lookup raises :class:`odoorm.FieldError` before anything is sent.
 from __future__ import annotations
 
 import collections
-import importlib
-import sys
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -768,18 +766,17 @@ def _having_term(key: str, value: Any) -> tuple[str, str, Any]:
 
 
 def _run_prefetch(model: Any, records: list[Any], paths: Sequence[str]) -> None:
-    """Hand the records to the models layer's prefetcher (resolved at call time:
-    the query layer does not import models)."""
-    hook = getattr(model, "_prefetch_paths", None)
-    if hook is None:
-        models = sys.modules.get("odoorm.models") or importlib.import_module("odoorm.models")
-        hook = models.prefetch
-    hook(records, list(paths))
+    """Hand the records to the models layer's prefetcher through the model class
+    (the query layer does not import models)."""
+    model._prefetch_paths(records, list(paths))
 
 
 def _report() -> Any:
-    """The report module, above this layer: resolved at call time."""
-    return sys.modules.get("odoorm.report") or importlib.import_module("odoorm.report")
+    """The report module. It sits above this layer (it needs models and pandas),
+    so ``qs.to_dataframe()`` is a convenience façade resolved at call time."""
+    from odoorm import report
+
+    return report
 
 
 def _run_hook(model: Any, name: str, conn: Any, ids: list[int]) -> None:
