@@ -100,3 +100,38 @@ REC_NAMES_SEARCH: dict[str, tuple[str, ...]] = {
     "res.users": ("name", "login"),
     "res.currency": ("name", "full_name"),
 }
+
+#: many2many pairs that share one relation table: (model, field) kept in rows -> (model, field)
+#: computed from it. Pairs between two distinct models that are each other's only many2many
+#: are found without being listed (see :func:`m2m_pairs`).
+M2M_PAIRS: dict[tuple[str, str], tuple[str, str]] = {
+    ("res.partner", "category_id"): ("res.partner.category", "partner_ids"),
+    ("res.users", "company_ids"): ("res.company", "user_ids"),
+}
+
+
+def m2m_pairs(schemas: dict[str, dict[str, dict]]) -> dict[tuple[str, str], tuple[str, str]]:
+    """``{computed side: owner side}`` for the many2many pairs among ``schemas``
+    (model -> fields_get), each side given as ``(model, field)``."""
+
+    def is_m2m(model: str, field: str, relation: str) -> bool:
+        d = schemas.get(model, {}).get(field)
+        return d is not None and d.get("type") == "many2many" and d.get("relation") == relation
+
+    out: dict[tuple[str, str], tuple[str, str]] = {}
+    for (om, of), (cm, cf) in M2M_PAIRS.items():
+        if is_m2m(om, of, cm) and is_m2m(cm, cf, om):
+            out[(cm, cf)] = (om, of)
+    by_link: dict[tuple[str, str], list[str]] = {}
+    for model, fields in schemas.items():
+        for fname, d in fields.items():
+            rel = d.get("relation")
+            if d.get("type") == "many2many" and rel and rel != model:
+                by_link.setdefault((model, rel), []).append(fname)
+    for (model, rel), names in by_link.items():
+        back = by_link.get((rel, model), [])
+        if len(names) == 1 and len(back) == 1 and (model, names[0]) < (rel, back[0]):
+            a, b = (model, names[0]), (rel, back[0])
+            if a not in out and b not in out and a not in out.values() and b not in out.values():
+                out[b] = a
+    return out

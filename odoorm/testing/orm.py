@@ -19,7 +19,7 @@ from typing import Any
 
 from odoorm.testing import behaviours, errors
 from odoorm.testing.methods import SIGNATURES, MethodsMixin
-from odoorm.testing.modelinfo import access_group
+from odoorm.testing.modelinfo import access_group, m2m_pairs
 from odoorm.testing.store import Table
 
 _VERBS = {"read": "access", "write": "modify", "create": "create", "unlink": "delete"}
@@ -52,6 +52,8 @@ class Database(MethodsMixin):
             behaviours.METHODS
         )
         self.clock: Callable[[], str] | None = None
+        #: (model, field) of each many2many computed from its pair -> (owner model, field)
+        self.m2m_pairs: dict[tuple[str, str], tuple[str, str]] = {}
         if data == "demo":
             from odoorm.testing.demo import demo_data
 
@@ -103,6 +105,7 @@ class Database(MethodsMixin):
             seq = spec.get("next_id")
             if isinstance(seq, int):
                 table.next_id = max(table.next_id, seq)
+        self.link_relations()
         for t in self.tables.values():
             t.touch()
         behaviours.after_load(self)
@@ -118,6 +121,20 @@ class Database(MethodsMixin):
         for model, fields in schemas(self.version).items():
             if model not in self.tables and model.startswith("ir."):
                 self.tables[model] = Table(model, fields)
+        self.link_relations()
+
+    def link_relations(self) -> None:
+        """Find the many2many pairs that share a relation table and keep one side only: the
+        values stored on the other side are merged into the owner's rows, then computed."""
+        self.m2m_pairs = m2m_pairs({m: t.fields for m, t in self.tables.items()})
+        for (model, fname), (omodel, ofield) in self.m2m_pairs.items():
+            table, owner = self.tables[model], self.tables[omodel]
+            for rid, row in table.rows.items():
+                for oid in row.pop(fname, None) or ():
+                    orow = owner.rows.get(oid)
+                    if orow is not None and rid not in (orow.get(ofield) or []):
+                        orow[ofield] = [*(orow.get(ofield) or []), rid]
+            owner.touch()
 
     def _row_in(self, table: Table, rec: dict[str, Any]) -> dict[str, Any]:
         row: dict[str, Any] = {}

@@ -97,33 +97,89 @@ def and_domains(version: int, parts: list[list]) -> list:
 
 
 # -- grouping -----------------------------------------------------------------------------------
+def _zone(name: Any) -> dt.tzinfo | None:
+    """The context's ``tz`` for datetime buckets; unknown names count as UTC, as in Odoo."""
+    if not isinstance(name, str) or not name or name == "UTC":
+        return None
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(name)
+    except (ImportError, ValueError, KeyError, OSError):
+        return None
+
+
 class _Spec:
-    def __init__(self, table: Table, spec: str):
+    """One groupby spec: ``field``, ``field:granularity`` or, from 18, a many2one path
+    ``partner_id.country_id`` (grouped on the last field, as a LEFT JOIN would)."""
+
+    def __init__(self, db: DB, table: Table, spec: str, tz: Any = None):
         self.spec = spec
         fname, _, gran = spec.partition(":")
-        if fname not in table.fields:
+        names = fname.split(".")
+        if len(names) > 1 and db.version < 18:
             raise errors.value_error(f"Invalid field {fname!r} on model {table.name!r}")
-        self.fname = fname
-        self.field = table.fields[fname]
+        #: (many2one name, comodel table) per hop of a path
+        self.hops: list[tuple[str, Table]] = []
+        cur = table
+        for name in names[:-1]:
+            if name not in cur.fields:
+                raise errors.value_error(f"Invalid field {name!r} on model {cur.name!r}")
+            hop = cur.fields[name]
+            nxt = db.tables.get(str(hop.get("relation", "")))
+            if hop.get("type") != "many2one" or nxt is None:
+                raise errors.value_error(
+                    f"Only many2one path is accepted for the {spec!r} groupby spec"
+                )
+            self.hops.append((name, nxt))
+            cur = nxt
+        if names[-1] not in cur.fields:
+            raise errors.value_error(f"Invalid field {names[-1]!r} on model {cur.name!r}")
+        self.fname = fname  # what the group's domain filters on
+        self.leaf = names[-1]
+        self.table = cur
+        self.field = cur.fields[self.leaf]
         self.ftype = self.field.get("type")
         if self.ftype in ("date", "datetime"):
             gran = gran or "month"
             if gran not in GRANULARITIES:
                 raise errors.value_error(f"Invalid granularity {gran!r} in groupby {spec!r}")
         self.gran = gran or None
+        #: datetime periods are cut at local midnights of the context's tz (bounds in UTC)
+        self.tz = _zone(tz) if self.ftype == "datetime" and self.gran else None
+
+    def local(self, value: str) -> str:
+        """A UTC datetime string in the spec's time zone."""
+        if self.tz is None:
+            return value
+        utc = dt.datetime.fromisoformat(value[:19]).replace(tzinfo=dt.timezone.utc)
+        return utc.astimezone(self.tz).strftime("%Y-%m-%d %H:%M:%S")
+
+    def bound(self, day: dt.date) -> str:
+        """Local midnight of ``day`` as Odoo writes it in ``__range``/``__domain`` (UTC)."""
+        if self.tz is None:
+            return _fmt(day, self.ftype)
+        local = dt.datetime(day.year, day.month, day.day, tzinfo=self.tz)
+        return local.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _keys(db: DB, table: Table, spec: _Spec, row: Row) -> list[Any]:
+    target: Row | None = row
+    for name, comodel in spec.hops:
+        target = comodel.rows.get(m2o_id(target.get(name)) or 0) if target else None
+    if target is None:
+        return [None if spec.ftype != "boolean" else False]
+    row, table = target, spec.table
     if spec.ftype == "many2one":
-        return [m2o_id(row.get(spec.fname))]
+        return [m2o_id(row.get(spec.leaf))]
     if spec.ftype in X2MANY:
-        ids = db.x2many_read(table, row, spec.fname)
+        ids = db.x2many_read(table, row, spec.leaf)
         return list(ids) or [None]
-    v = row.get(spec.fname)
+    v = row.get(spec.leaf)
     if v is False or v is None or v == "":
         return [None if spec.ftype != "boolean" else False]
     if spec.gran:
-        return [bucket(str(v), spec.gran)[0]]
+        return [bucket(spec.local(str(v)), spec.gran)[0]]
     return [v]
 
 
@@ -141,7 +197,7 @@ def _group_info(db: DB, spec: _Spec, key: Any) -> tuple[Any, list, Any]:
         return [key, db.name_of(rel, key)], [[f, "=", key]], None
     if spec.gran:
         start, end, label = bucket(key.isoformat(), spec.gran)
-        lo, hi = _fmt(start, spec.ftype), _fmt(end, spec.ftype)
+        lo, hi = spec.bound(start), spec.bound(end)
         return label, ["&", [f, ">=", lo], [f, "<", hi]], {"from": lo, "to": hi}
     return key, [[f, "=", key]], None
 
@@ -261,7 +317,7 @@ def read_group(
     gb = [groupby] if isinstance(groupby, str) else list(groupby or [])
     lazy = lazy is not False
     used = gb[:1] if lazy else gb
-    specs = [_Spec(table, g) for g in used]
+    specs = [_Spec(db, table, g, db._ctx.get("tz")) for g in used]
     aggspecs = _agg_specs(table, fields)
     rows = db.filtered_rows(table, domain)
     groups = _groups(db, table, rows, specs)
@@ -321,7 +377,7 @@ def formatted_read_group(
     order: Any,
 ) -> list[dict[str, Any]]:
     gb = [groupby] if isinstance(groupby, str) else list(groupby or [])
-    specs = [_Spec(table, g) for g in gb]
+    specs = [_Spec(db, table, g, db._ctx.get("tz")) for g in gb]
     aggs = list(aggregates or [])
     rows = db.filtered_rows(table, domain)
     groups = _groups(db, table, rows, specs)

@@ -193,10 +193,37 @@ class RecordsMixin:
             return None
         return comodel, inverse
 
+    def m2m_owner(self, table: Table, fname: str) -> tuple[Table, str] | None:
+        """(owner table, owner field) when many2many ``fname`` is the side of a pair that is
+        computed from the other one (both name one relation table in Odoo)."""
+        pairs: dict[tuple[str, str], tuple[str, str]] = self.__dict__.get("m2m_pairs") or {}
+        found = pairs.get((table.name, fname))
+        if found is None or found[0] not in self.tables:
+            return None
+        return self.tables[found[0]], found[1]
+
+    def m2m_index(self, owner: Table, fname: str) -> dict[int, list[int]]:
+        """target id -> owner ids whose many2many ``fname`` holds it (cached per version)."""
+        cache: dict[tuple[str, str, int], dict[int, list[int]]] = self.__dict__.setdefault(
+            "_m2m_cache", {}
+        )
+        key = (owner.name, fname, owner.version)
+        idx = cache.get(key)
+        if idx is None:
+            idx = {}
+            for rid, r in owner.rows.items():
+                for target in r.get(fname) or ():
+                    idx.setdefault(target, []).append(rid)
+            cache[key] = idx
+        return idx
+
     def x2many_ids(self, table: Table, row: Row, fname: str) -> list[int]:
         inv = self.inverse_of(table, fname)
         if inv is not None:
             return list(self.inverse_index(*inv).get(row["id"], ()))
+        owner = self.m2m_owner(table, fname)
+        if owner is not None:
+            return list(self.m2m_index(*owner).get(row["id"], ()))
         return list(row.get(fname) or [])
 
     def x2many_read(self, table: Table, row: Row, fname: str) -> list[int]:

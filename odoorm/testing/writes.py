@@ -158,7 +158,11 @@ class WritesMixin(RecordsMixin):
             ):
                 raise self.required_error(table, f)
         for f, d in table.fields.items():
-            if d.get("type") in X2MANY and self.inverse_of(table, f) is None:
+            if (
+                d.get("type") in X2MANY
+                and self.inverse_of(table, f) is None
+                and self.m2m_owner(table, f) is None
+            ):
                 row.setdefault(f, [])
         self._save(table, row.get("id", table.next_id))
         rid = table.insert(row)
@@ -205,6 +209,7 @@ class WritesMixin(RecordsMixin):
         if commands and all(isinstance(c, int) and not isinstance(c, bool) for c in commands):
             commands = [(6, 0, list(commands))]
         current = self.x2many_ids(table, table.rows[rid], fname)
+        before = list(current)
         for cmd in commands:
             if not isinstance(cmd, (list, tuple)) or not cmd:
                 raise errors.value_error(f"Invalid x2many command {cmd!r} for field {fname!r}")
@@ -230,7 +235,7 @@ class WritesMixin(RecordsMixin):
             elif code == 3:
                 current = [i for i in current if i != arg]
                 if inv is not None:
-                    self._set_inverse(inv[0], inv[1], [int(arg)], False)
+                    self._detach(inv[0], inv[1], [int(arg)])
             elif code == 4:
                 if int(arg) not in current:
                     current.append(int(arg))
@@ -238,22 +243,45 @@ class WritesMixin(RecordsMixin):
                     self._set_inverse(inv[0], inv[1], [int(arg)], rid)
             elif code == 5:
                 if inv is not None:
-                    self._set_inverse(inv[0], inv[1], current, False)
+                    self._detach(inv[0], inv[1], current)
                 current = []
             elif code == 6:
                 new_ids = [int(i) for i in (data or [])]
                 if inv is not None:
-                    self._set_inverse(
-                        inv[0], inv[1], [i for i in current if i not in new_ids], False
-                    )
+                    self._detach(inv[0], inv[1], [i for i in current if i not in new_ids])
                     self._set_inverse(inv[0], inv[1], new_ids, rid)
                 current = list(dict.fromkeys(new_ids))
             else:
                 raise errors.value_error(f"Unknown x2many command {code!r} for field {fname!r}")
-        if inv is None:
+        owner = self.m2m_owner(table, fname)
+        if owner is not None:
+            self._sync_owner(owner[0], owner[1], rid, before, current)
+        elif inv is None:
             self._save(table, rid)
             table.rows[rid][fname] = current
             table.touch()
+
+    def _sync_owner(
+        self, owner: Table, ofield: str, rid: int, before: list[int], after: list[int]
+    ) -> None:
+        """Apply a change of the computed side of a many2many pair to the rows of its owner."""
+        gone, new = set(before) - set(after), [i for i in after if i not in before]
+        for oid in [*gone, *new]:
+            row = owner.rows.get(oid)
+            if row is None:
+                continue
+            self._save(owner, oid)
+            ids = [i for i in (row.get(ofield) or []) if i != rid]
+            row[ofield] = ids if oid in gone else [*ids, rid]
+        owner.touch()
+
+    def _detach(self, comodel: Table, inverse: str, ids: list[int]) -> None:
+        """Records leaving a one2many: deleted when their many2one to the parent is required
+        (Odoo's ``ondelete='cascade'`` lines), else their many2one is emptied."""
+        if comodel.fields.get(inverse, {}).get("required"):
+            self.unlink_records(comodel, [i for i in ids if i in comodel.rows])
+        else:
+            self._set_inverse(comodel, inverse, ids, False)
 
     def _set_inverse(self, comodel: Table, inverse: str, ids: list[int], value: Any) -> None:
         for i in ids:
@@ -270,9 +298,17 @@ class WritesMixin(RecordsMixin):
             self._save(table, rid)
         table.delete(ids)
         gone = set(ids)
-        # cascade / set null on many2one pointing here
+        # cascade / set null on many2one pointing here; relation rows of many2many go too
         for other in self.tables.values():
             for fname, d in other.fields.items():
+                if d.get("type") == "many2many" and d.get("relation") == table.name:
+                    for r in other.rows.values():
+                        held = r.get(fname)
+                        if held and not gone.isdisjoint(held):
+                            self._save(other, r["id"])
+                            r[fname] = [i for i in held if i not in gone]
+                            other.touch()
+                    continue
                 if d.get("type") != "many2one" or d.get("relation") != table.name:
                     continue
                 hits = [r for r in other.rows.values() if m2o_id(r.get(fname)) in gone]

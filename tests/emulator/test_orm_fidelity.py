@@ -18,9 +18,7 @@ from .replay_util import RECORDINGS, calls, first_created_ids, matches, outcome,
 #: scenario -> why the ORM core cannot (or need not) reproduce it
 KNOWN_DIFFERENCES = {
     "read_fields": "image_128 is binary: seed.json holds no binary values",
-    "read_no_fields": "non-stored computed/binary fields (image_url, flags) are not in seed.json",
-    "fields_get_attachment": "ir.attachment is not in seed.json; the emulator's schema is smaller",
-    "fields_get_sale_order_line": "17: field order of fields_get differs from the seed's",
+    "read_no_fields": "19: country_group_codes needs res.country.group, which seed.json lacks",
     "unknown_model": "session route answers 404 NotFound (server's mapping of UnknownModel)",
 }
 
