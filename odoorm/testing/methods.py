@@ -120,6 +120,20 @@ class MethodsMixin(WritesMixin):
     def m_default_get(self, table: Table, fields_list: Any) -> dict:
         return behaviours.default_get(self, table, list(fields_list or []))
 
+    def m_context_get(self, table: Table) -> dict:
+        """``res.users.context_get``: the caller's language, time zone and uid."""
+        users = self.tables.get("res.users")
+        user = users.rows.get(self.uid, {}) if users else {}
+        partners = self.tables.get("res.partner")
+        partner = (
+            partners.rows.get(m2o_id(user.get("partner_id")) or 0) if partners else None
+        ) or {}
+        return {
+            "lang": user.get("lang") or partner.get("lang") or "en_US",
+            "tz": user.get("tz") or partner.get("tz") or False,
+            "uid": self.uid,
+        }
+
     def m_check_access_rights(
         self, table: Table, operation: str, raise_exception: bool = True
     ) -> bool:
@@ -261,6 +275,9 @@ class MethodsMixin(WritesMixin):
         )
 
 
+#: methods that exist on one model only
+ONLY_ON: dict[str, str] = {"context_get": "res.users"}
+
 #: method -> (parameter names after ids/self, required names, model_method, access operation)
 SIGNATURES: dict[str, tuple[tuple[str, ...], tuple[str, ...], bool, str | None]] = {
     "search": (("domain", "offset", "limit", "order"), ("domain",), True, "read"),
@@ -275,6 +292,7 @@ SIGNATURES: dict[str, tuple[tuple[str, ...], tuple[str, ...], bool, str | None]]
     "fields_get": (("allfields", "attributes"), (), True, None),
     "default_get": (("fields_list",), ("fields_list",), True, None),
     "check_access_rights": (("operation", "raise_exception"), ("operation",), True, None),
+    "context_get": ((), (), True, None),
     "name_search": (("name", "domain", "operator", "limit"), (), True, "read"),
     "name_create": (("name",), ("name",), True, "create"),
     "web_search_read": (

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from odoorm.testing import behaviours, errors
-from odoorm.testing.methods import SIGNATURES, MethodsMixin
+from odoorm.testing.methods import ONLY_ON, SIGNATURES, MethodsMixin
 from odoorm.testing.modelinfo import access_group, m2m_pairs
 from odoorm.testing.store import Table
 
@@ -266,6 +266,7 @@ class Database(MethodsMixin):
         custom = (model, method) in self.methods or ("*", method) in self.methods
         if (
             (method not in SIGNATURES and not custom)
+            or ONLY_ON.get(method, model) != model
             or (method == "formatted_read_group" and self.version < 19)
             or (method == "name_get" and self.version >= 18)
         ):

@@ -76,6 +76,11 @@ class _Server(ThreadingHTTPServer):
             self.connections.discard(request)
         super().shutdown_request(request)
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # socketserver prints a traceback to stderr; a client dropping its connection
+        # mid-request is routine in tests, so it only goes to the debug log
+        _logger.debug("request from %s failed", client_address, exc_info=True)
+
     def close_connections(self) -> None:
         with self.connections_lock:
             live = list(self.connections)
