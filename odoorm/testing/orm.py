@@ -242,7 +242,7 @@ class Database(MethodsMixin):
         self.methods[(model, name)] = (func, operation)
 
     def method_signature(self, model: str, method: str) -> dict[str, Any] | None:
-        if method in SIGNATURES:
+        if method in SIGNATURES and ONLY_ON.get(method, model) == model:
             params, required, model_method, _ = SIGNATURES[method]
             return {
                 "params": list(params),
