@@ -15,8 +15,11 @@ line the block starts on.
 
 from __future__ import annotations
 
+import logging
 import re
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -92,13 +95,30 @@ def _page_id(path: Path) -> str:
     return str(path.relative_to(REPO))
 
 
+@contextmanager
+def _logging_restored() -> Iterator[None]:
+    """Pages show how to tune odoorm's loggers; what they set must not leak into later tests."""
+    loggers = [
+        logging.getLogger(),
+        *(lg for lg in logging.root.manager.loggerDict.values() if isinstance(lg, logging.Logger)),
+    ]
+    saved = [(lg, lg.level, lg.disabled, list(lg.handlers)) for lg in loggers]
+    try:
+        yield
+    finally:
+        for lg, level, disabled, handlers in saved:
+            lg.setLevel(level)
+            lg.disabled = disabled
+            lg.handlers[:] = handlers
+
+
 @pytest.fixture
 def page_env(monkeypatch):
     """A fresh emulator, a default connection to it, and ODOO_* pointing at it."""
     from odoorm.session import connect, set_default_connection
     from odoorm.testing import Emulator
 
-    with Emulator(version=18) as odoo:
+    with _logging_restored(), Emulator(version=18) as odoo:
         for name in ("ODOO_API_KEY", "ODOO_PROTOCOL"):
             monkeypatch.delenv(name, raising=False)
         monkeypatch.setenv("ODOO_URL", odoo.url)
