@@ -1,15 +1,15 @@
 """odoorm: a Django-style declarative ORM over Odoo's external API.
 
-    import odoorm
-    from odoorm import fields, Q
+import odoorm
+from odoorm import fields, Q
 
-    conn = odoorm.connect("https://erp.example.com", db="prod", user="bot", api_key="...")
+conn = odoorm.connect("https://erp.example.com", db="prod", user="bot", api_key="...")
 
-    class Partner(odoorm.Model):
-        _name = "res.partner"
-        name = fields.Char(required=True)
+class Partner(odoorm.Model):
+    _name = "res.partner"
+    name = fields.Char(required=True)
 
-    Partner.objects.filter(Q(name__ilike="acme") | Q(email__iendswith="@acme.com"))
+Partner.objects.filter(Q(name__ilike="acme") | Q(email__iendswith="@acme.com"))
 """
 
 import logging
