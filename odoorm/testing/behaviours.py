@@ -90,6 +90,15 @@ def after_load(db: DB) -> None:
                 row.setdefault(
                     "image_url", f"/base/static/img/country_flags/{row['code'].lower()}.png"
                 )
+    groups = db.tables.get("res.country.group")
+    if countries is not None and groups is not None and "country_group_codes" in countries.fields:
+        for row in countries.rows.values():
+            codes = [
+                groups.rows[g].get("code")
+                for g in row.get("country_group_ids") or []
+                if g in groups.rows and groups.rows[g].get("code")
+            ]
+            row["country_group_codes"] = codes or False
     rates: dict[int, float] = db.__dict__.setdefault("tax_rates", {})
     lines = db.tables.get("sale.order.line")
     if lines is not None:

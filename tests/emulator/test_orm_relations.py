@@ -177,3 +177,32 @@ def test_read_group_many2one_path(db: Database) -> None:
     old = Database(version=17)
     with pytest.raises(errors.OdooServerError, match=r"Invalid field 'partner_id\.country_id'"):
         ex(old, "sale.order", "read_group", [], [], ["partner_id.country_id"], lazy=False)
+
+
+def test_country_group_codes_derived_when_groups_are_loaded() -> None:
+    base = Database(version=19, data=None)
+    country_fields = dict(base.tables["res.country"].fields)
+    country_fields["country_group_ids"] = {
+        "type": "many2many",
+        "string": "Country Groups",
+        "relation": "res.country.group",
+    }
+    country_fields["country_group_codes"] = {"type": "json", "string": "Codes", "store": False}
+    data = {
+        "models": {
+            "res.country.group": {
+                "fields": {"name": {"type": "char"}, "code": {"type": "char"}},
+                "records": [{"id": 4, "name": "SEPA", "code": "SEPA"}, {"id": 5, "name": "X"}],
+            },
+            "res.country": {
+                "fields": country_fields,
+                "records": [
+                    {"id": 1, "name": "Andorra", "code": "AD", "country_group_ids": [4, 5]},
+                    {"id": 2, "name": "Nowhere", "code": "NW", "country_group_ids": []},
+                ],
+            },
+        }
+    }
+    db = Database(version=19, data=data)
+    rows = ex(db, "res.country", "read", [1, 2], fields=["country_group_codes"])
+    assert [r["country_group_codes"] for r in rows] == [["SEPA"], False]
