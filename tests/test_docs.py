@@ -29,7 +29,6 @@ PAGES = sorted([REPO / "README.md", *(REPO / "docs").glob("*.md")])
 
 #: pages whose examples cannot run yet, with the reason (the integrator clears this)
 PENDING: dict[str, str] = {
-    "docs/emulator.md": "the block at line 92 is a signature, not code: fence it as ```text",
     "docs/models.md": "the block at line 111 raises SchemaError against the demo schema",
     "docs/queries.md": "the block at line 194 uses Partner without declaring it on the page",
 }

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from odoorm import session
-from odoorm.exceptions import AccessDenied, ConfigurationError, ReadonlyError, ServerError
+from odoorm.exceptions import AccessDenied, ConfigurationError, ReadonlyError
 
 RECORDINGS = Path(__file__).resolve().parents[2] / ".." / "shared" / "recordings"
 
@@ -95,12 +95,7 @@ def test_api_key_alone_on_19(odoo):
         with pytest.raises(ConfigurationError, match="ODOO_USER"):
             open_conn(odoo, api_key=odoo.api_key, password=None, user=None)
         return
-    try:
-        conn = open_conn(odoo, api_key=odoo.api_key, password=None, user=None)
-    except ServerError as exc:  # pragma: no cover - depends on the emulator's coverage
-        if "context_get" in str(exc):
-            pytest.xfail("the emulator does not answer res.users.context_get on JSON-2 yet")
-        raise
+    conn = open_conn(odoo, api_key=odoo.api_key, password=None, user=None)
     with conn:
         assert conn.protocol == "json2"
         assert conn.rpc("res.partner", "search_count", domain=[]) > 0
