@@ -16,7 +16,6 @@ from odoorm.exceptions import AccessDenied, TransportError
 from odoorm.transport._common import JSON_HEADERS, HTTPTransport, dumps, parse_json
 from odoorm.transport.base import RPCCall
 from odoorm.transport.errors import exception_from_jsonrpc, non_odoo_answer
-from odoorm.transport.http import HTTPClient
 from odoorm.transport.signatures import execute_kw_arguments
 
 __all__ = ["JSONRPCTransport", "jsonrpc_request", "read_jsonrpc_response"]
@@ -62,17 +61,6 @@ class JSONRPCTransport(HTTPTransport):
 
     protocol = "jsonrpc"
     path = "/jsonrpc"
-
-    def __init__(
-        self,
-        http: HTTPClient,
-        *,
-        db: str | None,
-        login: str | None,
-        password: str | None = None,
-        api_key: str | None = None,
-    ):
-        super().__init__(http, db=db, login=login, password=password, api_key=api_key)
 
     def _rpc(
         self,

@@ -17,7 +17,6 @@ from odoorm.exceptions import AccessDenied, FieldError
 from odoorm.transport._common import HTTPTransport
 from odoorm.transport.base import RPCCall
 from odoorm.transport.errors import exception_from_fault, non_odoo_answer
-from odoorm.transport.http import HTTPClient
 from odoorm.transport.signatures import execute_kw_arguments
 
 __all__ = ["XMLRPCTransport"]
@@ -29,17 +28,6 @@ class XMLRPCTransport(HTTPTransport):
     """Odoo's XML-RPC endpoints (every version; deprecated on 19)."""
 
     protocol = "xmlrpc"
-
-    def __init__(
-        self,
-        http: HTTPClient,
-        *,
-        db: str | None,
-        login: str | None,
-        password: str | None = None,
-        api_key: str | None = None,
-    ):
-        super().__init__(http, db=db, login=login, password=password, api_key=api_key)
 
     def _rpc(
         self,
