@@ -6,13 +6,16 @@ with its ``with_context`` views.  It holds:
 * the identity map: one live Python object per record key, held *weakly* so
   that eviction can never create a second object for a record somebody still
   holds;
-* a bounded keep-alive (a cachetools ``LRUCache`` of ``maxsize`` records) so
+* a bounded keep-alive (the ``maxsize`` most recently used records) so
   records loaded by one query are still there for the next;
 * the freshness clock: values loaded before ``clear()`` or more than ``ttl``
   seconds ago are stale and get reloaded on next access;
 * a small per-connection memo (dynamic ``env`` classes, schema checks done).
 
-The module knows nothing of models: keys and objects are opaque.
+A key is a pair ``(namespace, ident)``: the models layer uses one namespace per
+(model class, identity token) and the record id as ``ident``, so a page of
+thousands of records is looked up and inserted in one dict per namespace,
+under one lock acquisition.  The module knows nothing of models otherwise.
 """
 
 from __future__ import annotations
@@ -20,10 +23,9 @@ from __future__ import annotations
 import threading
 import time
 import weakref
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
-
-import cachetools
 
 __all__ = ["RecordCache", "Stamp"]
 
@@ -31,6 +33,11 @@ Obj = TypeVar("Obj")
 
 #: When a value was loaded: (cache generation, monotonic time).
 Stamp = tuple[int, float]
+
+#: A weakly held entry; dead ones are swept in bulk (see ``_maybe_sweep``).
+_Ref = weakref.ref
+
+_SWEEP_MIN = 4096
 
 
 class RecordCache:
@@ -41,6 +48,13 @@ class RecordCache:
             program holds no reference to them (0 disables the keep-alive).
         ttl: seconds a loaded value stays fresh; ``None`` or ``0`` means values
             never expire on their own (only ``clear()``/``refresh()`` renew them).
+
+    The keep-alive is an LRU of strong references (a C-level ``OrderedDict``:
+    pages of thousands of records go in at a cost of a few dict operations
+    each). The identity map holds plain weak references without callbacks;
+    entries of objects that died are swept in bulk once enough insertions
+    happened since the last sweep, which keeps the map's size within about
+    twice the number of live objects without per-object bookkeeping.
     """
 
     def __init__(self, maxsize: int = 10_000, ttl: float | None = 300.0):
@@ -53,90 +67,179 @@ class RecordCache:
         self.timer: Callable[[], float] = time.monotonic
         self.generation = 0
         self.lock = threading.RLock()
-        self._live: weakref.WeakValueDictionary[Hashable, Any] = weakref.WeakValueDictionary()
-        self._keep: cachetools.LRUCache[Hashable, Any] | None = (
-            cachetools.LRUCache(maxsize) if maxsize else None
-        )
+        # namespace -> {ident: weakref}
+        self._buckets: dict[Hashable, dict[Hashable, _Ref[Any]]] = {}
+        # id(obj) -> obj, least recently used first
+        self._keep: OrderedDict[int, Any] | None = OrderedDict() if maxsize else None
+        self._inserts = 0
+        self._sweep_at = _SWEEP_MIN
         #: per-connection memo for the models layer (env classes, schema checks)
         self.memo: dict[Hashable, Any] = {}
 
     # -- identity map --------------------------------------------------------
 
-    def get(self, key: Hashable) -> Any | None:
+    def get(self, key: tuple[Hashable, Hashable]) -> Any | None:
         """The live object for ``key``, or None."""
         with self.lock:
-            obj = self._live.get(key)
+            bucket = self._buckets.get(key[0])
+            ref = bucket.get(key[1]) if bucket is not None else None
+            obj = ref() if ref is not None else None
             if obj is not None:
-                self._keep_alive(key, obj)
+                self._touch(obj)
             return obj
 
-    def get_or_create(self, key: Hashable, factory: Callable[[], Obj]) -> tuple[Obj, bool]:
+    def get_or_create(
+        self, key: tuple[Hashable, Hashable], factory: Callable[[], Obj]
+    ) -> tuple[Obj, bool]:
         """The live object for ``key``, creating it with ``factory()`` when absent.
 
         Returns ``(obj, created)``. Atomic: two threads asking for the same key
         get the same object.
         """
+        ns, ident = key
         with self.lock:
-            obj = self._live.get(key)
+            bucket = self._bucket(ns)
+            ref = bucket.get(ident)
+            obj = ref() if ref is not None else None
             created = obj is None
             if created:
                 obj = factory()
-                self._live[key] = obj
-            self._keep_alive(key, obj)
+                bucket[ident] = _Ref(obj)
+                self._inserted(1)
+            self._touch(obj)
             return obj, created  # type: ignore[return-value]
 
     def get_or_create_many(
-        self, keys: Sequence[Hashable], factory: Callable[[int], Obj]
+        self,
+        namespace: Hashable,
+        idents: Sequence[Hashable],
+        factory: Callable[[int], Obj],
+        update: Callable[[Obj, int], Any] | None = None,
     ) -> list[Obj]:
-        """:meth:`get_or_create` for many keys under one lock; ``factory(i)``
-        builds the object of ``keys[i]``."""
-        live, keep = self._live, self._keep
+        """:meth:`get_or_create` for many idents of one namespace, under one lock.
+
+        ``factory(i)`` builds the object of ``idents[i]``; ``update(obj, i)`` is
+        called (under the lock) for each object that was already live.
+        """
         out: list[Obj] = []
+        append = out.append
+        created = 0
         with self.lock:
-            for i, key in enumerate(keys):
-                obj = live.get(key)
+            bucket = self._bucket(namespace)
+            get = bucket.get
+            for i, ident in enumerate(idents):
+                ref = get(ident)
+                obj = ref() if ref is not None else None
                 if obj is None:
-                    obj = live[key] = factory(i)
-                out.append(obj)
-            if keep is not None:
-                # only the newest maxsize matter: skip the rest of a huge load
-                for key, obj in list(zip(keys, out, strict=False))[-int(keep.maxsize) :]:
-                    keep[key] = obj
+                    obj = factory(i)
+                    bucket[ident] = _Ref(obj)
+                    created += 1
+                elif update is not None:
+                    update(obj, i)
+                append(obj)
+            self._keep_many(out)
+            if created:
+                self._inserted(created)
         return out
 
-    def add(self, key: Hashable, obj: Any) -> Any:
+    def live_in(self, namespace: Hashable, idents: Iterable[Hashable]) -> list[Any]:
+        """The live objects among ``idents`` of ``namespace`` (no keep-alive touch)."""
+        with self.lock:
+            bucket = self._buckets.get(namespace)
+            if not bucket:
+                return []
+            found = (bucket.get(i) for i in idents)
+            return [obj for obj in (r() for r in found if r is not None) if obj is not None]
+
+    def add(self, key: tuple[Hashable, Hashable], obj: Any) -> Any:
         """Register ``obj`` under ``key``; returns the object that is live for it.
 
         When another object is already live for the key, that one is returned
         and ``obj`` is not registered.
         """
+        ns, ident = key
         with self.lock:
-            current = self._live.get(key)
+            bucket = self._bucket(ns)
+            ref = bucket.get(ident)
+            current = ref() if ref is not None else None
             if current is None:
-                self._live[key] = obj
+                bucket[ident] = _Ref(obj)
+                self._inserted(1)
                 current = obj
-            self._keep_alive(key, current)
+            self._touch(current)
             return current
 
-    def discard(self, key: Hashable) -> None:
+    def discard(self, key: tuple[Hashable, Hashable]) -> None:
         """Forget ``key`` (after an unlink): the next load builds a new object."""
         with self.lock:
-            self._live.pop(key, None)
-            if self._keep is not None:
-                self._keep.pop(key, None)
-
-    def _keep_alive(self, key: Hashable, obj: Any) -> None:
-        if self._keep is not None:
-            self._keep[key] = obj
+            bucket = self._buckets.get(key[0])
+            ref = bucket.pop(key[1], None) if bucket is not None else None
+            obj = ref() if ref is not None else None
+            if obj is not None and self._keep is not None:
+                self._keep.pop(id(obj), None)
 
     def live(self) -> Iterator[Any]:
         """A snapshot of the live objects."""
         with self.lock:
-            objs = list(self._live.values())
-        return iter(objs)
+            refs = [r for bucket in self._buckets.values() for r in bucket.values()]
+        return iter([obj for obj in (r() for r in refs) if obj is not None])
 
     def __len__(self) -> int:
-        return len(self._live)
+        """How many objects are live in the map."""
+        with self.lock:
+            self._sweep()
+            return sum(len(b) for b in self._buckets.values())
+
+    # -- internals (called under the lock) ------------------------------------
+
+    def _bucket(self, namespace: Hashable) -> dict[Hashable, _Ref[Any]]:
+        bucket = self._buckets.get(namespace)
+        if bucket is None:
+            bucket = self._buckets[namespace] = {}
+        return bucket
+
+    def _touch(self, obj: Any) -> None:
+        keep = self._keep
+        if keep is not None:
+            key = id(obj)  # the keep-alive holds obj, so its id cannot be reused meanwhile
+            keep[key] = obj
+            keep.move_to_end(key)
+            if len(keep) > self.maxsize:
+                keep.popitem(last=False)
+
+    def _keep_many(self, objs: Sequence[Any]) -> None:
+        keep = self._keep
+        if keep is None:
+            return
+        # only the newest maxsize matter: skip the head of a huge load
+        move = keep.move_to_end
+        for obj in objs[-self.maxsize :]:
+            key = id(obj)
+            keep[key] = obj
+            move(key)
+        pop = keep.popitem
+        for _ in range(len(keep) - self.maxsize):
+            pop(last=False)
+
+    def _inserted(self, count: int) -> None:
+        self._inserts += count
+        if self._inserts >= self._sweep_at:
+            self._sweep()
+
+    def _sweep(self) -> None:
+        """Drop the entries of objects that died; O(entries), run rarely enough
+        (after as many insertions as there were live entries) to be O(1) amortised."""
+        live = 0
+        for ns in list(self._buckets):
+            bucket = self._buckets[ns]
+            dead = [ident for ident, ref in bucket.items() if ref() is None]
+            for ident in dead:
+                del bucket[ident]
+            if not bucket:
+                del self._buckets[ns]
+            live += len(bucket)
+        self._inserts = 0
+        self._sweep_at = max(_SWEEP_MIN, live)
 
     # -- freshness -----------------------------------------------------------
 

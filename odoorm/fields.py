@@ -56,6 +56,19 @@ T = TypeVar("T")
 M = TypeVar("M")
 
 _MISSING: Any = object()
+
+#: how a record reads a field (``Field.kind``): see ``Model._field_get``
+KIND_PLAIN = 0
+KIND_MANY2ONE = 1
+KIND_X2MANY = 2
+KIND_REFERENCE = 3
+
+# how Field.__get__ serves a fresh loaded value without the record's slow path
+_VIA_PY = 0  # the converted value cached in record._py (after the first access)
+_PASSTHROUGH = 1  # the wire value itself, False -> None
+_AS_BOOL = 2  # bool(wire value)
+_TARGET = 3  # a many2one's target, from the targets its prefetch group materialised
+
 DATE_FORMAT = "%Y-%m-%d"
 DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
@@ -135,6 +148,17 @@ class Field(Generic[T]):
     #: Python types accepted on assignment (besides None)
     python_types: ClassVar[tuple[builtins.type, ...]] = (object,)
     relational: ClassVar[bool] = False
+    #: how records read it (KIND_PLAIN, KIND_MANY2ONE, KIND_X2MANY, KIND_REFERENCE)
+    kind: ClassVar[int] = KIND_PLAIN
+    #: how a fresh loaded value is served (private; see __get__ and __init_subclass__)
+    _fast: ClassVar[int] = _PASSTHROUGH
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # a class converting values its own way is served from the converted cache,
+        # unless it says how to serve them (Boolean)
+        if "to_python" in cls.__dict__ and "_fast" not in cls.__dict__:
+            cls._fast = _VIA_PY
 
     name: str
     source: str
@@ -185,6 +209,36 @@ class Field(Generic[T]):
     def __get__(self, instance: Any, owner: Any) -> Any:
         if instance is None:
             return self
+        # the hot path of attribute access, inlined: a loaded, fresh, unchanged
+        # value is served without a call into the record (Model._field_get does
+        # the rest: loading, relations, dirty values, first conversion)
+        source = self.source
+        stamp = instance._stamps.get(source)
+        if stamp is not None:
+            dirty = instance._dirty
+            if not dirty or self.name not in dirty:
+                cache = instance._cache
+                ttl = cache.ttl
+                if stamp[0] == cache.generation and (not ttl or cache.timer() - stamp[1] < ttl):
+                    fast = self._fast
+                    if fast == _PASSTHROUGH:
+                        value = instance._raw.get(source, False)
+                        return None if value is False else value
+                    if fast == _AS_BOOL:
+                        return bool(instance._raw.get(source, False))
+                    if fast == _TARGET:
+                        raw = instance._raw.get(source, False)
+                        if not raw:
+                            return None
+                        group = instance._group
+                        targets = group.targets.get(source) if group is not None else None
+                        if targets is not None:
+                            target = targets.get(raw[0] if isinstance(raw, (list, tuple)) else raw)
+                            if target is not None:
+                                return target
+                    value = instance._py.get(source, _MISSING)
+                    if value is not _MISSING:
+                        return value
         return instance._field_get(self)
 
     def __set__(self, instance: Any, value: T | None) -> None:
@@ -303,13 +357,15 @@ class Boolean(Field[bool]):
 
     type = "boolean"
     python_types = (bool,)
+    _fast = _AS_BOOL
 
-    @overload
-    def __get__(self, instance: None, owner: Any) -> Boolean: ...
-    @overload
-    def __get__(self, instance: object, owner: Any) -> bool: ...
-    def __get__(self, instance: Any, owner: Any) -> Any:
-        return super().__get__(instance, owner)
+    if TYPE_CHECKING:  # typing only: at runtime Field.__get__ serves it (no extra call)
+
+        @overload
+        def __get__(self, instance: None, owner: Any) -> Boolean: ...
+        @overload
+        def __get__(self, instance: object, owner: Any) -> bool: ...
+        def __get__(self, instance: Any, owner: Any) -> Any: ...
 
     def to_python(self, value: Any, conn: Any = None) -> bool:
         return bool(value)
@@ -491,6 +547,7 @@ class Properties(Field[dict]):
 
 class _Relational(Field[T]):
     relational = True
+    _fast = _VIA_PY
 
     def __init__(self, comodel: Any, string: str | None = None, **options: Any) -> None:
         super().__init__(string, **options)
@@ -527,6 +584,8 @@ class Many2one(_Relational[M]):
     """
 
     type = "many2one"
+    kind = KIND_MANY2ONE
+    _fast = _TARGET
 
     @overload
     def __init__(
@@ -550,6 +609,8 @@ class Many2one(_Relational[M]):
 
 
 class _X2many(_Relational[M]):
+    kind = KIND_X2MANY
+
     @overload  # type: ignore[override]
     def __get__(self, instance: None, owner: Any) -> _X2many[M]: ...
     @overload
@@ -606,6 +667,7 @@ class Reference(Field[Any]):
 
     type = "reference"
     relational = True
+    kind = KIND_REFERENCE
 
     def to_python(self, value: Any, conn: Any = None) -> tuple[str, int] | None:
         if not value:

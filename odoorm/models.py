@@ -26,6 +26,9 @@ from odoorm.exceptions import (
     ReadonlyError,
 )
 from odoorm.fields import (
+    KIND_MANY2ONE,
+    KIND_REFERENCE,
+    KIND_X2MANY,
     Boolean,
     Field,
     Many2many,
@@ -42,7 +45,7 @@ from odoorm.relations import (
     ensure_field,
     needs,
     prefetch_paths,
-    targets_for,
+    target_of,
 )
 from odoorm.session import get_default_connection, set_env_factory
 
@@ -107,6 +110,20 @@ def _classes_of(odoo_model: str) -> list[type[Model]]:
         return list(_all_classes.get(odoo_model, ()))
 
 
+def _nested_keys(rows: list[Mapping[str, Any]], relational: frozenset[str]) -> list[str]:
+    """The keys of ``rows`` holding nested related rows (web_read / web_search_read).
+
+    Only relational fields can, and every row of one answer has the same keys
+    and shapes: the first non-empty value of each relational key tells.
+    """
+    found = []
+    for key in [k for k in rows[0] if k in relational]:
+        value = next((r[key] for r in rows if r.get(key)), None)
+        if isinstance(value, dict) or (isinstance(value, list) and isinstance(value[0], dict)):
+            found.append(key)
+    return found
+
+
 # -- metadata ---------------------------------------------------------------------
 
 
@@ -133,6 +150,10 @@ class ModelMeta:
 
     def _reindex(self) -> None:
         self.by_source = {f.source: f for f in self.fields.values()}
+        #: Odoo names of relational fields: the only values web_read may nest
+        self.relational_sources = frozenset(
+            f.source for f in self.fields.values() if f.relational and f.type != "reference"
+        )
         self._read_fields: list[str] | None = None
 
     @property
@@ -370,6 +391,22 @@ class Model(metaclass=ModelBase):
             country = fields.Many2one("res.country", source="country_id")
     """
 
+    # record state (see _init_state); subclasses keep a __dict__ for user attributes
+    __slots__ = (
+        "__weakref__",
+        "_cache",
+        "_conn",
+        "_deleted",
+        "_dirty",
+        "_group",
+        "_id",
+        "_parent_created",
+        "_py",
+        "_raw",
+        "_stamps",
+        "_x2m",
+    )
+
     _name: ClassVar[str] = ""
     _meta: ClassVar[ModelMeta]
     objects: ClassVar[Manager[Any]] = Manager()
@@ -389,10 +426,11 @@ class Model(metaclass=ModelBase):
             setattr(self, field.name, value)
 
     def _init_state(self, conn: Connection, ident: int | None) -> None:
-        # instance state, set here and not annotated on the class: class-level
-        # annotations would become dataclass_transform __init__ parameters
-        # (relations.py relies on these names)
+        # instance state lives in __slots__ (declared on Model, not annotated on
+        # the class: class-level annotations would become dataclass_transform
+        # __init__ parameters); relations.py relies on these names
         self._conn = conn
+        self._cache = conn.cache if conn is not None else None
         self._id = ident
         self._raw: dict[str, Any] = {}
         self._stamps: dict[str, Any] = {}
@@ -402,6 +440,12 @@ class Model(metaclass=ModelBase):
         self._group: PrefetchGroup | None = None
         self._deleted = False
         self._parent_created: Model | None = None
+
+    def _bind(self, conn: Connection, ident: int) -> None:
+        """Attach a new record to the id the server gave it and to its connection."""
+        self._conn = conn
+        self._cache = conn.cache
+        self._id = ident
 
     # -- identity --
     @property
@@ -414,8 +458,13 @@ class Model(metaclass=ModelBase):
         return self._id
 
     @classmethod
-    def _key(cls, conn: Connection, ident: int) -> tuple[Any, ...]:
-        return (cls._meta.odoo_model, ident, conn.identity_token, cls)
+    def _namespace(cls, conn: Connection) -> tuple[Any, ...]:
+        """The identity-map namespace of this class's records on ``conn``."""
+        return (cls._meta.odoo_model, conn.identity_token, cls)
+
+    @classmethod
+    def _key(cls, conn: Connection, ident: int) -> tuple[Any, int]:
+        return (cls._namespace(conn), ident)
 
     @classmethod
     def _blank(cls, conn: Connection, ident: int) -> Model:
@@ -426,9 +475,20 @@ class Model(metaclass=ModelBase):
     @classmethod
     def _get_or_create(cls, conn: Connection, ident: int) -> Model:
         """The live record for ``ident`` on ``conn`` (no call)."""
-        cls._meta.ensure_fields(conn)
+        meta = cls._meta
+        if meta.dynamic:
+            meta.ensure_fields(conn)
         rec, _ = conn.cache.get_or_create(cls._key(conn, ident), lambda: cls._blank(conn, ident))
         return rec
+
+    def _mark_created(self, conn: Connection, ident: int) -> None:
+        """``bulk_create``: this new record is now ``ident`` on ``conn``; what was
+        sent is what the server holds."""
+        self._bind(conn, ident)
+        live = conn.cache.add(self._key(conn, ident), self)
+        if live is not self:  # pragma: no cover - a fresh id cannot be live already
+            raise OdoormError(f"another object is already live for {self!r}")
+        self._settle()
 
     def __eq__(self, other: object) -> bool:
         if self is other:
@@ -457,13 +517,17 @@ class Model(metaclass=ModelBase):
 
     # -- field access (called by the field descriptors) --
     def _field_get(self, field: Field[Any]) -> Any:
-        if field.name in self._dirty:
-            value = self._dirty[field.name]
+        """The slow path of ``Field.__get__``: unsaved or changed values, relations,
+        loading, and the first conversion of a value (cached in ``_py``)."""
+        dirty = self._dirty
+        if dirty and field.name in dirty:
+            value = dirty[field.name]
             if isinstance(field, Many2one) and isinstance(value, int):
                 conn = self._conn if self._id is not None else resolve_connection(self._conn)
                 return field.comodel._get_or_create(conn, value)
             return value
-        if field.type in ("one2many", "many2many"):
+        kind = field.kind
+        if kind == KIND_X2MANY:
             return self._related(field)
         if self._id is None:
             return False if isinstance(field, Boolean) else None
@@ -477,21 +541,24 @@ class Model(metaclass=ModelBase):
                     f"{self!r} does not exist on the server (deleted?)",
                     model=self._meta.odoo_model,
                 )
-        value = self._py.get(source, _MISS)
+        py = self._py
+        value = py.get(source, _MISS)
         if value is not _MISS:
             return value
         raw = self._raw.get(source, False)
-        if isinstance(field, Many2one):
+        if kind == KIND_MANY2ONE:
             if not raw:
-                return None
-            ident = raw[0] if isinstance(raw, (list, tuple)) else raw
-            return targets_for(self, field)[ident]
-        value = field.to_python(raw, self._conn)
-        if isinstance(field, Reference) and value is not None:
-            model_name, ident = value
-            target: Any = type(self)._resolve_comodel(model_name)
-            value = target._get_or_create(self._conn, ident)
-        self._py[source] = value
+                value = None
+            else:
+                ident = raw[0] if isinstance(raw, (list, tuple)) else raw
+                value = target_of(self, field, ident)
+        else:
+            value = field.to_python(raw, self._conn)
+            if kind == KIND_REFERENCE and value is not None:
+                model_name, ident = value
+                target: Any = type(self)._resolve_comodel(model_name)
+                value = target._get_or_create(self._conn, ident)
+        py[source] = value
         return value
 
     def _related(self, field: Field[Any]) -> RelatedSet[Any]:
@@ -568,7 +635,7 @@ class Model(metaclass=ModelBase):
     def _set_display_name(self, name: Any) -> None:
         if name is not False and needs(self, "display_name"):
             self._raw["display_name"] = name
-            self._stamps["display_name"] = self._conn.cache.stamp()
+            self._stamps["display_name"] = self._cache.stamp()
 
     # -- loading (called by QuerySet and relations) --
     @classmethod
@@ -576,37 +643,96 @@ class Model(metaclass=ModelBase):
         cls: type[M], conn: Connection, rows: list[dict[str, Any]], fields: Sequence[str]
     ) -> list[M]:
         """Records for ``search_read``/``read`` rows (Odoo names); one prefetch group."""
-        records = cls._apply_rows(conn, rows, fields)
-        PrefetchGroup(records).adopt()
+        group = PrefetchGroup()
+        records = cls._apply_rows(conn, rows, fields, group)
+        group.records = records
         return records
 
     @classmethod
     def _apply_rows(
-        cls: type[M], conn: Connection, rows: Iterable[Mapping[str, Any]], fields: Sequence[str]
+        cls: type[M],
+        conn: Connection,
+        rows: Iterable[Mapping[str, Any]],
+        fields: Sequence[str],
+        group: PrefetchGroup | None = None,
     ) -> list[M]:
-        cls._meta.ensure_fields(conn)
-        rows = list(rows)
-        stamp = conn.cache.stamp()
-        keys = [cls._key(conn, row["id"]) for row in rows]
-        out = conn.cache.get_or_create_many(keys, lambda i: cls._blank(conn, rows[i]["id"]))
-        for rec, row in zip(out, rows, strict=False):
-            rec._apply(row, stamp)
+        """Build or update the live records of ``rows``; the hot path of every load.
+
+        One lock acquisition and one identity-map namespace for the whole page;
+        a new record takes a C-level copy of its row (no per-field Python loop);
+        ``group``, when given, becomes the records' prefetch group.
+        """
+        meta = cls._meta
+        if meta.dynamic:
+            meta.ensure_fields(conn)
+        rows = rows if isinstance(rows, list) else list(rows)
+        if not rows:
+            return []
+        cache = conn.cache
+        stamp = cache.stamp()
+        nested = _nested_keys(rows, meta.relational_sources)
+        new = cls.__new__
+
+        def values(rec: Model, row: Mapping[str, Any]) -> dict[str, Any]:
+            raw = dict(row)
+            del raw["id"]
+            for key in nested:
+                value = raw.get(key)
+                if isinstance(value, dict) or (
+                    isinstance(value, list) and value and isinstance(value[0], dict)
+                ):
+                    raw[key] = rec._apply_nested(meta.by_source.get(key), value)
+            return raw
+
+        def create(i: int) -> Model:
+            row = rows[i]
+            rec = new(cls)
+            rec._conn = conn
+            rec._cache = cache
+            rec._id = row["id"]
+            raw = rec._raw = values(rec, row) if nested else dict(row)
+            if not nested:
+                del raw["id"]
+            rec._stamps = dict.fromkeys(raw, stamp)
+            rec._py = {}
+            rec._dirty = {}
+            rec._x2m = {}
+            rec._group = group
+            rec._deleted = False
+            rec._parent_created = None
+            return rec
+
+        def update(rec: Model, i: int) -> None:
+            rec._update(values(rec, rows[i]), stamp)
+            if group is not None:
+                rec._group = group
+
+        idents = [row["id"] for row in rows]
+        out = cache.get_or_create_many(cls._namespace(conn), idents, create, update)
         return cast("list[M]", out)
 
-    def _apply(self, row: Mapping[str, Any], stamp: Any) -> None:
-        meta = self._meta
-        raw, stamps, py = self._raw, self._stamps, self._py
+    def _update(self, raw: dict[str, Any], stamp: Any) -> None:
+        """Take the freshly read values ``raw`` (Odoo names, no ``id``)."""
         self._deleted = False
-        for key, value in row.items():
-            if key == "id":
-                continue
+        self._raw.update(raw)
+        self._stamps.update(dict.fromkeys(raw, stamp))
+        py = self._py
+        if py:
+            for key in raw:
+                py.pop(key, None)
+
+    def _apply(self, row: Mapping[str, Any], stamp: Any) -> None:
+        """Take one ``read`` row (``refresh()``)."""
+        meta = self._meta
+        raw = dict(row)
+        raw.pop("id", None)
+        for key in [k for k in raw if k in meta.relational_sources]:
+            value = raw[key]
             if isinstance(value, dict) or (
                 isinstance(value, list) and value and isinstance(value[0], dict)
             ):
-                value = self._apply_nested(meta.by_source.get(key), value)
-            raw[key] = value
-            stamps[key] = stamp
-            py.pop(key, None)
+                raw[key] = self._apply_nested(meta.by_source.get(key), value)
+        self._update(raw, stamp)
 
     def _apply_nested(self, field: Field[Any] | None, value: Any) -> Any:
         """web_read / web_search_read nest related records: keep their values too."""
@@ -624,6 +750,7 @@ class Model(metaclass=ModelBase):
 
     def _mark_missing(self) -> None:
         self._deleted = True
+        self._invalidate()  # nothing cached may be served for it any more
 
     def _fully_loaded(self) -> bool:
         if self._deleted or self._dirty:
@@ -642,12 +769,10 @@ class Model(metaclass=ModelBase):
 
     @classmethod
     def _live_records(cls, conn: Connection, ids: Iterable[int]) -> list[Model]:
+        ids = list(ids)
         out: list[Model] = []
         for klass in _classes_of(cls._meta.odoo_model):
-            for ident in ids:
-                rec = conn.cache.get(klass._key(conn, ident))
-                if rec is not None:
-                    out.append(rec)
+            out.extend(conn.cache.live_in(klass._namespace(conn), ids))
         return out
 
     @classmethod
@@ -786,9 +911,9 @@ class Model(metaclass=ModelBase):
             self._check_selections(conn)
             result = conn.rpc(odoo_model, "create", vals_list=[vals])
             ident = result[0] if isinstance(result, list) else result
-            self._conn = conn
-            self._id = int(ident)
-            live = conn.cache.add(self._key(conn, self._id), self)
+            new_id = int(ident)
+            self._bind(conn, new_id)
+            live = conn.cache.add(self._key(conn, new_id), self)
             if live is not self:  # pragma: no cover - a fresh id cannot be live already
                 raise OdoormError(f"another object is already live for {self!r}")
             self._group = PrefetchGroup([self])
@@ -808,7 +933,7 @@ class Model(metaclass=ModelBase):
 
     def _settle(self) -> None:
         """After create/write: what we sent is what the server holds now."""
-        stamp = self._conn.cache.stamp()
+        stamp = self._cache.stamp()
         for name, value in self._dirty.items():
             field = self._meta.fields[name]
             if isinstance(field, Many2one) and isinstance(value, Model):

@@ -14,6 +14,7 @@ it never imports the models layer (that sits above it).
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -23,7 +24,15 @@ from odoorm.exceptions import FieldError, LazyLoadError
 if TYPE_CHECKING:
     from odoorm.fields import Field
 
-__all__ = ["CHUNK_SIZE", "PrefetchGroup", "RelatedSet", "load_group", "prefetch_paths"]
+__all__ = [
+    "CHUNK_SIZE",
+    "PrefetchGroup",
+    "RelatedSet",
+    "load_group",
+    "prefetch_paths",
+    "target_of",
+    "targets_for",
+]
 
 M = TypeVar("M")
 
@@ -34,14 +43,30 @@ _group_lock = threading.RLock()
 
 
 class PrefetchGroup:
-    """Records loaded together (one query, or the targets of one relation)."""
+    """Records loaded together (one query, or the targets of one relation).
 
-    __slots__ = ("__weakref__", "records", "targets")
+    The group holds its records *weakly* (the very weak references the identity
+    map made, so this costs no allocation): a record points to its group, and a
+    strong reference back would make every record part of a reference cycle,
+    freed only by the cyclic garbage collector. Records the program dropped
+    simply leave the group (there is nothing to load for them).
+    """
+
+    __slots__ = ("__weakref__", "_refs", "targets")
 
     def __init__(self, records: Iterable[Any] = ()):
-        self.records: list[Any] = list(records)
+        self.records = records
         # field source -> {id: target record}: relation targets materialised together
         self.targets: dict[str, dict[int, Any]] = {}
+
+    @property
+    def records(self) -> list[Any]:
+        """The members still alive."""
+        return [rec for rec in (ref() for ref in self._refs) if rec is not None]
+
+    @records.setter
+    def records(self, records: Iterable[Any]) -> None:
+        self._refs = [weakref.ref(rec) for rec in records]
 
     def adopt(self) -> PrefetchGroup:
         """Make this the group of every record in it; returns self."""
@@ -68,7 +93,7 @@ def needs(record: Any, source: str) -> bool:
     """True when ``record`` must (re)load ``source`` from the server."""
     if record._id is None or record._deleted:
         return False
-    return not record._conn.cache.is_fresh(record._stamps.get(source))
+    return not record._cache.is_fresh(record._stamps.get(source))
 
 
 def lazy_fields(record: Any, field: Field[Any]) -> list[str]:
@@ -110,10 +135,11 @@ def load_group(
             rows = conn.rpc(cls._meta.odoo_model, "read", chunk, fields=list(sources))
             calls += 1
             cls._apply_rows(conn, rows, sources)
-            seen = {row["id"] for row in rows}
-            for rec in todo:
-                if rec._id in chunk and rec._id not in seen:
-                    rec._mark_missing()
+            gone = set(chunk).difference(row["id"] for row in rows)
+            if gone:
+                for rec in todo:
+                    if rec._id in gone:
+                        rec._mark_missing()
     return calls
 
 
@@ -135,6 +161,19 @@ def _target_ids(field: Field[Any], raw: Any) -> list[int]:
     if field.type == "many2one":
         return [raw[0] if isinstance(raw, (list, tuple)) else raw]
     return [i for i in raw if isinstance(i, int)]
+
+
+def target_of(record: Any, field: Field[Any], ident: int) -> Any:
+    """The record ``ident`` that ``field`` of ``record`` points to, materialised
+    with the targets of the record's whole group (see :func:`targets_for`)."""
+    group = record._group
+    if group is not None:
+        found = group.targets.get(field.source)  # whole mappings are swapped in: no lock
+        if found is not None:
+            target = found.get(ident)
+            if target is not None:
+                return target
+    return targets_for(record, field)[ident]
 
 
 def targets_for(record: Any, field: Field[Any]) -> dict[int, Any]:
