@@ -154,9 +154,19 @@ class QuerySet(Generic[M]):
         return int(conn.version.major)
 
     def _connection(self) -> Any:
+        """The connection to send on, once the model's schema was checked on it.
+
+        Every evaluation goes through here before its first call, so the model's
+        ``_ensure_schema`` hook (``Model.check_schema`` once per class and
+        connection, one cached ``fields_get``; skipped when the connection was
+        opened with ``check_schema=False``) runs before anything is sent.
+        """
         conn = self._plan.conn or _session.get_default_connection()
         if self._plan.context:
             conn = conn.with_context(**self._plan.context)
+        ensure_schema = getattr(self.model, "_ensure_schema", None)
+        if ensure_schema is not None:
+            ensure_schema(conn)
         return conn
 
     def using(self, conn: Connection) -> QuerySet[M]:

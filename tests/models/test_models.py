@@ -164,15 +164,62 @@ def test_check_schema_lists_every_mismatch(conn):
     SaleOrder.check_schema(conn)
 
 
-def test_schema_checked_once_on_first_load(db):
+class Customer(Model):
+    """res.partner as the emulator describes it (demo Partner's image_1920 is not there)."""
+
+    _name = "res.partner"
+    name = fields.Char()
+    country = fields.Many2one(Country, source="country_id")
+
+
+def _checked_conn(db):
     from odoorm.session import connect
 
     from .conftest import RecordingTransport, in_process
 
     rec = RecordingTransport(in_process(db))
-    c = connect(transport=rec, default=False)
-    partners = Partner.objects.using(c).filter(id__in=[7, 9])
-    assert next(iter(partners)).country.name
-    assert next(iter(Partner.objects.using(c).filter(id__in=[10, 11]))).country.code
+    return connect(transport=rec, default=False), rec
+
+
+def test_schema_checked_once_per_class_and_connection(db):
+    c, rec = _checked_conn(db)
+    partners = Customer.objects.using(c).filter(id__in=[7, 9])
+    assert next(iter(partners)).country.name  # the query checks Customer, the lazy load Country
+    assert rec.methods()[:2] == ["res.partner.fields_get", "res.partner.search_read"]
+    assert next(iter(Customer.objects.using(c).filter(id__in=[10, 11]))).country.code
+    assert Customer.objects.using(c).count() > 0
+    assert rec.methods().count("res.partner.fields_get") == 1
     assert rec.methods().count("res.country.fields_get") == 1
+    c.close()
+
+
+def test_schema_check_opt_out_sends_the_query_alone(db):
+    from odoorm.session import connect
+
+    from .conftest import RecordingTransport, in_process
+
+    rec = RecordingTransport(in_process(db))
+    c = connect(transport=rec, default=False, check_schema=False)
+    with rec.expect_calls(1):
+        list(Customer.objects.using(c).filter(id__in=[7, 9]))
+    c.close()
+
+
+def test_wrong_declaration_fails_before_the_query_is_sent(db):
+    class Misdeclared(Model):
+        _name = "res.partner"
+        name = fields.Integer()
+        nope = fields.Char()
+        country = fields.Many2one("res.partner", source="country_id")
+
+    c, rec = _checked_conn(db)
+    with pytest.raises(SchemaError) as err:
+        list(Misdeclared.objects.using(c).filter(name=3))
+    text = str(err.value)
+    assert "name: declared Integer" in text and "nope: no field 'nope'" in text
+    assert "country: declared to point to res.partner" in text
+    assert rec.methods() == ["res.partner.fields_get"]  # the search_read never left
+    with pytest.raises(SchemaError):
+        Misdeclared.objects.using(c).count()  # still refused (and still no search sent)
+    assert "res.partner.search_count" not in rec.methods()
     c.close()
