@@ -13,28 +13,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from odoorm.exceptions import ObjectDoesNotExist, OdoormError
+from odoorm.exceptions import BulkCreateError, ObjectDoesNotExist
 
 if TYPE_CHECKING:
     from odoorm.query import QuerySet
 
 __all__ = ["BulkCreateError", "bulk_create", "create", "get_or_create", "update_or_create"]
-
-
-class BulkCreateError(OdoormError):
-    """A ``bulk_create`` batch failed; earlier batches were created.
-
-    Attributes:
-        batch: index (0-based) of the batch that failed.
-        created_ids: ids created by the batches before it, in order.
-        error: the underlying exception (also the ``__cause__``).
-    """
-
-    def __init__(self, message: str, *, batch: int, created_ids: list[int], error: Exception):
-        super().__init__(message)
-        self.batch = batch
-        self.created_ids = created_ids
-        self.error = error
 
 
 def _save(obj: Any, conn: Any) -> None:

@@ -9,6 +9,7 @@
     ├── LazyLoadError             a lazy load on a connection opened with lazy="raise"
     ├── ObjectDoesNotExist        base of every Model.DoesNotExist
     ├── MultipleObjectsReturned   base of every Model.MultipleObjectsReturned
+    ├── BulkCreateError           a bulk_create batch failed (earlier batches were created)
     ├── TransportError            network, TLS, timeout, non-Odoo HTTP answers
     │   └── AmbiguousResultError  a non-read call whose outcome is unknown
     └── OdooError                 the server answered with an error
@@ -33,6 +34,7 @@ __all__ = [
     "AccessDenied",
     "AccessError",
     "AmbiguousResultError",
+    "BulkCreateError",
     "ConfigurationError",
     "FieldError",
     "LazyLoadError",
@@ -76,6 +78,22 @@ class ObjectDoesNotExist(OdoormError):
 
 class MultipleObjectsReturned(OdoormError):
     """Base class of every ``Model.MultipleObjectsReturned``."""
+
+
+class BulkCreateError(OdoormError):
+    """A ``bulk_create`` batch failed; earlier batches were created.
+
+    Attributes:
+        batch: index (0-based) of the batch that failed.
+        created_ids: ids created by the batches before it, in order.
+        error: the underlying exception (also the ``__cause__``).
+    """
+
+    def __init__(self, message: str, *, batch: int, created_ids: list[int], error: Exception):
+        super().__init__(message)
+        self.batch = batch
+        self.created_ids = created_ids
+        self.error = error
 
 
 class TransportError(OdoormError):

@@ -30,6 +30,8 @@ from odoorm.fields import (
     KIND_REFERENCE,
     KIND_X2MANY,
     Boolean,
+    Char,
+    Datetime,
     Field,
     Many2many,
     Many2one,
@@ -146,6 +148,7 @@ class ModelMeta:
         self.bound_conn = bound_conn
         self._populated: set[int] = set()
         self._lock = threading.RLock()
+        self._magic: dict[str, Field[Any]] = {}
         self._reindex()
 
     def _reindex(self) -> None:
@@ -165,7 +168,8 @@ class ModelMeta:
         found = self.get_field_info(name)
         if found is None:
             names = list(self.field_names())
-            close = difflib.get_close_matches(name, names + list(self.by_source), n=3)
+            candidates = [*names, *self.by_source, *_MAGIC]
+            close = difflib.get_close_matches(name, candidates, n=3)
             hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
             raise FieldError(
                 f"{self.model.__name__} ({self.odoo_model}) has no field {name!r}{hint} "
@@ -179,10 +183,31 @@ class ModelMeta:
                 self.ensure_fields(resolve_connection(self.bound_conn))
             except OdoormError:
                 return None
-        return self.fields.get(name) or self.by_source.get(name)
+        return self.fields.get(name) or self.by_source.get(name) or self.magic_field(name)
 
     def field_names(self) -> Iterable[str]:
         return list(self.fields)
+
+    def magic_field(self, name: str) -> Field[Any] | None:
+        """A field every Odoo model has (``create_date``, ``write_date``,
+        ``create_uid``, ``write_uid``, ``display_name``) that the class does not
+        declare: usable in filters, ``order_by()`` and ``values()``, never as a
+        record attribute (declare it to read it from records)."""
+        factory = _MAGIC.get(name)
+        if factory is None:
+            return None
+        with self._lock:
+            field = self._magic.get(name)
+            if field is None:
+                field = factory()
+                field.__set_name__(self.model, name)  # bound to the class, not installed
+                field.store = name != "display_name"
+                self._magic[name] = field
+            return field
+
+    def is_declared(self, field: Field[Any]) -> bool:
+        """True for the class's own fields (not the magic ones)."""
+        return self.fields.get(field.name) is field
 
     def read_fields(self) -> list[str]:
         """Odoo names read by a normal load: declared fields except binaries
@@ -219,6 +244,15 @@ class ModelMeta:
 
 
 _RESERVED = {"id", "display_name", "objects", "pk"}
+
+#: Odoo's automatic fields (``id`` is handled everywhere on its own)
+_MAGIC: dict[str, Callable[[], Field[Any]]] = {
+    "create_date": lambda: Datetime(readonly=True),
+    "write_date": lambda: Datetime(readonly=True),
+    "create_uid": lambda: Many2one("res.users", readonly=True),
+    "write_uid": lambda: Many2one("res.users", readonly=True),
+    "display_name": lambda: Char(readonly=True),
+}
 
 
 def _usable_name(name: str) -> bool:
@@ -266,16 +300,8 @@ class Manager(Generic[M]):
         return self.get_queryset()
 
     def get(self, *args: Any, **kwargs: Any) -> M:
-        """The single matching record (``Model.DoesNotExist`` / ``MultipleObjectsReturned``)."""
-        model = cast("type[M]", self.model)
-        ident = kwargs.get("id", kwargs.get("pk"))
-        if not args and len(kwargs) == 1 and isinstance(ident, int):
-            conn = _quiet_connection(model._meta.bound_conn)
-            if conn is not None:
-                rec = conn.cache.get(model._key(conn, ident))
-                if rec is not None and rec._fully_loaded():
-                    return cast(M, rec)
-            kwargs = {"id": ident}
+        """The single matching record (``Model.DoesNotExist`` / ``MultipleObjectsReturned``);
+        ``get(id=N)`` costs no call while record N is cached (see ``QuerySet.get``)."""
         return cast(M, self.get_queryset().get(*args, **kwargs))
 
     def browse(self, ids: Iterable[int] | int, using: Connection | None = None) -> list[M]:
@@ -297,13 +323,6 @@ class Manager(Generic[M]):
 
     def __repr__(self) -> str:
         return f"<Manager of {self.model.__name__ if self.model else '?'}>"
-
-
-def _quiet_connection(bound: Connection | None) -> Connection | None:
-    try:
-        return resolve_connection(bound)
-    except OdoormError:
-        return None
 
 
 # -- the metaclass ---------------------------------------------------------------------
@@ -423,6 +442,11 @@ class Model(metaclass=ModelBase):
                 setattr(self, field.name, field.get_default())
         for name, value in values.items():
             field = meta.get_field(name)
+            if not meta.is_declared(field):
+                raise ReadonlyError(
+                    f"{type(self).__name__}.{name} is set by the server; it cannot be given "
+                    f"to a new record"
+                )
             setattr(self, field.name, value)
 
     def _init_state(self, conn: Connection, ident: int | None) -> None:
@@ -481,6 +505,15 @@ class Model(metaclass=ModelBase):
         rec, _ = conn.cache.get_or_create(cls._key(conn, ident), lambda: cls._blank(conn, ident))
         return rec
 
+    @classmethod
+    def _cached_record(cls, conn: Connection, ident: int) -> Model | None:
+        """Hook of ``QuerySet.get(id=N)``: the live record ``ident`` on ``conn`` when
+        every default field is loaded and fresh (and nothing is unsaved), else None."""
+        rec = conn.cache.get(cls._key(conn, ident))
+        if rec is not None and rec._fully_loaded():
+            return cast(Model, rec)
+        return None
+
     def _mark_created(self, conn: Connection, ident: int) -> None:
         """``bulk_create``: this new record is now ``ident`` on ``conn``; what was
         sent is what the server holds."""
@@ -509,6 +542,14 @@ class Model(metaclass=ModelBase):
     def __repr__(self) -> str:
         ident = _NEW if self._id is None else self._id
         return f"<{type(self).__name__} {self._meta.odoo_model}({ident})>"
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows the record as a field/value table (see
+        :func:`odoorm.report.record_html`; the report layer sits above this one,
+        so it is imported at call time)."""
+        from odoorm import report
+
+        return report.record_html(self)
 
     def __odoo_domain_value__(self) -> int:
         if self._id is None:

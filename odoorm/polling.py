@@ -282,16 +282,8 @@ def changed_since(qs: QuerySet[Any], when: dt.datetime | dt.date | str) -> Query
     :func:`watch`, whose cursor neither loses nor repeats records.
     """
     stamp = to_wire_datetime(when)
-    narrowed = qs.filter([("write_date", ">=", stamp)])
-    try:
-        return narrowed.order_by("write_date", "id")
-    except FieldError:
-        # the model does not declare write_date (every Odoo model has it): order by
-        # the Odoo field itself. TODO(integrator): a public order_by for such fields
-        from odoorm.query import _Order
-
-        order = (_Order("write_date", "write_date", False, None), _Order("id", "id", False, None))
-        return narrowed._chain(order=order, reverse=False)
+    # write_date is one of Odoo's automatic fields: order_by() takes it undeclared
+    return qs.filter([("write_date", ">=", stamp)]).order_by("write_date", "id")
 
 
 def watch(

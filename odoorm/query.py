@@ -263,7 +263,11 @@ class QuerySet(Generic[M]):
 
     def order_by(self, *names: str) -> QuerySet[M]:
         """Order by fields: ``"name"``, ``"-customer_rank"``, ``"country"`` (many2one),
-        or Odoo style ``"name desc nulls last"``. ``order_by()`` clears the order."""
+        or Odoo style ``"name desc nulls last"``. ``order_by()`` clears the order.
+
+        Odoo's automatic fields (``id``, ``create_date``, ``write_date``,
+        ``create_uid``, ``write_uid``) work even when the model does not declare them.
+        """
         self._not_sliced("order_by")
         return self._chain(order=tuple(self._order_term(n) for n in names), reverse=False)
 
@@ -297,11 +301,16 @@ class QuerySet(Generic[M]):
                 f"cannot order {self._meta.odoo_model} by {field_name!r}: Odoo orders by fields "
                 "of the model itself (a many2one orders by the related model's default order)"
             )
-        field = self._meta.get_field(field_name)
+        field = self._meta.get_field(field_name)  # declared, or create_date/write_date/...
         if field.type in ("one2many", "many2many", "binary"):
             raise FieldError(
                 f"cannot order {self._meta.odoo_model} by {field_name!r}: a {field.type} "
                 "field has no order"
+            )
+        if getattr(field, "store", True) is False:
+            raise FieldError(
+                f"cannot order {self._meta.odoo_model} by {field_name!r}: it is computed by "
+                "the server, not stored, and Odoo orders by stored fields only"
             )
         return _Order(field_name, field.source, desc, nulls)
 
@@ -497,7 +506,17 @@ class QuerySet(Generic[M]):
         """The one record matching: one call with ``limit=2``.
 
         Raises ``Model.DoesNotExist`` or ``Model.MultipleObjectsReturned``.
+
+        ``get(id=N)`` (or ``pk=N``) on a query with no other condition (no filter,
+        slice, context or prefetch: ``Partner.objects.get(id=7)``,
+        ``Partner.objects.using(conn).get(id=7)``) is answered from the identity
+        map without a call while record N is loaded and fresh.
         """
+        if not args and len(kwargs) == 1 and "pk" in kwargs:
+            kwargs = {"id": kwargs["pk"]}
+        cached = self._identity_get(kwargs) if not args else None
+        if cached is not None:
+            return cached
         qs = self.filter(*args, **kwargs) if args or kwargs else self
         if not qs._plan.sliced:
             qs = qs._chain(limit=2)
@@ -511,6 +530,28 @@ class QuerySet(Generic[M]):
             raise error(f"{name} matching query does not exist ({where})")
         error = getattr(self.model, "MultipleObjectsReturned", _MultipleObjectsReturned)
         raise error(f"get() returned more than one {name} ({where}); narrow the filter")
+
+    def _identity_get(self, kwargs: Mapping[str, Any]) -> Any:
+        """The live, fully loaded record for ``get(id=N)`` on an otherwise
+        unconstrained query, else None (the query then runs)."""
+        ident = kwargs.get("id")
+        if len(kwargs) != 1 or not isinstance(ident, int) or isinstance(ident, bool):
+            return None
+        plan = self._plan
+        if (
+            plan.filters
+            or plan.sliced
+            or plan.empty
+            or plan.context  # another context may hide it (active_test) or be another identity
+            or plan.prefetch  # the caller asked for relations to be loaded with it
+            or plan.mode != "records"
+            or plan.aggregates is not None
+        ):
+            return None
+        lookup = getattr(self.model, "_cached_record", None)
+        if lookup is None:
+            return None
+        return lookup(self._connection(), ident)
 
     def first(self) -> M | None:
         """The first record (by the query's order, else by id), or None: one call."""
@@ -719,9 +760,45 @@ class QuerySet(Generic[M]):
 
     # ------------------------------------------------------------ notebooks
 
+    # These façades reach modules that sit above the query layer (they need the
+    # models layer and, for reports, pandas): each imports its module at call time.
+
     def to_dataframe(self, *fields: str, **options: Any) -> Any:
         """The matches as a pandas DataFrame (see :func:`odoorm.report.to_dataframe`)."""
         return _report().to_dataframe(self, *fields, **options)
+
+    def pivot(
+        self,
+        rows: str | Sequence[str],
+        columns: str | Sequence[str] | None = None,
+        values: Any = None,
+        *,
+        fill_value: Any = 0,
+    ) -> Any:
+        """A pandas pivot table from ONE ``read_group`` (see :func:`odoorm.report.pivot`):
+        ``qs.pivot("partner", "date_order:month", Sum("amount_total"))``."""
+        return _report().pivot(self, rows, columns, values, fill_value=fill_value)
+
+    def changed_since(self, when: Any) -> QuerySet[M]:
+        """This query narrowed to records written at or after ``when``, oldest change
+        first (see :func:`odoorm.polling.changed_since`); still lazy."""
+        from odoorm import polling
+
+        return polling.changed_since(self, when)
+
+    def watch(
+        self,
+        interval: float = 30,
+        since: Any = None,
+        cursor: Any = None,
+        **options: Any,
+    ) -> Iterator[Any]:
+        """Poll this query every ``interval`` seconds, yielding each batch of changed
+        records with a resumable cursor (see :func:`odoorm.polling.watch` for
+        ``page_size=``, ``lookback=``, ``max_polls=``)."""
+        from odoorm import polling
+
+        return polling.watch(self, interval, since, cursor, **options)
 
     def _repr_html_(self) -> str:
         """Jupyter shows the first rows as a table (one count + one page)."""

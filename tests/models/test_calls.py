@@ -62,6 +62,29 @@ def test_get_twice_is_one_call_and_same_object(conn, rec):
     assert a is b
 
 
+def test_queryset_get_by_id_uses_the_identity_map_when_unconstrained(conn, rec):
+    with rec.expect_calls(1):
+        a = Partner.objects.all().get(id=7)
+        assert Partner.objects.all().get(id=7) is a
+        assert Partner.objects.using(conn).get(pk=7) is a
+        assert Partner.objects.order_by("-id").get(id=7) is a  # an order changes nothing
+    # any other condition may exclude it: the query runs, and still finds the same object
+    with rec.expect_calls(2):
+        assert Partner.objects.filter(name=a.name).get(id=7) is a
+        assert Partner.objects.with_context(active_test=False).get(id=7) is a
+    conn.clear_cache()  # stale values: the identity map no longer answers
+    with rec.expect_calls(1):
+        assert Partner.objects.get(id=7) is a
+
+
+def test_get_by_id_of_an_unloaded_record_queries(conn, rec):
+    (browsed,) = Partner.objects.browse([7])  # live but nothing loaded
+    with rec.expect_calls(1):
+        assert Partner.objects.get(id=7) is browsed
+    with pytest.raises(Partner.DoesNotExist), rec.expect_calls(1):
+        Partner.objects.get(id=999_999)
+
+
 def test_identity_map_across_queries(conn, rec, many):
     first = Partner.objects.filter(id__in=many[:5]).order_by("id")[0]
     again = list(Partner.objects.filter(id__in=many[:5]).order_by("id"))
