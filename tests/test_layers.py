@@ -33,6 +33,8 @@ LAYER = {
     "_query_writes": 3,
     "relations": 4,
     "models": 5,
+    "_model_meta": 5,  # models layer: _meta, metaclass, schema check
+    "_model_io": 5,  # models layer: identity map, row loading, invalidation
     "attachments": 6,
     "polling": 6,
     "report": 6,

@@ -1,0 +1,311 @@
+"""Record plumbing: identity map, row loading, invalidation (the ``RecordIO`` mixin).
+
+:class:`odoorm.models.Model` inherits these methods; they are what the query
+layer and :mod:`odoorm.relations` call on a model class or a record (the
+private protocol ``_from_rows``, ``_apply_rows``, ``_invalidate_ids``,
+``_forget`` ...). ``_apply_rows`` is the hot path of every load: one lock
+acquisition and one identity-map namespace per page, a C-level copy of each
+new row, shared stamps computed once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+
+from odoorm._model_meta import classes_of
+from odoorm.relations import PrefetchGroup, needs, prefetch_paths
+
+if TYPE_CHECKING:
+    from odoorm._model_meta import ModelMeta
+    from odoorm.cache import RecordCache
+    from odoorm.fields import Field
+    from odoorm.models import Model
+    from odoorm.relations import RelatedSet
+    from odoorm.session import Connection
+
+__all__ = ["RecordIO"]
+
+R = TypeVar("R", bound="RecordIO")
+
+
+def _nested_keys(rows: list[Mapping[str, Any]], relational: frozenset[str]) -> list[str]:
+    """The keys of ``rows`` holding nested related rows (web_read / web_search_read).
+
+    Only relational fields can, and every row of one answer has the same keys
+    and shapes: the first non-empty value of each relational key tells.
+    """
+    found = []
+    for key in [k for k in rows[0] if k in relational]:
+        value = next((r[key] for r in rows if r.get(key)), None)
+        if isinstance(value, dict) or (isinstance(value, list) and isinstance(value[0], dict)):
+            found.append(key)
+    return found
+
+
+class RecordIO:
+    """Identity, loading and invalidation of records (mixed into ``Model``)."""
+
+    # the record state, set by _init_state (or _apply_rows for loaded records)
+    __slots__ = (
+        "__weakref__",
+        "_cache",
+        "_conn",
+        "_deleted",
+        "_dirty",
+        "_group",
+        "_id",
+        "_parent_created",
+        "_py",
+        "_raw",
+        "_stamps",
+        "_x2m",
+    )
+
+    if TYPE_CHECKING:  # slot types, and what Model provides
+        _meta: ClassVar[ModelMeta]
+        _conn: Connection
+        _cache: RecordCache
+        _id: int | None
+        _raw: dict[str, Any]
+        _stamps: dict[str, Any]
+        _py: dict[str, Any]
+        _dirty: dict[str, Any]
+        _x2m: dict[str, RelatedSet[Any]]
+        _group: PrefetchGroup | None
+        _deleted: bool
+        _parent_created: Model | None
+
+    def _init_state(self, conn: Connection, ident: int | None) -> None:
+        # the state lives in slots declared here, not annotated on Model: class-level
+        # annotations of Model would become dataclass_transform __init__ parameters;
+        # relations.py relies on these names
+        self._conn = conn
+        self._cache = conn.cache if conn is not None else None
+        self._id = ident
+        self._raw = {}
+        self._stamps = {}
+        self._py = {}
+        self._dirty = {}
+        self._x2m = {}
+        self._group = None
+        self._deleted = False
+        self._parent_created = None
+
+    def _bind(self, conn: Connection, ident: int) -> None:
+        """Attach a new record to the id the server gave it and to its connection."""
+        self._conn = conn
+        self._cache = conn.cache
+        self._id = ident
+
+    @classmethod
+    def _namespace(cls, conn: Connection) -> tuple[Any, ...]:
+        """The identity-map namespace of this class's records on ``conn``."""
+        return (cls._meta.odoo_model, conn.identity_token, cls)
+
+    @classmethod
+    def _key(cls, conn: Connection, ident: int) -> tuple[Any, int]:
+        return (cls._namespace(conn), ident)
+
+    @classmethod
+    def _blank(cls: type[R], conn: Connection, ident: int) -> R:
+        rec = cls.__new__(cls)
+        rec._init_state(conn, ident)
+        return rec
+
+    @classmethod
+    def _get_or_create(cls: type[R], conn: Connection, ident: int) -> R:
+        """The live record for ``ident`` on ``conn`` (no call)."""
+        meta = cls._meta
+        if meta.dynamic:
+            meta.ensure_fields(conn)
+        rec, _ = conn.cache.get_or_create(cls._key(conn, ident), lambda: cls._blank(conn, ident))
+        return rec
+
+    @classmethod
+    def _cached_record(cls, conn: Connection, ident: int) -> Model | None:
+        """Hook of ``QuerySet.get(id=N)``: the live record ``ident`` on ``conn`` when
+        every default field is loaded and fresh (and nothing is unsaved), else None."""
+        rec = conn.cache.get(cls._key(conn, ident))
+        if rec is not None and rec._fully_loaded():
+            return cast("Model", rec)
+        return None
+
+    @classmethod
+    def _from_rows(
+        cls: type[R], conn: Connection, rows: list[dict[str, Any]], fields: Sequence[str]
+    ) -> list[R]:
+        """Records for ``search_read``/``read`` rows (Odoo names); one prefetch group."""
+        group = PrefetchGroup()
+        records = cls._apply_rows(conn, rows, fields, group)
+        group.records = records
+        return records
+
+    @classmethod
+    def _apply_rows(
+        cls: type[R],
+        conn: Connection,
+        rows: Iterable[Mapping[str, Any]],
+        fields: Sequence[str],
+        group: PrefetchGroup | None = None,
+    ) -> list[R]:
+        """Build or update the live records of ``rows``; the hot path of every load.
+
+        One lock acquisition and one identity-map namespace for the whole page;
+        a new record takes a C-level copy of its row (no per-field Python loop);
+        ``group``, when given, becomes the records' prefetch group.
+        """
+        meta = cls._meta
+        if meta.dynamic:
+            meta.ensure_fields(conn)
+        rows = rows if isinstance(rows, list) else list(rows)
+        if not rows:
+            return []
+        cache = conn.cache
+        stamp = cache.stamp()
+        nested = _nested_keys(rows, meta.relational_sources)
+        new = cls.__new__
+
+        def values(rec: RecordIO, row: Mapping[str, Any]) -> dict[str, Any]:
+            raw = dict(row)
+            del raw["id"]
+            for key in nested:
+                value = raw.get(key)
+                if isinstance(value, dict) or (
+                    isinstance(value, list) and value and isinstance(value[0], dict)
+                ):
+                    raw[key] = rec._apply_nested(meta.by_source.get(key), value)
+            return raw
+
+        def create(i: int) -> R:
+            row = rows[i]
+            rec = new(cls)
+            rec._conn = conn
+            rec._cache = cache
+            rec._id = row["id"]
+            raw = rec._raw = values(rec, row) if nested else dict(row)
+            if not nested:
+                del raw["id"]
+            rec._stamps = dict.fromkeys(raw, stamp)
+            rec._py = {}
+            rec._dirty = {}
+            rec._x2m = {}
+            rec._group = group
+            rec._deleted = False
+            rec._parent_created = None
+            return rec
+
+        def update(rec: R, i: int) -> None:
+            rec._update(values(rec, rows[i]), stamp)
+            if group is not None:
+                rec._group = group
+
+        idents = [row["id"] for row in rows]
+        out = cache.get_or_create_many(cls._namespace(conn), idents, create, update)
+        return out
+
+    def _update(self, raw: dict[str, Any], stamp: Any) -> None:
+        """Take the freshly read values ``raw`` (Odoo names, no ``id``)."""
+        self._deleted = False
+        self._raw.update(raw)
+        self._stamps.update(dict.fromkeys(raw, stamp))
+        py = self._py
+        if py:
+            for key in raw:
+                py.pop(key, None)
+
+    def _apply(self, row: Mapping[str, Any], stamp: Any) -> None:
+        """Take one ``read`` row (``refresh()``)."""
+        meta = self._meta
+        raw = dict(row)
+        raw.pop("id", None)
+        for key in [k for k in raw if k in meta.relational_sources]:
+            value = raw[key]
+            if isinstance(value, dict) or (
+                isinstance(value, list) and value and isinstance(value[0], dict)
+            ):
+                raw[key] = self._apply_nested(meta.by_source.get(key), value)
+        self._update(raw, stamp)
+
+    def _apply_nested(self, field: Field[Any] | None, value: Any) -> Any:
+        """web_read / web_search_read nest related records: keep their values too."""
+        if field is None or not field.relational or field.type == "reference":
+            return value
+        comodel = field.comodel  # type: ignore[attr-defined]
+        rows = value if isinstance(value, list) else [value]
+        rows = [r for r in rows if isinstance(r, dict) and r.get("id")]
+        if rows:
+            keys = list(rows[0])
+            comodel._apply_rows(self._conn, rows, keys)
+        if isinstance(value, dict):
+            return [value["id"], value.get("display_name", False)] if value.get("id") else False
+        return [r["id"] for r in rows]
+
+    def _mark_missing(self) -> None:
+        self._deleted = True
+        self._invalidate()  # nothing cached may be served for it any more
+
+    def _fully_loaded(self) -> bool:
+        if self._deleted or self._dirty:
+            return False
+        return not any(needs(self, s) for s in self._meta.read_fields())
+
+    def _invalidate(self, sources: Iterable[str] | None = None) -> None:
+        if sources is None:
+            self._stamps.clear()
+            self._py.clear()
+            return
+        for s in sources:
+            self._stamps.pop(s, None)
+            self._py.pop(s, None)
+
+    @classmethod
+    def _live_records(cls, conn: Connection, ids: Iterable[int]) -> list[Model]:
+        ids = list(ids)
+        out: list[Model] = []
+        for klass in classes_of(cls._meta.odoo_model):
+            out.extend(conn.cache.live_in(klass._namespace(conn), ids))
+        return out
+
+    @classmethod
+    def _invalidate_ids(
+        cls, conn: Connection, ids: Iterable[int], sources: Iterable[str] | None = None
+    ) -> None:
+        """Make cached values of ``ids`` stale (every class of the model): after a
+        write made elsewhere (``QuerySet.update``), they reload on next access."""
+        srcs = None if sources is None else list(sources)
+        for rec in cls._live_records(conn, list(ids)):
+            rec._invalidate(srcs)
+
+    @classmethod
+    def _after_write(
+        cls, conn: Connection, ids: Iterable[int], values: Mapping[str, Any] | None
+    ) -> None:
+        """Invalidate what a write of ``values`` (Python or Odoo names) on ``ids`` touched."""
+        if values is None:
+            cls._invalidate_ids(conn, ids)
+            return
+        sources = [cls._meta.get_field(n).source for n in values]
+        cls._invalidate_ids(conn, ids, [*sources, "display_name"])
+
+    @classmethod
+    def _forget(cls, conn: Connection, ids: Iterable[int]) -> None:
+        """After an unlink: the records are gone (every class of the model)."""
+        ids = list(ids)
+        for rec in cls._live_records(conn, ids):
+            rec._deleted = True
+            rec._invalidate()
+        for klass in classes_of(cls._meta.odoo_model):
+            for ident in ids:
+                conn.cache.discard(klass._key(conn, ident))
+
+    @classmethod
+    def _forget_ids(cls, conn: Connection, ids: Iterable[int]) -> None:
+        """Hook of ``QuerySet.delete()``: same as :meth:`_forget`."""
+        cls._forget(conn, ids)
+
+    @classmethod
+    def _prefetch_paths(cls, records: Sequence[Model], paths: Iterable[str]) -> int:
+        """Hook of ``QuerySet.prefetch()``: the query layer hands records up to
+        :func:`prefetch` through the model class instead of importing models."""
+        return prefetch_paths(list(records), list(paths))
