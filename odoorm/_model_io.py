@@ -5,7 +5,7 @@ layer and :mod:`odoorm.relations` call on a model class or a record (the
 private protocol ``_from_rows``, ``_apply_rows``, ``_invalidate_ids``,
 ``_forget`` ...). ``_apply_rows`` is the hot path of every load: one lock
 acquisition and one identity-map namespace per page, a C-level copy of each
-new row, shared stamps computed once.
+new row, one stamps dict shared by the page (copied by a record on its first change).
 """
 
 from __future__ import annotations
@@ -43,6 +43,12 @@ def _nested_keys(rows: list[Mapping[str, Any]], relational: frozenset[str]) -> l
     return found
 
 
+class _PageStamps(dict[str, Any]):
+    """The stamps shared by the records of one loaded page (copied on first write)."""
+
+    __slots__ = ()
+
+
 class RecordIO:
     """Identity, loading and invalidation of records (mixed into ``Model``)."""
 
@@ -68,10 +74,10 @@ class RecordIO:
         _cache: RecordCache
         _id: int | None
         _raw: dict[str, Any]
-        _stamps: dict[str, Any]
-        _py: dict[str, Any]
-        _dirty: dict[str, Any]
-        _x2m: dict[str, RelatedSet[Any]]
+        _stamps: dict[str, Any]  # may be a page's shared _PageStamps: see _own_stamps
+        _py: dict[str, Any] | None  # converted values; None until the first one
+        _dirty: dict[str, Any] | None  # unsaved assignments; None when clean
+        _x2m: dict[str, RelatedSet[Any]] | None  # related sets handed out; None until one
         _group: PrefetchGroup | None
         _deleted: bool
         _parent_created: Model | None
@@ -85,9 +91,9 @@ class RecordIO:
         self._id = ident
         self._raw = {}
         self._stamps = {}
-        self._py = {}
-        self._dirty = {}
-        self._x2m = {}
+        self._py = None
+        self._dirty = None
+        self._x2m = None
         self._group = None
         self._deleted = False
         self._parent_created = None
@@ -186,10 +192,17 @@ class RecordIO:
             raw = rec._raw = values(rec, row) if nested else dict(row)
             if not nested:
                 del raw["id"]
-            rec._stamps = dict.fromkeys(raw, stamp)
-            rec._py = {}
-            rec._dirty = {}
-            rec._x2m = {}
+            if page_stamps and raw.keys() == page_keys[0]:
+                rec._stamps = page_stamps[0]
+            else:  # the first row, or (never from Odoo) a row with other keys
+                rec._stamps = dict.fromkeys(raw, stamp)
+                if not page_stamps:
+                    page_keys.append(raw.keys())
+                    page_stamps.append(_PageStamps(rec._stamps))
+                    rec._stamps = page_stamps[0]
+            rec._py = None
+            rec._dirty = None
+            rec._x2m = None
             rec._group = group
             rec._deleted = False
             rec._parent_created = None
@@ -200,15 +213,26 @@ class RecordIO:
             if group is not None:
                 rec._group = group
 
+        # the new records of a page share one stamps dict (same keys, same stamp)
+        # until one of them diverges: one allocation per page, hot in the CPU cache
+        page_stamps: list[_PageStamps] = []
+        page_keys: list[Any] = []
         idents = [row["id"] for row in rows]
         out = cache.get_or_create_many(cls._namespace(conn), idents, create, update)
         return out
+
+    def _own_stamps(self) -> dict[str, Any]:
+        """This record's stamps, copied from its page's shared ones before a change."""
+        stamps = self._stamps
+        if stamps.__class__ is _PageStamps:
+            stamps = self._stamps = dict(stamps)
+        return stamps
 
     def _update(self, raw: dict[str, Any], stamp: Any) -> None:
         """Take the freshly read values ``raw`` (Odoo names, no ``id``)."""
         self._deleted = False
         self._raw.update(raw)
-        self._stamps.update(dict.fromkeys(raw, stamp))
+        self._own_stamps().update(dict.fromkeys(raw, stamp))
         py = self._py
         if py:
             for key in raw:
@@ -252,12 +276,15 @@ class RecordIO:
 
     def _invalidate(self, sources: Iterable[str] | None = None) -> None:
         if sources is None:
-            self._stamps.clear()
-            self._py.clear()
+            self._stamps = {}
+            self._py = None
             return
+        stamps = self._own_stamps()
+        py = self._py
         for s in sources:
-            self._stamps.pop(s, None)
-            self._py.pop(s, None)
+            stamps.pop(s, None)
+            if py:
+                py.pop(s, None)
 
     @classmethod
     def _live_records(cls, conn: Connection, ids: Iterable[int]) -> list[Model]:

@@ -236,9 +236,11 @@ class Field(Generic[T]):
                             target = targets.get(raw[0] if isinstance(raw, (list, tuple)) else raw)
                             if target is not None:
                                 return target
-                    value = instance._py.get(source, _MISSING)
-                    if value is not _MISSING:
-                        return value
+                    py = instance._py
+                    if py is not None:
+                        value = py.get(source, _MISSING)
+                        if value is not _MISSING:
+                            return value
         return instance._field_get(self)
 
     def __set__(self, instance: Any, value: T | None) -> None:

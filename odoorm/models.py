@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable, Mapping, Sequence
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast, overload
 
 from odoorm._model_io import RecordIO
@@ -75,6 +76,7 @@ M = TypeVar("M", bound="Model")
 _T = TypeVar("_T", bound="Model")
 _MISS: Any = object()
 _NEW = "new"
+_NOTHING: Mapping[str, Any] = MappingProxyType({})  # the lazily created state, when absent
 
 
 def prefetch(records: Sequence[Any], paths: Iterable[str]) -> int:
@@ -268,6 +270,8 @@ class Model(RecordIO, metaclass=ModelBase):
                     model=self._meta.odoo_model,
                 )
         py = self._py
+        if py is None:
+            py = self._py = {}
         value = py.get(source, _MISS)
         if value is not _MISS:
             return value
@@ -288,9 +292,12 @@ class Model(RecordIO, metaclass=ModelBase):
         return value
 
     def _related(self, field: Field[Any]) -> RelatedSet[Any]:
-        related = self._x2m.get(field.name)
+        x2m = self._x2m
+        if x2m is None:
+            x2m = self._x2m = {}
+        related = x2m.get(field.name)
         if related is None:
-            related = self._x2m[field.name] = RelatedSet(self, field)
+            related = x2m[field.name] = RelatedSet(self, field)
         return related
 
     @classmethod
@@ -321,12 +328,15 @@ class Model(RecordIO, metaclass=ModelBase):
         else:
             value = field.validate(value)
         if self._id is not None and not needs(self, field.source):
-            current = self._py.get(field.source, _MISS)
+            current = (self._py or _NOTHING).get(field.source, _MISS)
             if current is _MISS and not isinstance(field, Many2one):
                 current = field.to_python(self._raw.get(field.source, False), self._conn)
             if current is not _MISS and current == value and type(current) is type(value):
-                self._dirty.pop(field.name, None)
+                if self._dirty:
+                    self._dirty.pop(field.name, None)
                 return
+        if self._dirty is None:
+            self._dirty = {}
         self._dirty[field.name] = value
 
     def _check_many2one(self, field: Many2one[Any], value: Any) -> Any:
@@ -361,7 +371,7 @@ class Model(RecordIO, metaclass=ModelBase):
     def _set_display_name(self, name: Any) -> None:
         if name is not False and needs(self, "display_name"):
             self._raw["display_name"] = name
-            self._stamps["display_name"] = self._cache.stamp()
+            self._own_stamps()["display_name"] = self._cache.stamp()
 
     # -- saving --
     @classmethod
@@ -387,7 +397,7 @@ class Model(RecordIO, metaclass=ModelBase):
         missing = [
             f.name
             for f in meta.fields.values()
-            if f.required and f.source != skip and self._dirty.get(f.name) is None
+            if f.required and f.source != skip and (self._dirty or _NOTHING).get(f.name) is None
         ]
         if missing:
             raise FieldError(
@@ -395,25 +405,26 @@ class Model(RecordIO, metaclass=ModelBase):
                 f"set them before save()"
             )
         vals: dict[str, Any] = {}
-        for name, value in self._dirty.items():
+        for name, value in (self._dirty or _NOTHING).items():
             field = meta.fields[name]
             if field.source != skip:
                 vals[field.source] = field.to_wire(value)
-        for name, related in self._x2m.items():
+        for name, related in (self._x2m or _NOTHING).items():
             if related._pending():
                 vals[meta.fields[name].source] = related._commands()
         return vals
 
     def _write_vals(self) -> dict[str, Any]:
         fields = self._meta.fields
-        vals = {fields[n].source: fields[n].to_wire(v) for n, v in self._dirty.items()}
-        for name, related in self._x2m.items():
+        dirty = self._dirty or _NOTHING
+        vals = {fields[n].source: fields[n].to_wire(v) for n, v in dirty.items()}
+        for name, related in (self._x2m or _NOTHING).items():
             if related._pending():
                 vals[self._meta.fields[name].source] = related._commands()
         return vals
 
     def _check_selections(self, conn: Connection) -> None:
-        for name, value in self._dirty.items():
+        for name, value in (self._dirty or _NOTHING).items():
             field = self._meta.fields[name]
             if isinstance(field, Selection) and field.selection is None and value is not None:
                 desc = conn.fields_get(self._meta.odoo_model).get(field.source, {})
@@ -426,10 +437,10 @@ class Model(RecordIO, metaclass=ModelBase):
             return using
         if self._id is not None:
             return self._conn
-        for value in self._dirty.values():
+        for value in (self._dirty or _NOTHING).values():
             if isinstance(value, Model) and value._id is not None:
                 return value._conn
-        for related in self._x2m.values():
+        for related in (self._x2m or _NOTHING).values():
             for _code, _ident, payload in related._ops:
                 if isinstance(payload, Model) and payload._id is not None:
                     return payload._conn
@@ -479,7 +490,10 @@ class Model(RecordIO, metaclass=ModelBase):
     def _settle(self) -> None:
         """After create/write: what we sent is what the server holds now."""
         stamp = self._cache.stamp()
-        for name, value in self._dirty.items():
+        dirty = self._dirty or _NOTHING
+        stamps = self._own_stamps()
+        py = self._py or {}
+        for name, value in dirty.items():
             field = self._meta.fields[name]
             if isinstance(field, Many2one) and isinstance(value, Model):
                 name_known = value._raw.get("display_name")
@@ -487,12 +501,12 @@ class Model(RecordIO, metaclass=ModelBase):
             else:
                 raw = field.to_wire(value)
             self._raw[field.source] = raw
-            self._stamps[field.source] = stamp
-            self._py.pop(field.source, None)
-        if self._dirty:
+            stamps[field.source] = stamp
+            py.pop(field.source, None)
+        if dirty:
             self._invalidate(["display_name"])
-        self._dirty.clear()
-        for related in self._x2m.values():
+        self._dirty = None
+        for related in (self._x2m or _NOTHING).values():
             if related._pending():
                 related._flushed()
 
@@ -517,8 +531,8 @@ class Model(RecordIO, metaclass=ModelBase):
         if not rows:
             self._forget(conn, [self._id])
             raise MissingError(f"{self!r} does not exist any more", model=self._meta.odoo_model)
-        self._dirty.clear()
-        self._x2m.clear()
+        self._dirty = None
+        self._x2m = None
         self._invalidate()
         self._apply(rows[0], conn.cache.stamp())
         return self
@@ -543,7 +557,11 @@ class Model(RecordIO, metaclass=ModelBase):
         (binaries only when loaded)."""
         out: dict[str, Any] = {"id": self._id}
         for name, field in self._meta.fields.items():
-            if field.type == "binary" and name not in self._dirty and field.source not in self._raw:
+            if (
+                field.type == "binary"
+                and name not in (self._dirty or _NOTHING)
+                and field.source not in self._raw
+            ):
                 continue  # binaries are not part of a normal load
             value = getattr(self, name)
             if isinstance(field, (Many2one, Reference)):

@@ -102,3 +102,17 @@ def test_values_stay_fresh_until_clear(conn, rec, ttl):
     conn.cache.clear()
     with rec.expect_calls(1):
         assert p.name
+
+
+def test_a_page_shares_stamps_until_one_record_changes(conn, rec, db):
+    first, second, third = list(Partner.objects.filter(id__in=[1, 3, 7]).order_by("id"))
+    assert first._stamps is second._stamps  # one stamps dict for the page
+    Partner.objects.filter(id=first.id).update(email="cow@example.com")  # invalidates first
+    second.email = "second@example.com"
+    second.save()
+    rec.reset()
+    with rec.expect_calls(0):
+        assert second.email == "second@example.com" and third.name
+    with rec.expect_calls(1):
+        assert first.email == "cow@example.com"
+    assert first._stamps is not third._stamps and second._stamps is not third._stamps
