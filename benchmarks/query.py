@@ -156,11 +156,15 @@ def main() -> None:
     print(f"compile a {terms}-leaf Q through filter(): {compile_s / loops * 1e6:8.1f} µs each")
     print(f"iterating {n} emulator records over JSON-RPC ", end="")
     print(f"(chunk {args.chunk}, best of {args.repeat})")
-    print(f"  {'':36} {'total ms':>10} {'µs/record':>10} {'client µs/rec':>14}")
+    print(f"  {'':36} {'total ms':>10} {'µs/record':>10} {'client µs/rec':>14} {'x raw':>6}")
     for label, elapsed, count in rows:
         per = elapsed / max(count, 1) * 1e6
         extra = (elapsed - raw_s) / max(count, 1) * 1e6
-        print(f"  {label:<36} {elapsed * 1000:>10.1f} {per:>10.2f} {extra:>+14.2f}  ({count} rows)")
+        ratio = elapsed / raw_s
+        print(
+            f"  {label:<36} {elapsed * 1000:>10.1f} {per:>10.2f} {extra:>+14.2f} {ratio:>6.2f}"
+            f"  ({count} rows)"
+        )
 
 
 if __name__ == "__main__":
