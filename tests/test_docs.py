@@ -28,10 +28,7 @@ REPO = Path(__file__).resolve().parents[1]
 PAGES = sorted([REPO / "README.md", *(REPO / "docs").glob("*.md")])
 
 #: pages whose examples cannot run yet, with the reason (the integrator clears this)
-PENDING: dict[str, str] = {
-    "docs/models.md": "the block at line 111 raises SchemaError against the demo schema",
-    "docs/queries.md": "the block at line 194 uses Partner without declaring it on the page",
-}
+PENDING: dict[str, str] = {}
 #: what the docs import from the package root (odoorm/__init__.py re-exports them)
 PUBLIC_NAMES = ("connect", "Model", "fields", "Q", "Command", "Sum", "Count")
 
