@@ -357,6 +357,42 @@ def action_quotation_sent(db: DB, table: Table, ids: list[int], **kwargs: Any) -
     return True
 
 
+#: ids of the demo database's mail templates named in window actions
+QUOTATION_TEMPLATE_ID = 12
+
+
+def action_quotation_send(db: DB, table: Table, ids: list[int], **kwargs: Any) -> Any:
+    """The mail composer's window action, as Odoo answers it over RPC (``views`` as lists).
+    Nothing is sent: the order becomes "sent" when the composer posts, not here."""
+    ids = db.existing(table, ids)
+    ctx: dict[str, Any] = {
+        "default_model": "sale.order",
+        "default_res_ids": ids,
+        "default_composition_mode": "comment" if len(ids) <= 1 else "mass_mail",
+        "default_email_layout_xmlid": LAYOUT,
+        "email_notification_allow_footer": True,
+        "proforma": bool(db._ctx.get("proforma", False)),
+    }
+    if len(ids) == 1:
+        state = table.rows[ids[0]].get("state")
+        ctx.update(
+            force_email=True,
+            model_description="Quotation" if state in ("draft", "sent") else "Sales Order",
+            default_template_id=QUOTATION_TEMPLATE_ID,
+            mark_so_as_sent=True,
+        )
+    return {
+        "name": "Send",
+        "type": "ir.actions.act_window",
+        "view_mode": "form",
+        "res_model": "mail.compose.message",
+        "views": [[False, "form"]],
+        "view_id": False,
+        "target": "new",
+        "context": ctx,
+    }
+
+
 def _set_state(db: DB, table: Table, ids: list[int], state: str, **extra: Any) -> None:
     for rid in ids:
         db._save(table, rid)
@@ -388,6 +424,7 @@ METHODS: dict[tuple[str, str], tuple[Method, str]] = {
     ("sale.order", "action_cancel"): (action_cancel, "write"),
     ("sale.order", "action_draft"): (action_draft, "write"),
     ("sale.order", "action_quotation_sent"): (action_quotation_sent, "write"),
+    ("sale.order", "action_quotation_send"): (action_quotation_send, "read"),
     ("*", "action_archive"): (action_archive, "write"),
     ("*", "action_unarchive"): (action_unarchive, "write"),
 }

@@ -117,8 +117,10 @@ class MethodsMixin(WritesMixin):
                 out[f] = dict(d)
         return out
 
-    def m_default_get(self, table: Table, fields_list: Any) -> dict:
-        return behaviours.default_get(self, table, list(fields_list or []))
+    def m_default_get(self, table: Table, fields_list: Any = None, fields: Any = None) -> dict:
+        # the parameter is ``fields_list`` up to 18 and ``fields`` from 19 (see signature_of)
+        names = fields if fields is not None else fields_list
+        return behaviours.default_get(self, table, list(names or []))
 
     def m_context_get(self, table: Table) -> dict:
         """``res.users.context_get``: the caller's language, time zone and uid."""
@@ -279,6 +281,7 @@ class MethodsMixin(WritesMixin):
 ONLY_ON: dict[str, str] = {"context_get": "res.users"}
 
 #: method -> (parameter names after ids/self, required names, model_method, access operation)
+#: (17/18 names; :func:`signature_of` applies the renames of later versions)
 SIGNATURES: dict[str, tuple[tuple[str, ...], tuple[str, ...], bool, str | None]] = {
     "search": (("domain", "offset", "limit", "order"), ("domain",), True, "read"),
     "search_count": (("domain", "limit"), ("domain",), True, "read"),
@@ -316,3 +319,19 @@ SIGNATURES: dict[str, tuple[tuple[str, ...], tuple[str, ...], bool, str | None]]
     ),
     "name_get": ((), (), False, "read"),
 }
+
+Signature = tuple[tuple[str, ...], tuple[str, ...], bool, str | None]
+
+#: parameters renamed by a version: (method, first version) -> signature from that version on
+_RENAMED: dict[tuple[str, int], Signature] = {
+    ("default_get", 19): (("fields",), ("fields",), True, None),
+}
+
+
+def signature_of(method: str, version: int) -> Signature:
+    """The :data:`SIGNATURES` entry of ``method`` as Odoo ``version`` declares it."""
+    found = SIGNATURES[method]
+    for (name, since), sig in _RENAMED.items():
+        if name == method and version >= since:
+            found = sig
+    return found

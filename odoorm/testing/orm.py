@@ -18,7 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from odoorm.testing import behaviours, errors
-from odoorm.testing.methods import ONLY_ON, SIGNATURES, MethodsMixin
+from odoorm.testing.apidoc import (
+    BUILTIN,
+    MODULES,
+    STANDARD,
+    describe,
+    describe_function,
+    function_signature,
+)
+from odoorm.testing.methods import ONLY_ON, SIGNATURES, MethodsMixin, signature_of
 from odoorm.testing.modelinfo import access_group, m2m_pairs
 from odoorm.testing.store import Table
 
@@ -242,16 +250,56 @@ class Database(MethodsMixin):
         self.methods[(model, name)] = (func, operation)
 
     def method_signature(self, model: str, method: str) -> dict[str, Any] | None:
-        if method in SIGNATURES and ONLY_ON.get(method, model) == model:
-            params, required, model_method, _ = SIGNATURES[method]
+        """``{"params", "required", "model_method", "defaults"}`` of a method of ``model``,
+        or None when the model has no such method (private ones included)."""
+        custom = self.methods.get((model, method))
+        if method in SIGNATURES and custom is None and ONLY_ON.get(method, model) == model:
+            params, required, model_method, _ = signature_of(method, self.version)
             return {
                 "params": list(params),
                 "required": list(required),
                 "model_method": model_method,
             }
-        if (model, method) in self.methods or ("*", method) in self.methods:
-            return {"params": [], "required": [], "model_method": False}
+        custom = custom or self.methods.get(("*", method))
+        if custom is not None:
+            return function_signature(custom[0])
         return None
+
+    def _available(self, model: str, method: str) -> bool:
+        """Whether ``model.method`` can be called remotely on this version."""
+        if method.startswith("_") or _PRIVATE_FROM.get(method, 99) <= self.version:
+            return False
+        custom = (model, method) in self.methods or ("*", method) in self.methods
+        return not (
+            (method not in SIGNATURES and not custom)
+            or ONLY_ON.get(method, model) != model
+            or (method == "formatted_read_group" and self.version < 19)
+            or (method == "name_get" and self.version >= 18)
+        )
+
+    def public_methods(self, model: str) -> list[str]:
+        """Names of the methods of ``model`` callable over RPC (``/doc-bearer`` lists them)."""
+        names = set(SIGNATURES) | {m for (owner, m) in self.methods if owner in (model, "*")}
+        return sorted(m for m in names if self._available(model, m))
+
+    def method_doc(self, model: str, method: str) -> dict[str, Any] | None:
+        """The ``/doc-bearer`` entry of ``model.method`` (see :mod:`odoorm.testing.apidoc`)."""
+        sig = self.method_signature(model, method)
+        if sig is None:
+            return None
+        custom = self.methods.get((model, method)) or self.methods.get(("*", method))
+        if custom is not None and method not in STANDARD:
+            # a method added to every model lives on Odoo's abstract "base" model
+            owner = model if (model, method) in self.methods else "base"
+            module = MODULES.get(owner, "base")
+            builtin = behaviours.METHODS.get((owner, method))
+            info = (
+                BUILTIN.get((owner, method))
+                if builtin is not None and builtin[0] is custom[0]
+                else None
+            ) or describe_function(custom[0])
+            return describe(model, sig, info, introduced_by=(owner, module))
+        return describe(model, sig, STANDARD.get(method))
 
     def _resolve(self, model: str, method: str) -> tuple[Table, str]:
         table = self.table(model)
@@ -263,13 +311,7 @@ class Database(MethodsMixin):
             raise errors.AccessError(
                 f"Private methods (such as {method}) cannot be called remotely."
             )
-        custom = (model, method) in self.methods or ("*", method) in self.methods
-        if (
-            (method not in SIGNATURES and not custom)
-            or ONLY_ON.get(method, model) != model
-            or (method == "formatted_read_group" and self.version < 19)
-            or (method == "name_get" and self.version >= 18)
-        ):
+        if not self._available(model, method):
             if self.version >= 19:
                 msg = f"The method '{model}.{method}' does not exist"
             else:
@@ -293,7 +335,7 @@ class Database(MethodsMixin):
             table, method = self._resolve(model, method)
             custom = self.methods.get((model, method)) or self.methods.get(("*", method))
             if method in SIGNATURES and not (custom and (model, method) in self.methods):
-                params, _, model_method, _op = SIGNATURES[method]
+                params, _, model_method, _op = signature_of(method, self.version)
                 ids = None
                 if not model_method:
                     if not args:
@@ -316,7 +358,7 @@ class Database(MethodsMixin):
             table, method = self._resolve(model, method)
             custom = (model, method) in self.methods or ("*", method) in self.methods
             if method in SIGNATURES and (model, method) not in self.methods:
-                params, required, model_method, _ = SIGNATURES[method]
+                params, required, model_method, _ = signature_of(method, self.version)
                 if model_method and ids:
                     raise errors.UnprocessableEntity(f"cannot call {model}.{method} with ids")
                 for p in required:
@@ -344,8 +386,6 @@ class Database(MethodsMixin):
     ) -> dict[str, Any]:
         if method == "name_search" and "args" in kwargs and "domain" not in kwargs:
             kwargs["domain"] = kwargs.pop("args")
-        if method == "default_get" and "fields" in kwargs:
-            kwargs["fields_list"] = kwargs.pop("fields")
         if method == "create" and "vals" in kwargs and "vals_list" not in kwargs:
             kwargs["vals_list"] = kwargs.pop("vals")
         if len(args) > len(params):
@@ -360,7 +400,7 @@ class Database(MethodsMixin):
             if k not in params and not (method in ("search_read",) and k == "load"):
                 raise errors.type_error(f"{method}() got an unexpected keyword argument '{k}'")
             bound[k] = v
-        required = SIGNATURES[method][1]
+        required = signature_of(method, self.version)[1]
         missing = [p for p in required if p not in bound]
         if missing:
             raise errors.type_error(

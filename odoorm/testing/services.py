@@ -262,9 +262,13 @@ class Services:
         with self.database.lock:
             fields = self.database.execute(uid, model, "fields_get", [], {})
         methods: dict[str, Any] = {}
-        for name in self.public_methods(model):
-            sig = self.database.method_signature(model, name) or {}
-            methods[name] = describe_signature(model, sig)
+        method_doc = getattr(self.database, "method_doc", None)
+        with self.database.lock:
+            for name in self.public_methods(model):
+                entry = method_doc(model, name) if callable(method_doc) else None
+                if entry is None:
+                    entry = describe_signature(model, self.database.method_signature(model, name))
+                methods[name] = entry
         describe = getattr(self.database, "model_description", None)
         return {
             "model": model,
@@ -284,8 +288,10 @@ NOT_FOUND_TEXT = (
 )
 
 
-def describe_signature(model: str, sig: dict[str, Any]) -> dict[str, Any]:
-    """One method entry of a ``/doc-bearer`` document."""
+def describe_signature(model: str, sig: dict[str, Any] | None) -> dict[str, Any]:
+    """One method entry of a ``/doc-bearer`` document, for a store that only gives
+    signatures (``Database`` describes its methods itself: ``method_doc``)."""
+    sig = sig or {}
     params = list(sig.get("params") or [])
     required = set(sig.get("required") or [])
     defaults = sig.get("defaults") or {}

@@ -1,0 +1,157 @@
+"""Differences with a real Odoo 19 server found by the live tests (tests/live), now emulated:
+version-specific parameter names, the full /doc-bearer method list, the contact name
+constraint, the partner schema, ir.model and a few more."""
+
+from __future__ import annotations
+
+import http.client
+import json
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+import odoorm
+from odoorm.testing import Emulator, errors
+from odoorm.testing.orm import Database
+
+
+def _request(
+    emu: Emulator, method: str, path: str, body: Any = None, headers: dict | None = None
+) -> tuple[int, Any, str]:
+    parts = urlsplit(emu.url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    try:
+        payload = json.dumps(body).encode() if body is not None else None
+        conn.request(method, path, body=payload, headers=headers or {})
+        resp = conn.getresponse()
+        data = resp.read()
+        ctype = resp.getheader("Content-Type") or ""
+        return resp.status, json.loads(data) if "json" in ctype else data.decode(), ctype
+    finally:
+        conn.close()
+
+
+def json2(emu: Emulator, model: str, method: str, body: dict) -> tuple[int, Any]:
+    headers = {
+        "Authorization": f"bearer {emu.api_key}",
+        "X-Odoo-Database": emu.db,
+        "Content-Type": "application/json",
+    }
+    status, data, _ = _request(emu, "POST", f"/json/2/{model}/{method}", body, headers)
+    return status, data
+
+
+def doc_bearer(emu: Emulator, model: str) -> dict:
+    headers = {"Authorization": f"bearer {emu.api_key}", "X-Odoo-Database": emu.db}
+    status, data, _ = _request(emu, "GET", f"/doc-bearer/{model}.json", None, headers)
+    assert status == 200, data
+    return data
+
+
+@pytest.fixture(scope="module")
+def odoo19():
+    with Emulator(version=19) as emu:
+        yield emu
+
+
+# -- 1. default_get's parameter: fields_list up to 18, fields on 19 -------------------------------
+
+
+def test_json2_default_get_takes_fields_on_19(odoo19: Emulator) -> None:
+    status, body = json2(odoo19, "sale.order", "default_get", {"fields": ["state"]})
+    assert (status, body) == (200, {"state": "draft"})
+    status, body = json2(odoo19, "sale.order", "default_get", {"fields_list": ["state"]})
+    assert status == 422
+    assert body["message"] == "missing a required argument: 'fields'"
+
+
+@pytest.mark.parametrize(
+    ("version", "good", "bad"),
+    [(17, "fields_list", "fields"), (18, "fields_list", "fields"), (19, "fields", "fields_list")],
+)
+def test_execute_kw_default_get_parameter_name(version: int, good: str, bad: str) -> None:
+    db = Database(version=version)
+    assert db.execute(2, "sale.order", "default_get", [], {good: ["state"]}) == {"state": "draft"}
+    # positionally, as recorded on every version
+    assert db.execute(2, "sale.order", "default_get", [["state"]]) == {"state": "draft"}
+    with pytest.raises(errors.PythonError, match=f"unexpected keyword argument '{bad}'"):
+        db.execute(2, "sale.order", "default_get", [], {bad: ["state"]})
+
+
+# -- 2. /doc-bearer lists every public method, described like Odoo's api_doc ----------------------
+
+
+def test_doc_bearer_lists_registered_and_custom_methods() -> None:
+    with Emulator(version=19) as emu:
+
+        def action_stamp(db, table, ids, note: str, urgent: bool = False):
+            """Stamp the orders.
+
+            Adds a note to each order."""
+            return True
+
+        emu.database.register_method("sale.order", "action_stamp", action_stamp)
+        doc = doc_bearer(emu, "sale.order")
+        methods = doc["methods"]
+        for name in (
+            "action_confirm",
+            "action_cancel",
+            "action_draft",
+            "action_stamp",
+            "action_archive",
+            "search_read",
+            "write",
+            "default_get",
+        ):
+            assert name in methods, name
+        assert "exists" not in methods  # private on 19
+        assert "name_get" not in methods  # gone since 18
+        assert "search_fetch" not in methods
+        assert len(methods) > 18
+
+        confirm = methods["action_confirm"]
+        assert confirm["signature"] == "() -> bool" and confirm["parameters"] == {}
+        assert "api" not in confirm
+        assert (confirm["model"], confirm["module"]) == ("sale.order", "sale")
+        assert confirm["doc"].startswith("<p>")
+        stamp = methods["action_stamp"]
+        assert stamp["signature"] == "(note, urgent=False)"
+        assert stamp["parameters"] == {"note": {}, "urgent": {"default": False}}
+        assert stamp["doc"] == "<p>Stamp the orders.</p><p>Adds a note to each order.</p>"
+
+        assert methods["default_get"]["signature"] == "(fields) -> ValuesType"
+        assert methods["default_get"]["parameters"] == {"fields": {"annotation": "Sequence[str]"}}
+        search = methods["search"]
+        assert search["signature"] == "(domain, offset=0, limit=None, order=None) -> list[int]"
+        assert search["api"] == ["model", "readonly"]
+        assert search["parameters"]["offset"]["default"] == 0
+        assert search["parameters"]["domain"]["annotation"] == "DomainType"
+        assert search["return"]["annotation"] == "list[int]"
+        assert "AccessError" in search["raise"]
+        assert (search["model"], search["module"]) == ("core", "core")
+        assert "api" not in methods["write"]
+        sread = methods["search_read"]["parameters"]["read_kwargs"]
+        assert sread["kind"] == "VAR_KEYWORD"
+        for entry in methods.values():
+            assert set(entry) >= {"signature", "parameters", "model", "module"}
+            assert list(entry)[:2] == ["signature", "parameters"]
+            assert list(entry)[-2:] == ["model", "module"]
+
+
+def test_doc_bearer_context_get_only_on_users(odoo19: Emulator) -> None:
+    assert "context_get" in doc_bearer(odoo19, "res.users")["methods"]
+    assert "context_get" not in doc_bearer(odoo19, "res.partner")["methods"]
+
+
+def test_odoorm_calls_custom_methods_positionally_over_json2() -> None:
+    with Emulator(version=19) as emu:
+        conn = odoorm.connect(
+            emu.url, db=emu.db, user=emu.login, api_key=emu.api_key, default=False
+        )
+        with conn:
+            assert conn.protocol == "json2"
+            [order] = conn.execute("sale.order", "search", [("state", "=", "draft")], limit=1)
+            assert conn.execute("sale.order", "action_confirm", [order]) is True
+            [row] = conn.execute("sale.order", "read", [order], ["state"])
+            assert row["state"] == "sale"
