@@ -291,6 +291,21 @@ def _orders(db: DB, table: Table, ids: list[int]) -> None:
         row["amount_total"] = round(untaxed + tax, 2)
 
 
+# -- constraints ----------------------------------------------------------------------------
+#: Odoo's SQL check on res.partner: a partner of type "contact" has a name (NULL is refused,
+#: an empty string is not, as in PostgreSQL)
+CONTACT_NAME_MESSAGE = "The operation cannot be completed: Contacts require a name"
+
+
+def check_constraints(db: DB, table: Table, ids: list[int]) -> None:
+    """Model constraints checked after a create or write (the call is rolled back)."""
+    if table.name == "res.partner" and "type" in table.fields:
+        for rid in ids:
+            row = table.rows.get(rid) or {}
+            if row.get("type") == "contact" and row.get("name") in (None, False):
+                raise errors.ValidationError(CONTACT_NAME_MESSAGE)
+
+
 def before_unlink(db: DB, table: Table, ids: list[int]) -> None:
     if table.name == "sale.order":
         for rid in ids:

@@ -118,6 +118,7 @@ class WritesMixin(RecordsMixin):
             if not isinstance(vals, dict):
                 raise errors.type_error(f"create() expects a dict of values, got {vals!r}")
             ids.append(self._create_one(table, vals))
+        behaviours.check_constraints(self, table, ids)  # before derived values spread
         behaviours.after_change(self, table, ids, created=True)
         return ids
 
@@ -196,6 +197,7 @@ class WritesMixin(RecordsMixin):
                 if table.fields[f].get("type") in X2MANY:
                     self.apply_x2many(table, rid, f, v)
         table.touch()
+        behaviours.check_constraints(self, table, ids)  # before derived values spread
         behaviours.after_change(self, table, ids, created=False, fields=set(vals))
         return True
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import xmlrpc.client
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -155,3 +156,45 @@ def test_odoorm_calls_custom_methods_positionally_over_json2() -> None:
             assert conn.execute("sale.order", "action_confirm", [order]) is True
             [row] = conn.execute("sale.order", "read", [order], ["state"])
             assert row["state"] == "sale"
+
+
+# -- 3. contacts require a name (Odoo's SQL check on res.partner) ---------------------------------
+
+NAMELESS = "The operation cannot be completed: Contacts require a name"
+
+
+@pytest.mark.parametrize("version", [17, 18, 19])
+def test_nameless_contact_is_refused_over_xmlrpc(version: int) -> None:
+    with Emulator(version=version) as emu:
+        models = xmlrpc.client.ServerProxy(f"{emu.url}/xmlrpc/2/object")
+        with models:
+
+            def call(method: str, *args: Any) -> Any:
+                return models.execute_kw(emu.db, 2, emu.password, "res.partner", method, *args)
+
+            before = call("search_count", [[]])
+            with pytest.raises(xmlrpc.client.Fault) as info:
+                call("create", [{"email": "noname@example.com"}])
+            assert (info.value.faultCode, info.value.faultString) == (2, NAMELESS)
+            with pytest.raises(xmlrpc.client.Fault) as info:
+                call("create", [{"name": False, "is_company": True}])
+            assert info.value.faultCode == 2
+            assert call("search_count", [[]]) == before  # nothing kept
+            # another address type needs no name; a contact's name cannot be emptied
+            addr = call("create", [{"type": "invoice", "parent_id": 1}])
+            with pytest.raises(xmlrpc.client.Fault) as info:
+                call("write", [[addr], {"type": "contact"}])
+            assert info.value.faultString == NAMELESS
+            with pytest.raises(xmlrpc.client.Fault) as info:
+                call("write", [[3], {"name": False}])
+            assert info.value.faultCode == 2
+            [row] = call("read", [[3], ["name", "display_name"]])
+            assert row["name"] and row["display_name"]  # rolled back
+
+
+def test_nameless_contact_is_422_over_json2(odoo19: Emulator) -> None:
+    status, body = json2(odoo19, "res.partner", "create", {"vals_list": [{"email": "x@y.z"}]})
+    assert status == 422
+    assert (body["name"], body["message"]) == ("odoo.exceptions.ValidationError", NAMELESS)
+    status, body = json2(odoo19, "res.partner", "write", {"ids": [3], "vals": {"name": False}})
+    assert (status, body["message"]) == (422, NAMELESS)
