@@ -43,6 +43,16 @@ def _nested_keys(rows: list[Mapping[str, Any]], relational: frozenset[str]) -> l
     return found
 
 
+def _flatten(value: Any) -> Any:
+    """A nested relation value as ``read`` gives it: a many2one ``{"id", ...}``
+    becomes ``[id, display_name]``, a list of rows a list of ids."""
+    if isinstance(value, dict):
+        return [value["id"], value.get("display_name", False)] if value.get("id") else False
+    if isinstance(value, list):
+        return [v["id"] if isinstance(v, dict) else v for v in value]
+    return value
+
+
 class _PageStamps(dict[str, Any]):
     """The stamps shared by the records of one loaded page (copied on first write)."""
 
@@ -168,19 +178,21 @@ class RecordIO:
         if not rows:
             return []
         cache = conn.cache
-        stamp = cache.stamp()
         nested = _nested_keys(rows, meta.relational_sources)
+        if nested:
+            # the related rows first, one level (and one prefetch group) per relation
+            targets = cls._apply_related(conn, rows, nested)
+            nested = list(targets)
+            if group is not None:
+                group.targets.update(targets)
+        stamp = cache.stamp()
         new = cls.__new__
 
         def values(rec: RecordIO, row: Mapping[str, Any]) -> dict[str, Any]:
             raw = dict(row)
             del raw["id"]
             for key in nested:
-                value = raw.get(key)
-                if isinstance(value, dict) or (
-                    isinstance(value, list) and value and isinstance(value[0], dict)
-                ):
-                    raw[key] = rec._apply_nested(meta.by_source.get(key), value)
+                raw[key] = _flatten(raw.get(key))
             return raw
 
         def create(i: int) -> R:
@@ -219,6 +231,33 @@ class RecordIO:
         page_keys: list[Any] = []
         idents = [row["id"] for row in rows]
         out = cache.get_or_create_many(cls._namespace(conn), idents, create, update)
+        return out
+
+    @classmethod
+    def _apply_related(
+        cls, conn: Connection, rows: list[Mapping[str, Any]], keys: Sequence[str]
+    ) -> dict[str, dict[int, Any]]:
+        """Build the records nested in ``rows`` under ``keys`` (web_search_read /
+        web_read with a specification): all the targets of one relation over the
+        page at once, as ONE prefetch group; returns ``{source: {id: record}}``
+        for the keys it handled (the page's group serves its relations from it)."""
+        by_source = cls._meta.by_source
+        out: dict[str, dict[int, Any]] = {}
+        for key in keys:
+            field = by_source.get(key)
+            if field is None or not field.relational or field.type == "reference":
+                continue
+            found: dict[int, Mapping[str, Any]] = {}
+            for row in rows:
+                value = row.get(key)
+                for item in value if isinstance(value, list) else (value,):
+                    if isinstance(item, dict) and item.get("id"):
+                        found.setdefault(item["id"], item)
+            comodel = field.comodel  # type: ignore[attr-defined]
+            group = PrefetchGroup()
+            records = comodel._apply_rows(conn, list(found.values()), (), group)
+            group.records = records
+            out[key] = {rec._id: rec for rec in records}
         return out
 
     def _own_stamps(self) -> dict[str, Any]:
@@ -261,9 +300,7 @@ class RecordIO:
         if rows:
             keys = list(rows[0])
             comodel._apply_rows(self._conn, rows, keys)
-        if isinstance(value, dict):
-            return [value["id"], value.get("display_name", False)] if value.get("id") else False
-        return [r["id"] for r in rows]
+        return _flatten(value)
 
     def _mark_missing(self) -> None:
         self._deleted = True

@@ -16,11 +16,22 @@ from __future__ import annotations
 import concurrent.futures
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import Any, Protocol
 
-from odoorm._query_values import RowLoader
+__all__ = ["ChunkLoader", "and_domains", "iter_chunks", "not_domain"]
 
-__all__ = ["and_domains", "iter_chunks", "not_domain"]
+
+class ChunkLoader(Protocol):
+    """What fetches the rows of a stream (``RowLoader``, ``RelatedLoader``)."""
+
+    odoo_model: str
+
+    def search(
+        self, conn: Any, domain: list[Any], order: str | None, offset: int, limit: int | None
+    ) -> list[dict[str, Any]]: ...
+
+    def read(self, conn: Any, ids: Sequence[int]) -> list[dict[str, Any]]: ...
+
 
 _ARITY = {"&": 2, "|": 2, "!": 1}
 
@@ -67,7 +78,7 @@ def keyset_direction(order: str | None) -> str | None:
 
 def iter_chunks(
     conn: Any,
-    loader: RowLoader,
+    loader: ChunkLoader,
     domain: list[Any],
     order: str | None,
     *,
@@ -105,7 +116,7 @@ def iter_chunks(
 
 def _keyset(
     conn: Any,
-    loader: RowLoader,
+    loader: ChunkLoader,
     domain: list[Any],
     direction: str,
     offset: int,
@@ -129,7 +140,7 @@ def _keyset(
 
 
 def _parallel(
-    conn: Any, loader: RowLoader, chunks: list[list[int]], workers: int
+    conn: Any, loader: ChunkLoader, chunks: list[list[int]], workers: int
 ) -> Iterator[list[dict[str, Any]]]:
     """Read chunks over ``workers`` threads, yielding them in order.
 

@@ -19,7 +19,7 @@ import attrs
 
 from odoorm.exceptions import FieldError
 
-__all__ = ["RowLoader", "ValuePath", "extract", "extractor", "resolve_path"]
+__all__ = ["RowLoader", "ValuePath", "extract", "extractor", "in_order", "resolve_path"]
 
 _RELATIONAL = frozenset({"many2one", "one2many", "many2many"})
 _X2MANY = frozenset({"one2many", "many2many"})
@@ -173,7 +173,7 @@ class RowLoader:
             rows = self._expand(
                 conn, conn.rpc(self.odoo_model, "read", list(ids), fields=self.fields)
             )
-        return _in_order(rows, ids)
+        return in_order(rows, ids)
 
     def _expand(self, conn: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if self.nested:
@@ -181,7 +181,7 @@ class RowLoader:
         return rows
 
 
-def _in_order(rows: list[dict[str, Any]], ids: Sequence[int]) -> list[dict[str, Any]]:
+def in_order(rows: list[dict[str, Any]], ids: Sequence[int]) -> list[dict[str, Any]]:
     by_id = {row["id"]: row for row in rows}
     return [by_id[i] for i in ids if i in by_id]
 

@@ -13,6 +13,7 @@ field or lookup raises :class:`odoorm.FieldError` before anything is sent.
 from __future__ import annotations
 
 import collections
+import functools
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -21,6 +22,12 @@ import attrs
 import odoorm.domain as _domain
 import odoorm.session as _session
 from odoorm._query_iter import and_domains, iter_chunks, not_domain
+from odoorm._query_related import (
+    RelatedLoader,
+    build_level,
+    check_related_path,
+    default_related_paths,
+)
 from odoorm._query_values import RowLoader, ValuePath, extractor, resolve_path
 from odoorm.aggregates import (
     Aggregate,
@@ -98,6 +105,7 @@ class _Plan:
     only: tuple[str, ...] | None = None
     defer: tuple[str, ...] = ()
     prefetch: tuple[str, ...] = ()
+    select_related: tuple[str, ...] = ()
     mode: str = "records"  # "records" | "values" | "values_list"
     names: tuple[str, ...] = ()  # values() names as written
     paths: tuple[ValuePath, ...] = ()
@@ -385,6 +393,23 @@ class QuerySet(Generic[M]):
             resolve_path(self._meta, path)
         return self._chain(prefetch=self._plan.prefetch + paths)
 
+    def select_related(self, *paths: str | None) -> QuerySet[M]:
+        """Load these relations in the SAME call as the records (``"country"``,
+        ``"tags"``, ``"children__country"``): on Odoo 17+ one ``web_search_read``
+        whose specification nests the related records' declared fields; older
+        servers run the query then :meth:`prefetch` (one more call per level).
+
+        No argument selects every declared many2one; ``select_related(None)``
+        clears the selection.
+        """
+        if paths == (None,):
+            return self._chain(select_related=())
+        if not paths:
+            paths = default_related_paths(self._meta)
+        checked = tuple(check_related_path(self._meta, p) for p in paths)
+        merged = tuple(dict.fromkeys((*self._plan.select_related, *checked)))
+        return self._chain(select_related=merged)
+
     def _read_fields(self) -> list[str]:
         plan = self._plan
         if plan.only is not None:
@@ -410,15 +435,19 @@ class QuerySet(Generic[M]):
             return fetch_groups(self)
         conn = self._connection()
         version = int(conn.version.major)
-        loader = self._loader(version)
+        loader = self._loader(conn, version)
         rows = loader.search(
             conn, self._domain_for(version), self._order_string(), plan.offset, plan.limit
         )
         return self._convert(conn, loader, rows)
 
-    def _loader(self, version: int) -> RowLoader:
+    def _loader(self, conn: Any, version: int) -> RowLoader | RelatedLoader:
         plan = self._plan
         if plan.mode == "records":
+            if plan.select_related and version >= 17:
+                ensure = functools.partial(_ensure_schema, conn=conn)
+                level = build_level(self._meta, self._read_fields(), plan.select_related, ensure)
+                return RelatedLoader(self._meta.odoo_model, level)
             return RowLoader(self._meta.odoo_model, self._read_fields())
         if len(plan.paths) != len(plan.names):
             raise TypeError(
@@ -427,12 +456,17 @@ class QuerySet(Generic[M]):
             )
         return RowLoader(self._meta.odoo_model, (), paths=self._plan.paths, web=version >= 17)
 
-    def _convert(self, conn: Any, loader: RowLoader, rows: list[dict[str, Any]]) -> list[Any]:
+    def _convert(
+        self, conn: Any, loader: RowLoader | RelatedLoader, rows: list[dict[str, Any]]
+    ) -> list[Any]:
         plan = self._plan
         if plan.mode == "records":
             records = list(self.model._from_rows(conn, rows, loader.fields))  # type: ignore[attr-defined]
-            if plan.prefetch and records:
-                _run_prefetch(self.model, records, plan.prefetch)
+            paths = plan.prefetch
+            if plan.select_related and not isinstance(loader, RelatedLoader):
+                paths = (*plan.select_related, *paths)  # no specifications before 17
+            if paths and records:
+                _run_prefetch(self.model, records, paths)
             return records
         keys = [p.key for p in plan.paths]
         getters = [extractor(p, conn) for p in plan.paths]
@@ -544,6 +578,7 @@ class QuerySet(Generic[M]):
             or plan.empty
             or plan.context  # another context may hide it (active_test) or be another identity
             or plan.prefetch  # the caller asked for relations to be loaded with it
+            or plan.select_related
             or plan.mode != "records"
             or plan.aggregates is not None
         ):
@@ -737,7 +772,7 @@ class QuerySet(Generic[M]):
                 return
             conn = self._connection()
             version = int(conn.version.major)
-            loader = self._loader(version)
+            loader = self._loader(conn, version)
             chunks = iter_chunks(
                 conn,
                 loader,
@@ -856,6 +891,14 @@ def _run_prefetch(model: Any, records: list[Any], paths: Sequence[str]) -> None:
     """Hand the records to the models layer's prefetcher through the model class
     (the query layer does not import models)."""
     model._prefetch_paths(records, list(paths))
+
+
+def _ensure_schema(model: Any, conn: Any) -> None:
+    """Check a related model's declaration (once per class and connection) before
+    its fields go into a specification."""
+    ensure = getattr(model, "_ensure_schema", None)
+    if ensure is not None:
+        ensure(conn)
 
 
 def _report() -> Any:
