@@ -83,6 +83,9 @@ def after_load(db: DB) -> None:
     if partners is not None and "company_type" in partners.fields:
         for row in partners.rows.values():
             row.setdefault("company_type", "company" if row.get("is_company") else "person")
+    if partners is not None:
+        for row in partners.rows.values():
+            partner_derived(db, partners, row)
     countries = db.tables.get("res.country")
     if countries is not None and "image_url" in countries.fields:
         for row in countries.rows.values():
@@ -157,6 +160,16 @@ def after_change(
                 )
     elif name == "ir.attachment":
         _attachments(db, table, ids)
+    elif name == "res.country.state":
+        for rid in ids:
+            row = table.rows.get(rid)
+            if row is not None:
+                countries = db.tables.get("res.country")
+                country = (
+                    countries.rows.get(m2o_id(row.get("country_id")) or 0) if countries else None
+                )
+                code = (country or {}).get("code")
+                row["display_name"] = f"{row.get('name')} ({code})" if code else row.get("name")
     else:
         rec = table.rec_name
         if fields is None or rec in fields or created:
@@ -240,9 +253,58 @@ def _partners(db: DB, table: Table, ids: list[int]) -> None:
             row["commercial_company_name"] = (
                 commercial.get("name") if commercial.get("is_company") else False
             )
+        partner_derived(db, table, row)
         todo.extend(children.get(rid, ()))
         table.touch()
         children = db.inverse_index(table, "parent_id") if "parent_id" in table.fields else {}
+
+
+#: sizes of the resized copies of ``image_1920`` (the emulator does not resize: same bytes)
+IMAGE_SIZES = ("1024", "512", "256", "128")
+
+
+def partner_derived(db: DB, table: Table, row: Row) -> None:
+    """Values Odoo computes from other fields of a partner: resized images and avatars,
+    country code, parent name, normalised and formatted email."""
+    fields = table.fields
+    if "image_1920" in row:
+        for size in IMAGE_SIZES:
+            if f"image_{size}" in fields:
+                row[f"image_{size}"] = row["image_1920"] or False
+    for size in ("1920", *IMAGE_SIZES):
+        if f"avatar_{size}" in fields and f"image_{size}" in row:
+            row[f"avatar_{size}"] = row[f"image_{size}"] or False
+    if "country_code" in fields:
+        countries = db.tables.get("res.country")
+        country = countries.rows.get(m2o_id(row.get("country_id")) or 0) if countries else None
+        row["country_code"] = (country or {}).get("code") or False
+    if "parent_name" in fields:
+        parent = table.rows.get(m2o_id(row.get("parent_id")) or 0)
+        row["parent_name"] = (parent or {}).get("name") or False
+    email = row.get("email")
+    normalized = _normalize_email(email) if isinstance(email, str) else False
+    if "email_normalized" in fields:
+        row["email_normalized"] = normalized
+    if "email_formatted" in fields:
+        if email:
+            name = str(row.get("name") or "False").replace("\\", "\\\\").replace('"', '\\"')
+            row["email_formatted"] = f'"{name}" <{normalized or email}>'
+        else:
+            row["email_formatted"] = False
+
+
+def _normalize_email(text: str) -> str | bool:
+    """The address of ``Name <addr>`` or ``addr``, lowercased; False when there is none."""
+    inner = text.rsplit("<", 1)[-1].split(">", 1)[0] if "<" in text else text
+    inner = inner.strip().lower()
+    return inner if "@" in inner else False
+
+
+def inverse_values(table: Table, vals: dict[str, Any]) -> dict[str, Any]:
+    """Writable computed fields turned into the stored values they set (``company_type``)."""
+    if table.name == "res.partner" and "company_type" in vals and "is_company" not in vals:
+        vals = {**vals, "is_company": vals["company_type"] == "company"}
+    return vals
 
 
 def _lines(db: DB, table: Table, ids: list[int]) -> None:

@@ -50,6 +50,24 @@ COUNTRIES = [  # name, code, currency code, phone code
     ("United Kingdom", "GB", "GBP", 44),
     ("United States", "US", "USD", 1),
 ]
+STATES = [  # country code, state code, name
+    ("US", "CA", "California"),
+    ("US", "IL", "Illinois"),
+    ("US", "NY", "New York"),
+    ("US", "TX", "Texas"),
+    ("US", "WA", "Washington"),
+    ("BE", "BRU", "Brussels"),
+    ("CA", "ON", "Ontario"),
+    ("CA", "QC", "Quebec"),
+]
+TITLES = [
+    ("Doctor", "Dr."),
+    ("Madam", "Mrs."),
+    ("Miss", False),
+    ("Mister", "Mr."),
+    ("Professor", "Prof."),
+]
+
 TAGS = [
     "Vendor",
     "Prospects",
@@ -153,6 +171,12 @@ def demo_data(version: int = 18) -> dict[str, Any]:
         {"id": i, "name": n, "full_name": n, "active": True} for i, n in enumerate(INDUSTRIES, 1)
     ]
     us, be = country_ids["US"], country_ids["BE"]
+    country_states = [
+        {"id": i, "country_id": country_ids[cc], "code": code, "name": n}
+        for i, (cc, code, n) in enumerate(STATES, 1)
+    ]
+    state_ids = {(cc, code): i for i, (cc, code, _) in enumerate(STATES, 1)}
+    titles = [{"id": i, "name": n, "shortcut": sc} for i, (n, sc) in enumerate(TITLES, 1)]
     partners: list[dict[str, Any]] = []
 
     def partner(**vals: Any) -> int:
@@ -182,8 +206,10 @@ def demo_data(version: int = 18) -> dict[str, Any]:
         is_company=True,
         email="info@yourcompany.com",
         country_id=us,
+        state_id=state_ids[("US", "CA")],
         city="San Francisco",
         street="250 Executive Park Blvd",
+        street2="Suite 3400",
         zip="94134",
         phone="+1 555-555-5556",
         website="http://www.example.com",
@@ -201,6 +227,7 @@ def demo_data(version: int = 18) -> dict[str, Any]:
         is_company=True,
         email="services@yourcompany.com",
         country_id=us,
+        state_id=state_ids[("US", "IL")],
         city="Chicago",
         parent_id=c1,
     )
@@ -428,6 +455,8 @@ def demo_data(version: int = 18) -> dict[str, Any]:
     data: dict[str, list[dict[str, Any]]] = {
         "res.currency": currencies,
         "res.country": countries,
+        "res.country.state": country_states,
+        "res.partner.title": titles,
         "res.partner.category": tags,
         "res.partner.industry": industries,
         "res.partner": partners,

@@ -109,6 +109,25 @@ def schemas(version: int = 18) -> dict[str, dict[str, Field]]:
                 "phone_code": F("integer", "Country Calling Code"),
             }
         ),
+        "res.country.state": _m(
+            {
+                "country_id": F("many2one", "Country", required=True, relation="res.country"),
+                "name": F("char", "State Name", required=True),
+                "code": F("char", "State Code", required=True),
+            }
+        ),
+        **(
+            {
+                "res.partner.title": _m(
+                    {
+                        "name": F("char", "Title", required=True),
+                        "shortcut": F("char", "Abbreviation"),
+                    }
+                )
+            }
+            if version <= 18
+            else {}
+        ),
         "res.company": _m(
             {
                 "name": F("char", "Company Name", required=True),
@@ -163,55 +182,7 @@ def schemas(version: int = 18) -> dict[str, dict[str, Field]]:
                 "active": F("boolean", "Active"),
             }
         ),
-        "res.partner": _m(
-            {
-                "name": F("char", "Name"),
-                "complete_name": F("char", "Complete Name", readonly=True),
-                "parent_id": F("many2one", "Related Company", relation="res.partner"),
-                "child_ids": F(
-                    "one2many", "Contact", relation="res.partner", relation_field="parent_id"
-                ),
-                "is_company": F("boolean", "Is a Company"),
-                "company_type": F(
-                    "selection",
-                    "Company Type",
-                    store=False,
-                    selection=[["person", "Individual"], ["company", "Company"]],
-                ),
-                "type": F("selection", "Address Type", selection=PARTNER_TYPES),
-                "ref": F("char", "Reference"),
-                "vat": F("char", "Tax ID"),
-                "email": F("char", "Email"),
-                "phone": F("char", "Phone"),
-                "mobile": F("char", "Mobile"),
-                "website": F("char", "Website Link"),
-                "function": F("char", "Job Position"),
-                "street": F("char", "Street"),
-                "city": F("char", "City"),
-                "zip": F("char", "Zip"),
-                "country_id": F("many2one", "Country", relation="res.country"),
-                "category_id": F("many2many", "Tags", relation="res.partner.category"),
-                "industry_id": F("many2one", "Industry", relation="res.partner.industry"),
-                "user_id": F("many2one", "Salesperson", relation="res.users"),
-                "company_id": F("many2one", "Company", relation="res.company"),
-                "commercial_partner_id": F(
-                    "many2one", "Commercial Entity", readonly=True, relation="res.partner"
-                ),
-                "lang": F("selection", "Language", selection=LANGS),
-                "tz": F("char", "Timezone"),
-                "comment": F("html", "Notes"),
-                "color": F("integer", "Color Index", aggregator=None),
-                "customer_rank": F("integer", "Customer Rank"),
-                "supplier_rank": F("integer", "Supplier Rank"),
-                "credit_limit": F("float", "Credit Limit"),
-                "partner_latitude": F("float", "Geo Latitude", digits=[10, 7]),
-                "image_128": F("binary", "Image 128", readonly=True, store=False),
-                "sale_order_ids": F(
-                    "one2many", "Sales Order", relation="sale.order", relation_field="partner_id"
-                ),
-                "active": F("boolean", "Active"),
-            }
-        ),
+        "res.partner": partner_schema(version),
         "uom.uom": _m(
             {
                 "name": F("char", "Unit Name", required=True),
@@ -250,7 +221,8 @@ def schemas(version: int = 18) -> dict[str, dict[str, Field]]:
                 ),
                 "name": F("char", "Name", required=True),
                 "default_code": F("char", "Internal Reference"),
-                "barcode": F("char", "Barcode"),
+                # company-dependent on 17 (not stored in the partner's table)
+                "barcode": F("char", "Barcode", store=version >= 18),
                 "type": F("selection", "Product Type", required=True, selection=product_types),
                 "lst_price": F("float", "Sales Price", digits=[16, 2], store=False),
                 "list_price": F("float", "Sales Price", digits=[16, 2]),
@@ -311,6 +283,96 @@ def schemas(version: int = 18) -> dict[str, dict[str, Field]]:
             }
         ),
     }
+
+
+def partner_schema(version: int = 18) -> dict[str, Field]:
+    """``res.partner``: the fields demo partners carry on a real server of ``version`` (the
+    recorded servers have 154 to 166 with accounting, mail and sale installed; the ones
+    kept here are those of the contact form, its address, images and hierarchy)."""
+
+    def image(string: str, *, readonly: bool = True, store: bool = True) -> Field:
+        return F("binary", string, readonly=readonly, store=store)
+
+    person = "Person" if version >= 19 else "Individual"
+    fields: dict[str, Field] = {
+        "name": F("char", "Name"),
+        "complete_name": F("char", "Complete Name", readonly=True),
+        "parent_id": F("many2one", "Related Company", relation="res.partner"),
+        "parent_name": F("char", "Parent name", readonly=True, store=False),
+        "child_ids": F("one2many", "Contact", relation="res.partner", relation_field="parent_id"),
+        "is_company": F("boolean", "Is a Company"),
+        "company_type": F(
+            "selection",
+            "Company Type",
+            store=False,
+            selection=[["person", person], ["company", "Company"]],
+        ),
+        "company_name": F("char", "Company Name"),
+        "commercial_company_name": F("char", "Company Name Entity", readonly=True),
+        "type": F(
+            "selection",
+            "Address Type",
+            selection=PARTNER_TYPES
+            if version <= 18
+            else [[key, label.replace(" Address", "")] for key, label in PARTNER_TYPES],
+        ),
+        "ref": F("char", "Reference"),
+        "vat": F("char", "Tax ID"),
+        "company_registry": F("char", "Company ID"),
+        # company-dependent on 17 (not stored in the partner's table)
+        "barcode": F("char", "Barcode", store=version >= 18),
+        "email": F("char", "Email"),
+        "email_normalized": F("char", "Normalized Email", readonly=True),
+        "email_formatted": F("char", "Formatted Email", readonly=True, store=False),
+        "phone": F("char", "Phone"),
+        **({"mobile": F("char", "Mobile")} if version <= 18 else {}),
+        **(
+            {"title": F("many2one", "Title", relation="res.partner.title")} if version <= 18 else {}
+        ),
+        "website": F("char", "Website Link"),
+        "function": F("char", "Job Position"),
+        "employee": F("boolean", "Employee"),
+        "street": F("char", "Street"),
+        "street2": F("char", "Street2"),
+        "city": F("char", "City"),
+        "zip": F("char", "Zip"),
+        "state_id": F("many2one", "State", relation="res.country.state"),
+        "country_id": F("many2one", "Country", relation="res.country"),
+        "country_code": F("char", "Country Code", readonly=True, store=False),
+        "contact_address": F("char", "Complete Address", readonly=True, store=False),
+        "category_id": F("many2many", "Tags", relation="res.partner.category"),
+        "industry_id": F("many2one", "Industry", relation="res.partner.industry"),
+        "user_id": F("many2one", "Salesperson", relation="res.users"),
+        "user_ids": F("one2many", "Users", relation="res.users", relation_field="partner_id"),
+        "company_id": F("many2one", "Company", relation="res.company"),
+        "commercial_partner_id": F(
+            "many2one", "Commercial Entity", readonly=True, relation="res.partner"
+        ),
+        "lang": F("selection", "Language", selection=LANGS),
+        "tz": F("char", "Timezone"),
+        "comment": F("html", "Notes"),
+        "color": F("integer", "Color Index", aggregator=None),
+        "customer_rank": F("integer", "Customer Rank"),
+        "supplier_rank": F("integer", "Supplier Rank"),
+        "credit_limit": F("float", "Credit Limit", store=version >= 18),
+        "partner_latitude": F("float", "Geo Latitude", digits=[10, 7]),
+        "partner_longitude": F("float", "Geo Longitude", digits=[10, 7]),
+        "image_1920": image("Image", readonly=False),
+        "image_1024": image("Image 1024"),
+        "image_512": image("Image 512"),
+        "image_256": image("Image 256"),
+        "image_128": image("Image 128"),
+        "avatar_1920": image("Avatar", store=False),
+        "avatar_1024": image("Avatar 1024", store=False),
+        "avatar_512": image("Avatar 512", store=False),
+        "avatar_256": image("Avatar 256", store=False),
+        "avatar_128": image("Avatar 128", store=False),
+        "sale_order_ids": F(
+            "one2many", "Sales Order", relation="sale.order", relation_field="partner_id"
+        ),
+        "active": F("boolean", "Active"),
+    }
+    return _m(fields)
 
 
 def attachment_schema(version: int = 18) -> dict[str, Field]:

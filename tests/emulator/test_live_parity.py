@@ -4,6 +4,7 @@ constraint, the partner schema, ir.model and a few more."""
 
 from __future__ import annotations
 
+import base64
 import http.client
 import json
 import xmlrpc.client
@@ -198,3 +199,137 @@ def test_nameless_contact_is_422_over_json2(odoo19: Emulator) -> None:
     assert (body["name"], body["message"]) == ("odoo.exceptions.ValidationError", NAMELESS)
     status, body = json2(odoo19, "res.partner", "write", {"ids": [3], "vals": {"name": False}})
     assert (status, body["message"]) == (422, NAMELESS)
+
+
+# -- 4. res.partner carries the fields real demo partners have -----------------------------------
+
+
+class Country(odoorm.Model):
+    _name = "res.country"
+    name = odoorm.fields.Char()
+    code = odoorm.fields.Char()
+
+
+class Partner(odoorm.Model):  # exactly DESIGN.md's
+    _name = "res.partner"
+    name = odoorm.fields.Char(required=True)
+    email = odoorm.fields.Char()
+    is_company = odoorm.fields.Boolean()
+    customer_rank = odoorm.fields.Integer()
+    country = odoorm.fields.Many2one(Country, source="country_id")
+    parent = odoorm.fields.Many2one("res.partner", source="parent_id")
+    children = odoorm.fields.One2many("res.partner", source="child_ids", inverse="parent_id")
+    tags = odoorm.fields.Many2many("res.partner.category", source="category_id")
+    image = odoorm.fields.Binary(source="image_1920")
+    write_date = odoorm.fields.Datetime(readonly=True)
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(40))
+
+
+@pytest.mark.parametrize("version", [17, 18, 19])
+def test_design_partner_passes_the_schema_check(version: int) -> None:
+    with Emulator(version=version) as emu:
+        conn = odoorm.connect(
+            emu.url,
+            db=emu.db,
+            user=emu.login,
+            password=emu.password,
+            protocol="jsonrpc",
+            check_schema=True,
+            default=False,
+        )
+        with conn:
+            Partner.check_schema(conn)  # raises SchemaError listing any mismatch
+            companies = list(
+                Partner.objects.using(conn).filter(is_company=True).order_by("name")[:5]
+            )
+            assert companies and all(p.is_company for p in companies)
+            pid = conn.execute("res.partner", "create", {"name": "Pictured", "is_company": True})
+            conn.execute(
+                "res.partner", "write", [pid], {"image_1920": base64.b64encode(PNG).decode()}
+            )
+            assert Partner.objects.using(conn).get(id=pid).image == PNG
+
+
+@pytest.mark.parametrize("version", [17, 18, 19])
+def test_partner_schema_follows_the_recorded_servers(version: int) -> None:
+    fields = Database(version=version).execute(2, "res.partner", "fields_get", [], {})
+    for name in (
+        "image_1920",
+        "image_1024",
+        "image_512",
+        "image_256",
+        "image_128",
+        "avatar_128",
+        "company_type",
+        "commercial_partner_id",
+        "display_name",
+        "country_code",
+        "phone",
+        "street2",
+        "zip",
+        "state_id",
+    ):
+        assert name in fields, name
+    assert fields["image_1920"] == {**fields["image_1920"], "type": "binary", "readonly": False}
+    assert fields["image_128"]["readonly"] and fields["image_128"]["store"]
+    assert not fields["avatar_128"]["store"]
+    assert fields["state_id"]["relation"] == "res.country.state"
+    # mobile and title left res.partner in 19; company_type's "Individual" became "Person"
+    assert ("mobile" in fields, "title" in fields) == (
+        (True, True) if version <= 18 else (False,) * 2
+    )
+    assert fields["company_type"]["selection"][0] == (
+        ["person", "Person"] if version >= 19 else ["person", "Individual"]
+    )
+
+
+def test_partner_derived_values() -> None:
+    db = Database(version=19)
+    encoded = base64.b64encode(PNG).decode()
+    pid = db.execute(
+        2,
+        "res.partner",
+        "create",
+        [
+            [
+                {
+                    "name": 'Ann "A" Lee',
+                    "email": " Ann@Example.COM ",
+                    "country_id": 20,
+                    "parent_id": 1,
+                    "image_1920": encoded,
+                }
+            ]
+        ],
+    )[0]
+    fields = [
+        "image_128",
+        "image_512",
+        "avatar_128",
+        "country_code",
+        "parent_name",
+        "email_normalized",
+        "email_formatted",
+        "company_type",
+        "commercial_partner_id",
+    ]
+    [row] = db.execute(2, "res.partner", "read", [[pid], fields])
+    assert row["image_128"] == row["image_512"] == row["avatar_128"] == encoded
+    assert row["country_code"] == "US" and row["parent_name"] == "YourCompany"
+    assert row["email_normalized"] == "ann@example.com"
+    assert row["email_formatted"] == '"Ann \\"A\\" Lee" <ann@example.com>'
+    assert row["company_type"] == "person" and row["commercial_partner_id"][0] == 1
+    # company_type is writable: it sets is_company
+    db.execute(2, "res.partner", "write", [[pid], {"company_type": "company", "image_1920": False}])
+    [row] = db.execute(2, "res.partner", "read", [[pid], ["is_company", "image_128", "avatar_128"]])
+    assert row == {"id": pid, "is_company": True, "image_128": False, "avatar_128": False}
+    [state] = db.execute(
+        2,
+        "res.country.state",
+        "search_read",
+        [[("code", "=", "CA")]],
+        {"fields": ["display_name"], "limit": 1},
+    )
+    assert state["display_name"] == "California (US)"
