@@ -32,6 +32,7 @@ LAYER = {
     "_query_groups": 3,
     "_query_writes": 3,
     "_query_related": 3,  # select_related: specifications and their answers
+    "_query_plan": 3,  # the QuerySet plan and its builder methods
     "relations": 4,
     "models": 5,
     "_model_meta": 5,  # models layer: _meta, metaclass, schema check

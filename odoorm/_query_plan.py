@@ -1,0 +1,363 @@
+"""The plan of a QuerySet and the builder methods that change it.
+
+A query is a frozen :class:`_Plan` (filters with their compiled domains, order,
+slice, context, fields, relations to load, result shape). Every builder
+method (``filter``, ``order_by``, slicing, ``only``, ``select_related``...)
+returns a clone with an evolved plan and sends nothing; evaluation lives in
+:mod:`odoorm.query`, whose ``QuerySet`` extends :class:`QueryBuilder`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import attrs
+
+import odoorm.domain as _domain
+import odoorm.session as _session
+from odoorm._query_iter import and_domains, not_domain
+from odoorm._query_related import check_related_path, default_related_paths
+from odoorm._query_values import ValuePath, resolve_path
+from odoorm.aggregates import GroupKey, ResolvedAggregate, resolve_group_key
+from odoorm.exceptions import FieldError, OdoormError
+
+if TYPE_CHECKING:
+    from odoorm.session import Connection
+
+__all__ = ["QueryBuilder"]
+
+M = TypeVar("M")
+_Q = TypeVar("_Q", bound="QueryBuilder[Any]")
+
+
+@attrs.frozen
+class _Filter:
+    """One filter()/exclude() call: its sources and the domain compiled from them."""
+
+    sources: tuple[Any, ...]
+    negated: bool
+    compiled: tuple[Any, ...]
+    version: int | None
+
+
+@attrs.frozen
+class _Order:
+    """One order_by() term: ``source`` is the Odoo spec, None for an annotation alias."""
+
+    name: str
+    source: str | None
+    desc: bool
+    nulls: str | None = None
+
+    def compile(self, flip: bool = False) -> str:
+        desc = self.desc != flip
+        nulls = self.nulls
+        if flip and nulls:
+            nulls = "first" if nulls == "last" else "last"
+        text = f"{self.source} desc" if desc else str(self.source)
+        return f"{text} nulls {nulls}" if nulls else text
+
+
+@attrs.frozen
+class _Plan:
+    filters: tuple[_Filter, ...] = ()
+    order: tuple[_Order, ...] = ()
+    reverse: bool = False
+    offset: int = 0
+    limit: int | None = None
+    empty: bool = False
+    conn: Any = None
+    context: Mapping[str, Any] = attrs.field(factory=dict)
+    only: tuple[str, ...] | None = None
+    defer: tuple[str, ...] = ()
+    prefetch: tuple[str, ...] = ()
+    select_related: tuple[str, ...] = ()
+    mode: str = "records"  # "records" | "values" | "values_list"
+    names: tuple[str, ...] = ()  # values() names as written
+    paths: tuple[ValuePath, ...] = ()
+    groups: tuple[GroupKey, ...] = ()  # set by annotate()
+    flat: bool = False
+    named: bool = False
+    aggregates: tuple[ResolvedAggregate, ...] | None = None  # set by annotate()
+    having: tuple[tuple[str, str, Any], ...] = ()
+
+    @property
+    def sliced(self) -> bool:
+        return self.offset > 0 or self.limit is not None
+
+
+class QueryBuilder(Generic[M]):
+    """The builder half of :class:`odoorm.query.QuerySet`: cloning, connection,
+    filters, order, slices and what to load. Nothing here calls the server
+    except ``_connection()``'s schema check, run by evaluation."""
+
+    def __init__(self, model: type[M], conn: Connection | None = None):
+        self.model = model
+        self._meta = model._meta  # type: ignore[attr-defined]
+        self._plan = _Plan(conn=conn)
+        self._result_cache: list[Any] | None = None
+
+    # ------------------------------------------------------------ cloning
+
+    def _chain(self: _Q, **changes: Any) -> _Q:
+        clone: _Q = object.__new__(type(self))
+        clone.model = self.model
+        clone._meta = self._meta
+        clone._plan = attrs.evolve(self._plan, **changes)
+        clone._result_cache = None
+        return clone
+
+    def _not_sliced(self, what: str) -> None:
+        if self._plan.sliced:
+            raise TypeError(
+                f"Cannot {what} a query once a slice has been taken: "
+                f"call {what}() before slicing, e.g. qs.{what}(...)[:20]"
+            )
+
+    # ------------------------------------------------------------ connection
+
+    def _version(self) -> int | None:
+        conn = self._plan.conn
+        if conn is None:
+            try:
+                conn = _session.get_default_connection()
+            except OdoormError:  # no default yet: compile version-neutral now, recheck later
+                return None
+        return int(conn.version.major)
+
+    def _connection(self) -> Any:
+        """The connection to send on, once the model's schema was checked on it.
+
+        Every evaluation goes through here before its first call, so the model's
+        ``_ensure_schema`` hook (``Model.check_schema`` once per class and
+        connection, one cached ``fields_get``; skipped when the connection was
+        opened with ``check_schema=False``) runs before anything is sent.
+        """
+        conn = self._plan.conn or _session.get_default_connection()
+        if self._plan.context:
+            conn = conn.with_context(**self._plan.context)
+        ensure_schema = getattr(self.model, "_ensure_schema", None)
+        if ensure_schema is not None:
+            ensure_schema(conn)
+        return conn
+
+    def using(self: _Q, conn: Connection) -> _Q:
+        """The same query on another connection."""
+        return self._chain(conn=conn)
+
+    def with_context(self: _Q, **context: Any) -> _Q:
+        """The same query with the Odoo context updated (``lang=``, ``active_test=``...)."""
+        return self._chain(context={**self._plan.context, **context})
+
+    # ------------------------------------------------------------ filtering
+
+    def all(self: _Q) -> _Q:
+        """A fresh copy (its own result cache)."""
+        return self._chain()
+
+    def none(self: _Q) -> _Q:
+        """A query that matches nothing and never calls the server."""
+        return self._chain(empty=True)
+
+    def filter(self: _Q, *args: Any, **kwargs: Any) -> _Q:
+        """Narrow the query: Q objects, raw Odoo domains and ``field__lookup=value``."""
+        return self._filter(args, kwargs, negated=False)
+
+    def exclude(self: _Q, *args: Any, **kwargs: Any) -> _Q:
+        """Drop the records matching the conditions (``NOT (a AND b)``)."""
+        return self._filter(args, kwargs, negated=True)
+
+    def _filter(self: _Q, args: tuple[Any, ...], kwargs: dict[str, Any], negated: bool) -> _Q:
+        self._not_sliced("filter")
+        having = self._plan.having
+        if self._plan.aggregates and kwargs:
+            aliases = {a.alias for a in self._plan.aggregates}
+            post = {k: v for k, v in kwargs.items() if k.split("__")[0] in aliases}
+            if post and negated:
+                raise TypeError("exclude() on an annotation is not supported; use filter()")
+            having = having + tuple(_having_term(k, v) for k, v in post.items())
+            kwargs = {k: v for k, v in kwargs.items() if k not in post}
+        sources = args + ((_domain.Q(**kwargs),) if kwargs else ())
+        filters = self._plan.filters
+        if sources:
+            version = self._version()
+            compiled = self._compile(sources, negated, version)
+            if compiled:
+                filters = (*filters, _Filter(sources, negated, tuple(compiled), version))
+        return self._chain(filters=filters, having=having)
+
+    def _compile(self, sources: Sequence[Any], negated: bool, version: int | None) -> list[Any]:
+        parts = []
+        for source in sources:
+            if isinstance(source, Mapping):
+                source = _domain.Q(**source)
+            parts.append(_domain.to_domain(source, self._meta, version=version))
+        combined = and_domains(*parts)
+        return not_domain(combined) if negated and combined else combined
+
+    def _domain_for(self, version: int | None) -> list[Any]:
+        parts = []
+        for f in self._plan.filters:
+            if f.version == version or version is None:
+                parts.append(list(f.compiled))
+            else:  # compiled before the server version was known
+                parts.append(self._compile(f.sources, f.negated, version))
+        combined = and_domains(*parts)
+        return _domain.normalize(combined) if combined else []
+
+    @property
+    def domain(self) -> list[Any]:
+        """The Odoo domain this query sends (compiled, normalised)."""
+        return self._domain_for(self._version())
+
+    # ------------------------------------------------------------ ordering
+
+    def order_by(self: _Q, *names: str) -> _Q:
+        """Order by fields: ``"name"``, ``"-customer_rank"``, ``"country"`` (many2one),
+        or Odoo style ``"name desc nulls last"``. ``order_by()`` clears the order.
+
+        Odoo's automatic fields (``id``, ``create_date``, ``write_date``,
+        ``create_uid``, ``write_uid``) work even when the model does not declare them.
+        """
+        self._not_sliced("order_by")
+        return self._chain(order=tuple(self._order_term(n) for n in names), reverse=False)
+
+    def _order_term(self, name: str) -> _Order:
+        if not isinstance(name, str) or not name.strip():
+            raise TypeError(f"order_by() takes field names such as '-name', got {name!r}")
+        words = name.split()
+        field_name, desc, nulls = words[0], False, None
+        if field_name.startswith("-"):
+            field_name, desc = field_name[1:], True
+        rest = [w.lower() for w in words[1:]]
+        if rest[:1] in (["asc"], ["desc"]):
+            desc = rest.pop(0) == "desc"
+        if rest[:1] == ["nulls"] and len(rest) == 2 and rest[1] in ("first", "last"):
+            nulls = rest[1]
+            rest = []
+        if rest or field_name in ("", "?"):
+            raise FieldError(
+                f"cannot order {self._meta.odoo_model} by {name!r}: write 'field', '-field' or "
+                "'field desc nulls last' (random order '?' is not supported)"
+            )
+        aliases = {a.alias for a in self._plan.aggregates or ()}
+        if field_name in aliases:
+            return _Order(field_name, None, desc, nulls)
+        if ":" in field_name:
+            return _Order(field_name, resolve_group_key(self._meta, field_name).spec, desc, nulls)
+        if field_name in ("id", "pk"):
+            return _Order(field_name, "id", desc, nulls)
+        if "__" in field_name or "." in field_name:
+            raise FieldError(
+                f"cannot order {self._meta.odoo_model} by {field_name!r}: Odoo orders by fields "
+                "of the model itself (a many2one orders by the related model's default order)"
+            )
+        field = self._meta.get_field(field_name)  # declared, or create_date/write_date/...
+        if field.type in ("one2many", "many2many", "binary"):
+            raise FieldError(
+                f"cannot order {self._meta.odoo_model} by {field_name!r}: a {field.type} "
+                "field has no order"
+            )
+        if getattr(field, "store", True) is False:
+            raise FieldError(
+                f"cannot order {self._meta.odoo_model} by {field_name!r}: it is computed by "
+                "the server, not stored, and Odoo orders by stored fields only"
+            )
+        return _Order(field_name, field.source, desc, nulls)
+
+    def reverse(self: _Q) -> _Q:
+        """Reverse the order (an unordered query is reversed by id)."""
+        self._not_sliced("reverse")
+        return self._chain(reverse=not self._plan.reverse)
+
+    @property
+    def ordered(self) -> bool:
+        """True when an order was given (else Odoo's default order applies)."""
+        return bool(self._plan.order)
+
+    def _order_string(self) -> str | None:
+        terms = [t for t in self._plan.order if t.source is not None]
+        if self._plan.reverse:
+            return ", ".join(t.compile(flip=True) for t in terms) if terms else "id desc"
+        return ", ".join(t.compile() for t in terms) or None
+
+    # ------------------------------------------------------------ slicing and fields
+
+    def _slice(self: _Q, start: int, stop: int | None) -> _Q:
+        plan = self._plan
+        limit = None if stop is None else max(0, stop - start)
+        if plan.limit is not None:
+            room = max(0, plan.limit - start)
+            limit = room if limit is None else min(limit, room)
+        return self._chain(offset=plan.offset + start, limit=limit)
+
+    # ------------------------------------------------------------ fields
+
+    def only(self: _Q, *names: str) -> _Q:
+        """Load only these fields (plus ``id``); others load lazily on access."""
+        sources = tuple(self._meta.get_field(n).source for n in names if n not in ("id", "pk"))
+        return self._chain(only=sources, defer=())
+
+    def defer(self: _Q, *names: str) -> _Q:
+        """Do not load these fields now (they load lazily on access)."""
+        sources = tuple(self._meta.get_field(n).source for n in names)
+        return self._chain(defer=self._plan.defer + sources)
+
+    def prefetch(self: _Q, *paths: str) -> _Q:
+        """Load these relations for all fetched records at once (``"country"``,
+        ``"tags"``, ``"parent__country"``): one call per relation and level."""
+        paths = tuple(p.replace(".", "__") for p in paths)
+        for path in paths:
+            resolve_path(self._meta, path)
+        return self._chain(prefetch=self._plan.prefetch + paths)
+
+    def select_related(self: _Q, *paths: str | None) -> _Q:
+        """Load these relations in the SAME call as the records (``"country"``,
+        ``"tags"``, ``"children__country"``): on Odoo 17+ one ``web_search_read``
+        whose specification nests the related records' declared fields; older
+        servers run the query then :meth:`prefetch` (one more call per level).
+
+        No argument selects every declared many2one; ``select_related(None)``
+        clears the selection.
+        """
+        if paths == (None,):
+            return self._chain(select_related=())
+        if not paths:
+            paths = default_related_paths(self._meta)
+        checked = tuple(check_related_path(self._meta, p) for p in paths)
+        merged = tuple(dict.fromkeys((*self._plan.select_related, *checked)))
+        return self._chain(select_related=merged)
+
+    def _read_fields(self) -> list[str]:
+        plan = self._plan
+        if plan.only is not None:
+            fields = list(dict.fromkeys(plan.only))
+        else:
+            fields = [f for f in self._meta.read_fields() if f not in plan.defer]
+        return fields
+
+    def _search_kwargs(self, conn: Any) -> dict[str, Any]:
+        plan = self._plan
+        kwargs: dict[str, Any] = {"domain": self._domain_for(int(conn.version.major))}
+        order = self._order_string()
+        if order:
+            kwargs["order"] = order
+        if plan.offset:
+            kwargs["offset"] = plan.offset
+        if plan.limit is not None:
+            kwargs["limit"] = plan.limit
+        return kwargs
+
+
+def _having_term(key: str, value: Any) -> tuple[str, str, Any]:
+    alias, _, lookup = key.partition("__")
+    lookup = lookup or "exact"
+    from odoorm._query_groups import HAVING_LOOKUPS
+
+    if lookup not in HAVING_LOOKUPS:
+        raise FieldError(
+            f"{key!r}: lookup {lookup!r} is not supported on an annotation; "
+            f"use one of {', '.join(sorted(HAVING_LOOKUPS))}"
+        )
+    return (alias, lookup, value)
