@@ -120,6 +120,28 @@ def _tax_field(lines: Table) -> str | None:
     return None
 
 
+READONLY_MODELS = {
+    "ir.model": "ir.model is read-only in the emulator: it lists the emulated models, "
+    "which come from the data the emulator was started with."
+}
+
+
+def sync_ir_model(db: DB) -> None:
+    """One ``ir.model`` row per table; rows of models already listed keep their id."""
+    table = db.tables.get("ir.model")
+    if table is None:
+        return
+    known = {row.get("model"): rid for rid, row in table.rows.items()}
+    for name in sorted(db.tables):
+        if name in known:
+            continue
+        desc = db.tables[name].description
+        table.insert(
+            {"model": name, "name": desc, "state": "base", "transient": False, "display_name": desc}
+        )
+    table.touch()
+
+
 # -- create / write hooks -----------------------------------------------------------------------
 def before_create(db: DB, table: Table, row: Row) -> None:
     if table.name == "sale.order" and not row.get("name"):

@@ -282,6 +282,20 @@ def schemas(version: int = 18) -> dict[str, dict[str, Field]]:
                 "value": F("text", "Value", required=True),
             }
         ),
+        # read-only here: one row per emulated model (behaviours.sync_ir_model)
+        "ir.model": _m(
+            {
+                "name": F("char", "Model Description", required=True),
+                "model": F("char", "Model", required=True),
+                "state": F(
+                    "selection",
+                    "Type",
+                    readonly=True,
+                    selection=[["manual", "Custom Object"], ["base", "Base Object"]],
+                ),
+                "transient": F("boolean", "Transient Model"),
+            }
+        ),
     }
 
 

@@ -41,6 +41,7 @@ KNOWN: dict[str, ModelInfo] = {
     "sale.order.line": ModelInfo("Sales Order Line", "order_id, sequence, id"),
     "ir.attachment": ModelInfo("Attachment", "id desc"),
     "ir.config_parameter": ModelInfo("System Parameter", "key", "key"),
+    "ir.model": ModelInfo("Models", "model"),
     "crm.tag": ModelInfo("CRM Tag", "name"),
 }
 

@@ -117,6 +117,7 @@ class Database(MethodsMixin):
         for t in self.tables.values():
             t.touch()
         behaviours.after_load(self)
+        behaviours.sync_ir_model(self)
         if recompute:
             for model in sorted(models, key=lambda m: m != "res.partner"):
                 table = self.tables[model]
@@ -130,6 +131,7 @@ class Database(MethodsMixin):
             if model not in self.tables and model.startswith("ir."):
                 self.tables[model] = Table(model, fields)
         self.link_relations()
+        behaviours.sync_ir_model(self)
 
     def link_relations(self) -> None:
         """Find the many2many pairs that share a relation table and keep one side only: the
@@ -434,6 +436,8 @@ class Database(MethodsMixin):
                 op = custom[1]
             if op and not self.allowed(table.name, op):
                 raise self.access_error(table, op)
+            if op in ("write", "create", "unlink") and table.name in behaviours.READONLY_MODELS:
+                raise errors.UserError(behaviours.READONLY_MODELS[table.name])
             if custom is not None and (
                 method not in SIGNATURES or (table.name, method) in self.methods
             ):

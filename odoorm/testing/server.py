@@ -352,6 +352,9 @@ def route(req: _Handler, path: str) -> Response:
 
 def db_selected(req: _Handler) -> bool:
     emu = req.emulator
+    named = req.headers.get("X-Odoo-Database") if emu.version >= 19 else None
+    if named is not None and named != emu.db:
+        return False  # an unknown database, even on a single-database server
     if emu.monodb:
         return True
     session = emu.get_session(req.cookie_sid)

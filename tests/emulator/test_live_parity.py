@@ -333,3 +333,82 @@ def test_partner_derived_values() -> None:
         {"fields": ["display_name"], "limit": 1},
     )
     assert state["display_name"] == "California (US)"
+
+
+# -- 5. minor: action_quotation_send, ir.model, monodb and an unknown database --------------------
+
+
+@pytest.mark.parametrize("version", [17, 19])
+def test_action_quotation_send_returns_the_composer_action(version: int) -> None:
+    db = Database(version=version)
+    [order] = db.execute(2, "sale.order", "search", [[("state", "=", "draft")]], {"limit": 1})
+    action = db.execute(2, "sale.order", "action_quotation_send", [[order]])
+    assert action["type"] == "ir.actions.act_window"
+    assert (action["res_model"], action["target"], action["views"]) == (
+        "mail.compose.message",
+        "new",
+        [[False, "form"]],
+    )
+    ctx = action["context"]
+    assert ctx["default_model"] == "sale.order" and ctx["default_res_ids"] == [order]
+    assert ctx["mark_so_as_sent"] is True and ctx["default_composition_mode"] == "comment"
+    # nothing is sent by opening the composer
+    [row] = db.execute(2, "sale.order", "read", [[order], ["state"]])
+    assert row["state"] == "draft"
+
+
+def test_action_quotation_send_over_xmlrpc(odoo19: Emulator) -> None:
+    with xmlrpc.client.ServerProxy(f"{odoo19.url}/xmlrpc/2/object", allow_none=True) as models:
+        action = models.execute_kw(
+            odoo19.db, 2, odoo19.password, "sale.order", "action_quotation_send", [[1]]
+        )
+    assert action["res_model"] == "mail.compose.message"
+
+
+@pytest.mark.parametrize("version", [17, 18, 19])
+def test_ir_model_lists_the_emulated_models(version: int) -> None:
+    with Emulator(version=version) as emu:
+        conn = odoorm.connect(
+            emu.url, db=emu.db, user=emu.login, password=emu.password, default=False
+        )
+        with conn:
+            rows = conn.execute(
+                "ir.model", "search_read", [], fields=["model", "name", "state"], order="model"
+            )
+            by_model = {r["model"]: r for r in rows}
+            assert set(by_model) == set(emu.database.tables)
+            assert by_model["res.partner"]["name"] == "Contact"
+            assert by_model["sale.order"]["state"] == "base"
+            with pytest.raises(odoorm.exceptions.UserError, match="read-only"):
+                conn.execute("ir.model", "create", {"model": "x_thing", "name": "Thing"})
+    with_seed = Database(version=18, data={"models": {"x.ticket": {"fields": {}, "records": []}}})
+    models = with_seed.execute(2, "ir.model", "search_read", [[]], {"fields": ["model"]})
+    assert "x.ticket" in {r["model"] for r in models}
+
+
+@pytest.mark.parametrize("monodb", [False, True])
+def test_json2_unknown_database_is_the_html_404(monodb: bool) -> None:
+    with Emulator(version=19, monodb=monodb) as emu:
+        headers = {"Authorization": f"bearer {emu.api_key}", "Content-Type": "application/json"}
+        status, body, ctype = _request(
+            emu,
+            "POST",
+            "/json/2/res.partner/search",
+            {"domain": []},
+            {**headers, "X-Odoo-Database": "nope"},
+        )
+        assert (status, ctype) == (404, "text/html; charset=utf-8")
+        assert "No database is selected" in body
+        status, body, _ = _request(
+            emu,
+            "POST",
+            "/json/2/res.partner/search",
+            {"domain": []},
+            {**headers, "X-Odoo-Database": emu.db},
+        )
+        assert status == 200 and body
+        if monodb:  # a single-database server needs no header
+            status, body, _ = _request(
+                emu, "POST", "/json/2/res.partner/search", {"domain": []}, headers
+            )
+            assert status == 200 and body
