@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast, overload
 
+from odoorm._fields_base import KIND_MANY2ONE, KIND_REFERENCE, KIND_X2MANY
 from odoorm._model_io import RecordIO
 from odoorm._model_meta import (
     ModelBase,
@@ -35,9 +36,6 @@ from odoorm.exceptions import (
     ReadonlyError,
 )
 from odoorm.fields import (
-    KIND_MANY2ONE,
-    KIND_REFERENCE,
-    KIND_X2MANY,
     Boolean,
     Field,
     Many2one,

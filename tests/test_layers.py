@@ -25,6 +25,9 @@ LAYER = {
     "_open": 2,
     "session": 2,
     "fields": 2,
+    "_fields_base": 2,  # fields layer: the Field descriptor
+    "_fields_scalar": 2,  # fields layer: text, numbers, dates, selections, binaries
+    "_fields_relational": 2,  # fields layer: many2one, x2many, reference, model registry
     "query": 3,
     "aggregates": 3,  # query layer: Sum/Count... and read_group compilation
     "_query_values": 3,  # query layer private helpers

@@ -1,0 +1,289 @@
+"""Scalar field types: text, numbers, booleans, dates, selections, binaries, JSON.
+
+Odoo sends ``False`` for every empty value; these give ``None`` instead,
+except :class:`Boolean`. Dates are :class:`datetime.date`, datetimes aware
+UTC :class:`datetime.datetime`, binaries ``bytes`` (base64 on the wire).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import difflib
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, overload
+
+from odoorm._fields_base import _AS_BOOL, Field
+from odoorm.exceptions import FieldError
+
+__all__ = [
+    "DATETIME_FORMAT",
+    "DATE_FORMAT",
+    "Binary",
+    "Boolean",
+    "Char",
+    "Date",
+    "Datetime",
+    "Float",
+    "Html",
+    "Integer",
+    "Json",
+    "Monetary",
+    "Properties",
+    "Selection",
+    "Text",
+]
+
+DATE_FORMAT = "%Y-%m-%d"
+DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+class Char(Field[str]):
+    """A one-line string."""
+
+    type = "char"
+    python_types = (str,)
+
+
+class Text(Char):
+    """A multi-line string."""
+
+    type = "text"
+
+
+class Html(Char):
+    """HTML text (sanitised by the server)."""
+
+    type = "html"
+
+
+class Integer(Field[int]):
+    """An integer (Odoo sends 0, not False, for an unset integer)."""
+
+    type = "integer"
+    python_types = (int,)
+
+
+class Float(Field[float]):
+    """A float; ``digits=(precision, scale)`` as declared or as the server says."""
+
+    type = "float"
+    python_types = (int, float)
+
+    def __init__(
+        self, string: str | None = None, *, digits: tuple[int, int] | None = None, **options: Any
+    ) -> None:
+        super().__init__(string, **options)
+        self.digits = digits
+
+    def to_python(self, value: Any, conn: Any = None) -> float | None:
+        if value is None or value is False:
+            return None
+        return float(value)
+
+    def validate(self, value: Any) -> Any:
+        value = super().validate(value)
+        return None if value is None else float(value)
+
+
+class Monetary(Float):
+    """An amount in the currency named by ``currency_field``."""
+
+    type = "monetary"
+
+    def __init__(
+        self, string: str | None = None, *, currency_field: str | None = None, **options: Any
+    ) -> None:
+        super().__init__(string, **options)
+        self.currency_field = currency_field
+
+
+class Boolean(Field[bool]):
+    """A boolean: ``False`` stays ``False`` (never None)."""
+
+    type = "boolean"
+    python_types = (bool,)
+    _fast = _AS_BOOL
+
+    if TYPE_CHECKING:  # typing only: at runtime Field.__get__ serves it (no extra call)
+
+        @overload
+        def __get__(self, instance: None, owner: Any) -> Boolean: ...
+        @overload
+        def __get__(self, instance: object, owner: Any) -> bool: ...
+        def __get__(self, instance: Any, owner: Any) -> Any: ...
+
+    def to_python(self, value: Any, conn: Any = None) -> bool:
+        return bool(value)
+
+    def to_wire(self, value: Any) -> Any:
+        return bool(value)
+
+
+class Date(Field[dt.date]):
+    """A date; ``"YYYY-MM-DD"`` on the wire."""
+
+    type = "date"
+    python_types = (dt.date, str)
+
+    def to_python(self, value: Any, conn: Any = None) -> dt.date | None:
+        if not value:
+            return None
+        if isinstance(value, dt.date):
+            return value
+        return dt.datetime.strptime(value[:10], DATE_FORMAT).date()
+
+    def to_wire(self, value: Any) -> Any:
+        if value is None:
+            return False
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        return value.strftime(DATE_FORMAT) if isinstance(value, dt.date) else value
+
+    def validate(self, value: Any) -> Any:
+        value = super().validate(value)
+        if isinstance(value, dt.datetime):
+            raise FieldError(f"{self._where()} takes a date, got a datetime: use value.date()")
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                raise FieldError(f"{self._where()}: {value!r} is not a YYYY-MM-DD date") from None
+        return value
+
+
+class Datetime(Field[dt.datetime]):
+    """An aware UTC datetime; ``"YYYY-MM-DD HH:MM:SS"`` (UTC) on the wire.
+
+    Naive datetimes assigned by the program are taken as UTC.
+    """
+
+    type = "datetime"
+    python_types = (dt.datetime, str)
+
+    def to_python(self, value: Any, conn: Any = None) -> dt.datetime | None:
+        if not value:
+            return None
+        if isinstance(value, dt.datetime):
+            return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+        return dt.datetime.strptime(value[:19], DATETIME_FORMAT).replace(tzinfo=dt.timezone.utc)
+
+    def to_wire(self, value: Any) -> Any:
+        if value is None:
+            return False
+        if isinstance(value, dt.datetime):
+            if value.tzinfo is not None:
+                value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+            return value.strftime(DATETIME_FORMAT)
+        return value
+
+    def validate(self, value: Any) -> Any:
+        value = super().validate(value)
+        if isinstance(value, str):
+            try:
+                value = dt.datetime.fromisoformat(value)
+            except ValueError:
+                raise FieldError(
+                    f"{self._where()}: {value!r} is not a 'YYYY-MM-DD HH:MM:SS' datetime"
+                ) from None
+        if isinstance(value, dt.datetime):
+            value = (
+                value.astimezone(dt.timezone.utc)
+                if value.tzinfo
+                else value.replace(tzinfo=dt.timezone.utc)
+            )
+        return value
+
+
+class Selection(Field[str]):
+    """One of a set of values; checked against the declared ones, else the server's.
+
+    ``Selection([("draft", "Draft"), ("done", "Done")])`` or ``Selection()``
+    (values come from ``fields_get``).
+    """
+
+    type = "selection"
+    python_types = (str, int)
+
+    def __init__(
+        self,
+        selection: Sequence[tuple[Any, str]] | Sequence[Any] | None = None,
+        string: str | None = None,
+        **options: Any,
+    ) -> None:
+        super().__init__(string, **options)
+        self.selection = _selection_values(selection) if selection is not None else None
+
+    def check_choice(self, value: Any, allowed: Iterable[Any] | None) -> None:
+        """Raise FieldError when ``value`` is not one of ``allowed``."""
+        allowed = self.selection if allowed is None else list(allowed)
+        if value is None or allowed is None or value in allowed:
+            return
+        close = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise FieldError(
+            f"{self._where()}: {value!r} is not a valid choice; allowed: "
+            f"{', '.join(repr(a) for a in allowed)}{hint}"
+        )
+
+    def validate(self, value: Any) -> Any:
+        value = super().validate(value)
+        self.check_choice(value, None)
+        return value
+
+
+def _selection_values(selection: Iterable[Any]) -> list[Any]:
+    return [item[0] if isinstance(item, (list, tuple)) else item for item in selection]
+
+
+class Binary(Field[bytes]):
+    """Binary content: ``bytes`` in Python, base64 text on the wire."""
+
+    type = "binary"
+    python_types = (bytes, bytearray)
+
+    def to_python(self, value: Any, conn: Any = None) -> bytes | None:
+        if not value:
+            return None
+        if isinstance(value, (bytes, bytearray)):
+            return bytes(value)
+        try:
+            return base64.b64decode(value, validate=False)
+        except (binascii.Error, ValueError) as exc:
+            raise FieldError(f"{self._where()}: the server sent invalid base64") from exc
+
+    def to_wire(self, value: Any) -> Any:
+        if value is None:
+            return False
+        return base64.b64encode(bytes(value)).decode("ascii")
+
+    def validate(self, value: Any) -> Any:
+        if isinstance(value, str):
+            raise FieldError(
+                f"{self._where()} takes bytes (odoorm base64-encodes them), got str; "
+                f"use value.encode() or base64.b64decode(value)"
+            )
+        value = super().validate(value)
+        return None if value is None else bytes(value)
+
+
+class Json(Field[Any]):
+    """A JSON value (dict or list), read and written as is."""
+
+    type = "json"
+    python_types = (dict, list)
+
+
+class Properties(Field[dict]):
+    """Odoo properties, read as a ``{name: value}`` dict and written back the same way."""
+
+    type = "properties"
+    python_types = (dict,)
+
+    def to_python(self, value: Any, conn: Any = None) -> dict[str, Any] | None:
+        if not value:
+            return {}
+        if isinstance(value, Mapping):
+            return dict(value)
+        return {p["name"]: p.get("value") for p in value if isinstance(p, Mapping)}
