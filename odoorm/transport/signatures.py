@@ -11,19 +11,31 @@ odoorm builds every standard call with NAMED arguments (``RPCCall.kwargs``).
   client sends.
 * JSON-2 accepts only names; positional ``RPCCall.args`` are mapped to names
   with :data:`JSON2_SIGNATURES` (Odoo 19 signatures) or, for other methods,
-  with the server's ``/doc-bearer/<model>.json`` description.
+  with the server's ``/doc-bearer/<model>.json`` description. Of those,
+  :data:`PRIVATE_ON_19` (``search_fetch``, ``exists``, ``check_access``) are
+  private on Odoo 19, which refuses them (403); odoorm still sends them and
+  lets the server answer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 import attrs
 
 from odoorm.transport.base import RPCCall
 
-__all__ = ["JSON2_SIGNATURES", "POSITIONAL_LEADS", "MethodSignature", "execute_kw_arguments"]
+__all__ = [
+    "JSON2_SIGNATURES",
+    "POSITIONAL_LEADS",
+    "PRIVATE_ON_19",
+    "PRIVATE_ON_19_SIGNATURES",
+    "STANDARD_JSON2_METHODS",
+    "MethodSignature",
+    "execute_kw_arguments",
+]
 
 
 @attrs.frozen
@@ -43,19 +55,17 @@ def _sig(model_method: bool, *params: str) -> MethodSignature:
     return MethodSignature(params=params, model_method=model_method)
 
 
-#: Odoo 19 signatures of the standard methods (JSON-2 only exists on 19+).
-JSON2_SIGNATURES: Mapping[str, MethodSignature] = {
+#: Odoo 19 signatures of the standard public methods (JSON-2 only exists on 19+).
+_STANDARD: dict[str, MethodSignature] = {
     "search": _sig(True, "domain", "offset", "limit", "order"),
     "search_read": _sig(True, "domain", "fields", "offset", "limit", "order"),
     "search_count": _sig(True, "domain", "limit"),
-    "search_fetch": _sig(True, "domain", "field_names", "offset", "limit", "order"),
     "read": _sig(False, "fields", "load"),
     "create": _sig(True, "vals_list"),
     "write": _sig(False, "vals"),
     "unlink": _sig(False),
     "copy": _sig(False, "default"),
     "copy_data": _sig(False, "default"),
-    "exists": _sig(False),
     "fields_get": _sig(True, "allfields", "attributes"),
     "read_group": _sig(True, "domain", "fields", "groupby", "offset", "limit", "orderby", "lazy"),
     "formatted_read_group": _sig(
@@ -69,13 +79,36 @@ JSON2_SIGNATURES: Mapping[str, MethodSignature] = {
     ),
     "web_read": _sig(False, "specification"),
     "check_access_rights": _sig(True, "operation", "raise_exception"),
-    "check_access": _sig(False, "operation"),
     "has_access": _sig(False, "operation"),
     "get_metadata": _sig(False),
     "toggle_active": _sig(False),
     "action_archive": _sig(False),
     "action_unarchive": _sig(False),
 }
+
+#: ORM methods that Odoo 19 declares private: a remote call is refused with an
+#: AccessError (HTTP 403 on JSON-2, "Private methods (such as 'model.exists') cannot be
+#: called remotely"). They are not standard remote methods; their parameter names are kept
+#: so that a call is still sent as asked, and the server decides (older servers, or one
+#: that exposes them again, answer it).
+PRIVATE_ON_19_SIGNATURES: Mapping[str, MethodSignature] = MappingProxyType(
+    {
+        "search_fetch": _sig(True, "domain", "field_names", "offset", "limit", "order"),
+        "exists": _sig(False),
+        "check_access": _sig(False, "operation"),
+    }
+)
+PRIVATE_ON_19: frozenset[str] = frozenset(PRIVATE_ON_19_SIGNATURES)
+
+#: The standard methods callable remotely on Odoo 19 (JSON-2 names their arguments).
+STANDARD_JSON2_METHODS: frozenset[str] = frozenset(_STANDARD)
+
+#: Parameter names JSON-2 uses for positional arguments: the standard methods
+#: (:data:`STANDARD_JSON2_METHODS`) and the private ones (:data:`PRIVATE_ON_19`), which
+#: are still sent. Other methods are looked up in the server's ``/doc-bearer`` document.
+JSON2_SIGNATURES: Mapping[str, MethodSignature] = MappingProxyType(
+    {**_STANDARD, **PRIVATE_ON_19_SIGNATURES}
+)
 
 #: Leading parameters sent positionally on execute_kw protocols, in order.
 #: Alternatives in one slot are names used by different Odoo versions.

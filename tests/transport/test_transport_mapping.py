@@ -25,7 +25,12 @@ from odoorm.transport.errors import (
 )
 from odoorm.transport.http import HTTPClient, RetryPolicy
 from odoorm.transport.json2 import parse_doc_bearer
-from odoorm.transport.signatures import execute_kw_arguments
+from odoorm.transport.signatures import (
+    JSON2_SIGNATURES,
+    PRIVATE_ON_19,
+    STANDARD_JSON2_METHODS,
+    execute_kw_arguments,
+)
 
 TRACE = """Traceback (most recent call last):
   File "/opt/odoo/odoo/http.py", line 1, in f
@@ -152,6 +157,36 @@ def test_json2_names_positional_arguments_of_standard_methods() -> None:
     assert body == {"domain": [["x", "=", 1]], "offset": 0, "limit": 5}
     body = t.body(RPCCall("res.partner", "write", args=([3], {"name": "n"}), context={"a": 1}))
     assert body == {"ids": [3], "vals": {"name": "n"}, "context": {"a": 1}}
+
+
+def test_private_methods_of_19_are_not_advertised_as_standard() -> None:
+    assert {"search_fetch", "exists", "check_access"} == PRIVATE_ON_19
+    assert not PRIVATE_ON_19 & STANDARD_JSON2_METHODS
+    assert {"search", "read", "write", "default_get"} <= STANDARD_JSON2_METHODS
+    # still named, so that a call is sent and the server answers it
+    assert set(JSON2_SIGNATURES) == STANDARD_JSON2_METHODS | PRIVATE_ON_19
+    assert JSON2_SIGNATURES["search_fetch"].params[:2] == ("domain", "field_names")
+
+
+def test_json2_private_method_is_sent_and_the_server_refuses_it() -> None:
+    message = "Private methods (such as 'res.partner.exists') cannot be called remotely."
+
+    def refuse(handler) -> None:
+        body = {
+            "name": "odoo.exceptions.AccessError",
+            "message": message,
+            "arguments": [message],
+            "context": {},
+            "debug": "Traceback (most recent call last):\nodoo.exceptions.AccessError: " + message,
+        }
+        handler.reply(403, json.dumps(body).encode(), "application/json; charset=utf-8")
+
+    with StubServer([refuse]) as stub:
+        with pytest.raises(AccessError, match="cannot be called remotely") as info:
+            json2(stub.url).call(RPCCall("res.partner", "exists", args=([1, 2],)))
+        assert info.value.status == 403
+        assert [(m, p) for m, p, _, _ in stub.requests] == [("POST", "/json/2/res.partner/exists")]
+        assert stub.bodies == [{"ids": [1, 2]}]
 
 
 def test_json2_argument_errors_are_clear() -> None:
