@@ -3,7 +3,8 @@
     python benchmarks/models.py [--partners 20000]
 
 Scenarios:
-  * N+1: 50 partners, print name and country name in a plain loop;
+  * N+1: 50 partners, print name and country name in a plain loop
+    (lazy prefetch groups, and select_related: one web_search_read);
   * bulk: every partner (20,000 by default) with its country name.
 Each runs with odoorm and with hand-written ``execute_kw`` (a naive loop with
 one read per country, and the careful two-call version); odoorpc / odooly are
@@ -77,6 +78,14 @@ def orm_page(conn: Any, rec: RecordingTransport, limit: int | None = 50) -> int:
     return len(out)
 
 
+def related_page(conn: Any, rec: RecordingTransport, limit: int | None = 50) -> int:
+    qs = Partner.objects.using(conn).select_related("country").order_by("id")
+    if limit:
+        qs = qs[:limit]
+    out = [(p.name, p.country.name if p.country else None) for p in qs]
+    return len(out)
+
+
 def naive_page(conn: Any, rec: RecordingTransport, limit: int | None = 50) -> int:
     rows = conn.rpc(
         "res.partner",
@@ -119,6 +128,14 @@ def orm_all(conn: Any, rec: RecordingTransport) -> int:
     return len(out)
 
 
+def related_all(conn: Any, rec: RecordingTransport) -> int:
+    out = [
+        (p.name, p.country.name if p.country else None)
+        for p in Partner.objects.using(conn).select_related("country").iterator(chunk_size=2000)
+    ]
+    return len(out)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--partners", type=int, default=20_000)
@@ -130,10 +147,12 @@ def main() -> None:
     print("N+1 scenario (50 partners, name + country.name):")
     n = args.repeat
     measure("odoorm (lazy, prefetch groups)", orm_page, db, n)
+    measure("odoorm select_related('country')", related_page, db, n)
     measure("execute_kw, naive loop", naive_page, db, n)
     measure("execute_kw, careful (2 calls)", careful_page, db, n)
     print(f"all partners with country names (best of {n}):")
     measure("odoorm iterator(chunk_size=2000)", orm_all, db, n)
+    measure("odoorm select_related + iterator", related_all, db, n)
     measure("odoorm list (one search_read)", lambda c, r: orm_page(c, r, None), db, n)
     measure("execute_kw, careful (2 calls)", lambda c, r: careful_page(c, r, None), db, n)
     for lib in ("odoorpc", "odooly"):

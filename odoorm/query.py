@@ -544,6 +544,8 @@ class QuerySet(QueryBuilder[M]):
             bits.append(f"limit={plan.limit}")
         if plan.context:
             bits.append(f"context={dict(plan.context)!r}")
+        if plan.select_related:
+            bits.append(f"select_related={list(plan.select_related)!r}")
         if plan.mode != "records":
             bits.append(
                 f"{plan.mode}={[p.key for p in plan.paths] or [g.key for g in plan.groups]}"
