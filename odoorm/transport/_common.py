@@ -11,10 +11,11 @@ from typing import Any
 
 import requests
 
-from odoorm.exceptions import ConfigurationError, OdooError, TransportError
+from odoorm.exceptions import AccessDenied, ConfigurationError, OdooError, TransportError
 from odoorm.transport.base import RPCCall, Transport
 from odoorm.transport.errors import is_serialization_failure, non_odoo_answer, scrub
 from odoorm.transport.http import HTTPClient
+from odoorm.transport.signatures import execute_kw_arguments
 
 logger = logging.getLogger("odoorm.transport")
 
@@ -211,3 +212,54 @@ class HTTPTransport(Transport):
         if credentials:
             self.http.note_credentials()
         return self.http.request("POST", path, data=body, headers=headers, idempotent=idempotent)
+
+
+class ServiceTransport(HTTPTransport):
+    """The two ``execute_kw`` protocols (XML-RPC, JSON-RPC): Odoo's ``common``
+    and ``object`` services, differing only in how one service call is encoded.
+
+    Subclasses implement :meth:`_rpc`.
+    """
+
+    def _rpc(
+        self,
+        service: str,
+        method: str,
+        args: list[Any],
+        *,
+        idempotent: bool,
+        credentials: bool,
+        model: str | None = None,
+        model_method: str | None = None,
+    ) -> tuple[Any, int]:
+        """Call ``service.method(*args)``; returns (result, response size in bytes)."""
+        raise NotImplementedError
+
+    def version(self) -> dict[str, Any]:
+        """``common.version()``: the server's version dict."""
+        result, _ = self._rpc("common", "version", [], idempotent=True, credentials=False)
+        return dict(result)
+
+    def _login(self) -> int | None:
+        db, login, secret = self._require("db"), self._require("login"), self._require("secret")
+        uid, _ = self._rpc(
+            "common", "authenticate", [db, login, secret, {}], idempotent=True, credentials=True
+        )
+        if not uid:
+            raise AccessDenied(
+                f"Access Denied: wrong login, password/API key or database for {login!r} on {db!r}",
+                name="odoo.exceptions.AccessDenied",
+            )
+        return int(uid)
+
+    def _call_once(self, call: RPCCall) -> tuple[Any, int]:
+        args, kwargs = execute_kw_arguments(call)
+        return self._rpc(
+            "object",
+            "execute_kw",
+            [self.db, self._uid, self._secret, call.model, call.method, args, kwargs],
+            idempotent=call.is_read,
+            credentials=True,
+            model=call.model,
+            model_method=call.method,
+        )

@@ -12,11 +12,9 @@ from typing import Any
 
 import requests
 
-from odoorm.exceptions import AccessDenied, TransportError
-from odoorm.transport._common import JSON_HEADERS, HTTPTransport, dumps, parse_json
-from odoorm.transport.base import RPCCall
+from odoorm.exceptions import TransportError
+from odoorm.transport._common import JSON_HEADERS, ServiceTransport, dumps, parse_json
 from odoorm.transport.errors import exception_from_jsonrpc, non_odoo_answer
-from odoorm.transport.signatures import execute_kw_arguments
 
 __all__ = ["JSONRPCTransport", "jsonrpc_request", "read_jsonrpc_response"]
 
@@ -56,7 +54,7 @@ def read_jsonrpc_response(
     return payload.get("result"), size
 
 
-class JSONRPCTransport(HTTPTransport):
+class JSONRPCTransport(ServiceTransport):
     """Odoo's ``/jsonrpc`` endpoint (every version; deprecated on 19)."""
 
     protocol = "jsonrpc"
@@ -83,33 +81,4 @@ class JSONRPCTransport(HTTPTransport):
         )
         return read_jsonrpc_response(
             response, self.http.safe_url + self.path, model=model, method=model_method
-        )
-
-    def version(self) -> dict[str, Any]:
-        """``common.version()``: the server's version dict."""
-        result, _ = self._rpc("common", "version", [], idempotent=True, credentials=False)
-        return dict(result)
-
-    def _login(self) -> int | None:
-        db, login, secret = self._require("db"), self._require("login"), self._require("secret")
-        uid, _ = self._rpc(
-            "common", "authenticate", [db, login, secret, {}], idempotent=True, credentials=True
-        )
-        if not uid:
-            raise AccessDenied(
-                f"Access Denied: wrong login, password/API key or database for {login!r} on {db!r}",
-                name="odoo.exceptions.AccessDenied",
-            )
-        return int(uid)
-
-    def _call_once(self, call: RPCCall) -> tuple[Any, int]:
-        args, kwargs = execute_kw_arguments(call)
-        return self._rpc(
-            "object",
-            "execute_kw",
-            [self.db, self._uid, self._secret, call.model, call.method, args, kwargs],
-            idempotent=call.is_read,
-            credentials=True,
-            model=call.model,
-            model_method=call.method,
         )

@@ -13,18 +13,16 @@ import xmlrpc.client
 from typing import Any
 from xml.parsers.expat import ExpatError
 
-from odoorm.exceptions import AccessDenied, FieldError
-from odoorm.transport._common import HTTPTransport
-from odoorm.transport.base import RPCCall
+from odoorm.exceptions import FieldError
+from odoorm.transport._common import ServiceTransport
 from odoorm.transport.errors import exception_from_fault, non_odoo_answer
-from odoorm.transport.signatures import execute_kw_arguments
 
 __all__ = ["XMLRPCTransport"]
 
 XML_HEADERS = {"Content-Type": "text/xml"}
 
 
-class XMLRPCTransport(HTTPTransport):
+class XMLRPCTransport(ServiceTransport):
     """Odoo's XML-RPC endpoints (every version; deprecated on 19)."""
 
     protocol = "xmlrpc"
@@ -33,7 +31,7 @@ class XMLRPCTransport(HTTPTransport):
         self,
         service: str,
         method: str,
-        params: tuple[Any, ...],
+        args: list[Any],
         *,
         idempotent: bool,
         credentials: bool,
@@ -43,7 +41,7 @@ class XMLRPCTransport(HTTPTransport):
         path = f"/xmlrpc/2/{service}"
         url = self.http.safe_url + path
         try:
-            body = xmlrpc.client.dumps(params, method, allow_none=True).encode("utf-8")
+            body = xmlrpc.client.dumps(tuple(args), method, allow_none=True).encode("utf-8")
         except (TypeError, OverflowError) as exc:
             raise FieldError(
                 f"cannot send {model}.{model_method} over XML-RPC: {exc} "
@@ -69,33 +67,3 @@ class XMLRPCTransport(HTTPTransport):
                 response.status_code, content_type, text, url=url, expected="an XML-RPC response"
             ) from None
         return result, len(response.content)
-
-    def version(self) -> dict[str, Any]:
-        """``common.version()``: the server's version dict."""
-        result, _ = self._rpc("common", "version", (), idempotent=True, credentials=False)
-        return dict(result)
-
-    def _login(self) -> int | None:
-        db, login, secret = self._require("db"), self._require("login"), self._require("secret")
-        uid, _ = self._rpc(
-            "common", "authenticate", (db, login, secret, {}), idempotent=True, credentials=True
-        )
-        if not uid:
-            raise AccessDenied(
-                f"Access Denied: wrong login, password/API key or database for {login!r} on {db!r}",
-                name="odoo.exceptions.AccessDenied",
-            )
-        return int(uid)
-
-    def _call_once(self, call: RPCCall) -> tuple[Any, int]:
-        args, kwargs = execute_kw_arguments(call)
-        params = (self.db, self._uid, self._secret, call.model, call.method, args, kwargs)
-        return self._rpc(
-            "object",
-            "execute_kw",
-            params,
-            idempotent=call.is_read,
-            credentials=True,
-            model=call.model,
-            model_method=call.method,
-        )
