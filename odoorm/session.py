@@ -4,7 +4,7 @@ A connection is opened once (version detected, protocol chosen, user
 authenticated) and then moves ORM calls through its transport::
 
     conn = connect("https://erp.example.com", db="prod", user="bot", api_key=key)
-    conn.execute("res.partner", "search_count", [("is_company", "=", True)])
+    conn.execute("res.partner", "search_count", [("is_company", "=", True)])  # *args
     conn.rpc("res.partner", "search_read", domain=[], fields=["name"], limit=5)
 
 ``conn.with_context(lang="fr_FR")`` is a view of the same connection (same
@@ -25,6 +25,7 @@ from odoorm._open import open_server
 from odoorm.cache import RecordCache
 from odoorm.exceptions import ConfigurationError, OdoormError, ReadonlyError
 from odoorm.transport.base import READ_METHODS, RPCCall, Transport
+from odoorm.transport.signatures import JSON2_SIGNATURES
 from odoorm.version import ServerVersion
 
 if TYPE_CHECKING:
@@ -323,7 +324,7 @@ class Connection:
             method=_check_name("method", method),
             kwargs=kwargs,
             context=self._merged(context),
-            args=args,
+            args=_check_execute_args(model, method, args),
         )
         return self._send(call)
 
@@ -437,6 +438,74 @@ class Connection:
                 "with odoorm.connect(..., readonly=False) to change data."
             )
         return state.transport.call(call)
+
+
+#: Methods whose first parameter is a domain.
+_DOMAIN_FIRST = frozenset(
+    {
+        "search",
+        "search_read",
+        "search_count",
+        "search_fetch",
+        "read_group",
+        "formatted_read_group",
+        "web_search_read",
+        "web_read_group",
+    }
+)
+
+
+#: Standard methods that run on records (their first argument is the ids).
+_RECORD_METHODS = frozenset(name for name, sig in JSON2_SIGNATURES.items() if not sig.model_method)
+
+
+def _is_id(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_leaf(value: object) -> bool:
+    # ("name", "=", x), and Odoo's (1, "=", 1) / (0, "=", 1) constant leaves
+    return isinstance(value, (list, tuple)) and len(value) == 3 and isinstance(value[1], str)
+
+
+def _check_execute_args(model: str, method: str, args: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Refuse the ``execute_kw`` habit of wrapping all arguments in one list.
+
+    ``conn.execute`` takes the arguments themselves (``*args``); given
+    ``execute_kw``'s single list, ``[[domain]]`` would reach Odoo as a domain
+    whose "leaf" is a whole domain and fail with a cryptic "Invalid leaf".
+    A domain holds only leaves and operator strings, so a list in it that is
+    not a leaf is that mistake.
+    """
+    if not args:
+        return args
+    first = args[0]
+    if not isinstance(first, (list, tuple)):
+        return args
+    if method in _RECORD_METHODS and not all(_is_id(i) for i in first):
+        raise TypeError(
+            f"conn.execute({model!r}, {method!r}, {_short(first)}, ...): {method} runs on "
+            "records, so its first argument is the record ids, e.g. [7, 8]; conn.execute "
+            "takes the arguments themselves (*args), not execute_kw's single list: write "
+            f"conn.execute({model!r}, {method!r}, [7, 8], ...)"
+        )
+    if method not in _DOMAIN_FIRST:
+        return args
+    if any(isinstance(item, (list, tuple)) and not _is_leaf(item) for item in first):
+        shown = _short(first)
+        fixed = _short(first[0]) + (", ..." if len(first) > 1 else "")
+        raise TypeError(
+            f"conn.execute({model!r}, {method!r}, {shown}): the first argument of {method} "
+            "is a domain, and this one is wrapped in an extra list as execute_kw expects. "
+            "conn.execute takes the arguments themselves (*args): write "
+            f"conn.execute({model!r}, {method!r}, {fixed}), or use conn.rpc(..., domain=...)"
+        )
+    return args
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 120 else text[:117] + "..."
 
 
 def _check_name(what: str, value: object) -> str:
