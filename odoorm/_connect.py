@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import attrs
 
@@ -47,11 +47,25 @@ class Target:
     protocol: str  # "auto" or one of PROTOCOLS
     env_used: bool  # whether ODOO_* db/user/secrets could apply
 
+    @property
+    def safe_url(self) -> str:
+        """The URL for messages: without a ``user:password@`` part."""
+        return without_userinfo(self.url)
+
     def __repr__(self) -> str:
         return (
-            f"Target(url={self.url!r}, db={self.db!r}, user={self.user!r}, "
+            f"Target(url={self.safe_url!r}, db={self.db!r}, user={self.user!r}, "
             f"protocol={self.protocol!r})"
         )
+
+
+def without_userinfo(url: str) -> str:
+    """``https://u:p@host/x`` -> ``https://host/x`` (requests still sends such a
+    URL's ``u:p`` as HTTP basic auth, e.g. to a proxy; it never appears in text)."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
 
 
 def _env(environ: Mapping[str, str], key: str) -> str | None:
@@ -67,7 +81,8 @@ def normalize_url(url: str, *, origin: str = "url") -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ConfigurationError(
-            f"{origin} {url!r} is not an http(s) URL: write it like 'https://erp.example.com'"
+            f"{origin} {without_userinfo(url)!r} is not an http(s) URL: write it like "
+            "'https://erp.example.com'"
         )
     return url
 
@@ -123,9 +138,9 @@ def resolve_target(
     if target.password is None and target.api_key is None:
         hint = ""
         if env_url is not None and not env_used:
-            hint = f" (the ODOO_* credentials apply only to ODOO_URL={env_url})"
+            hint = f" (the ODOO_* credentials apply only to ODOO_URL={without_userinfo(env_url)})"
         raise ConfigurationError(
-            f"no password or API key for {url}: pass password=... or api_key=..., "
+            f"no password or API key for {target.safe_url}: pass password=... or api_key=..., "
             f"or set ODOO_PASSWORD or ODOO_API_KEY{hint}"
         )
     if protocol == "json2" and target.api_key is None:
@@ -142,7 +157,9 @@ def resolve_target(
 
 def _same_server(a: str, b: str) -> bool:
     try:
-        return normalize_url(a).lower() == normalize_url(b).lower()
+        return (
+            without_userinfo(normalize_url(a)).lower() == without_userinfo(normalize_url(b)).lower()
+        )
     except ConfigurationError:
         return False
 
@@ -151,7 +168,7 @@ def require_user(target: Target, protocol: str) -> None:
     """Every protocol but JSON-2 logs in with a login name."""
     if target.user is None and protocol != "json2":
         raise ConfigurationError(
-            f"no user for {target.url}: pass user='...' or set ODOO_USER "
+            f"no user for {target.safe_url}: pass user='...' or set ODOO_USER "
             f"(protocol {protocol!r} logs in with a login; only JSON-2 on Odoo 19+ "
             "works with an API key alone)"
         )

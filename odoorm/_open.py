@@ -54,10 +54,10 @@ def open_server(
             else ServerVersion.coerce(version)
         )
         protocol = choose_protocol(
-            target.protocol, found, has_api_key=target.api_key is not None, url=target.url
+            target.protocol, found, has_api_key=target.api_key is not None, url=target.safe_url
         )
         require_user(target, protocol)
-        db = target.db or pick_database(_list_databases(http), target.url)
+        db = target.db or pick_database(_list_databases(http), target.safe_url)
         transport = _make_transport(
             protocol,
             http,
@@ -85,7 +85,7 @@ def _authenticate(
         _raise_if_unknown_db(http, target, db, exc)
         who = "the API key" if target.user is None else f"login {target.user!r}"
         raise AccessDenied(
-            f"{target.url} refused {who} on database {db!r} ({protocol}): check the user and "
+            f"{target.safe_url} refused {who} on database {db!r} ({protocol}): check the user and "
             "the password or API key (after 5 failures Odoo blocks logins from this "
             "address for a minute)",
             name=exc.name,
@@ -97,7 +97,7 @@ def _authenticate(
         raise
     if (uid is None and protocol != "json2") or uid is False:
         raise AccessDenied(
-            f"{target.url} refused login {target.user!r} on database {db!r} ({protocol}): "
+            f"{target.safe_url} refused login {target.user!r} on database {db!r} ({protocol}): "
             "check the user and the password or API key"
         )
     return uid
@@ -113,7 +113,7 @@ def _raise_if_unknown_db(http: HTTPClient, target: Target, db: str, exc: Excepti
     if databases and db not in databases:
         listed = ", ".join(repr(d) for d in sorted(databases))
         raise ConfigurationError(
-            f"database {db!r} does not exist on {target.url} (it has {listed}): "
+            f"database {db!r} does not exist on {target.safe_url} (it has {listed}): "
             "pass db='...' or set ODOO_DB"
         ) from None
 

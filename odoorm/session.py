@@ -20,7 +20,14 @@ from typing import TYPE_CHECKING, Any
 
 from cachetools import TTLCache
 
-from odoorm._connect import DEFAULT_TIMEOUT, Options, Target, check_options, resolve_target
+from odoorm._connect import (
+    DEFAULT_TIMEOUT,
+    Options,
+    Target,
+    check_options,
+    resolve_target,
+    without_userinfo,
+)
 from odoorm._open import open_server
 from odoorm.cache import RecordCache
 from odoorm.exceptions import ConfigurationError, OdoormError, ReadonlyError
@@ -621,7 +628,7 @@ def _injected_state(
     return _State(
         transport=transport,
         http=None,
-        url=url.rstrip("/") if url else "memory://",
+        url=without_userinfo(url.rstrip("/")) if url else "memory://",
         db=db or "odoorm",
         login=user or "admin",
         uid=uid,
@@ -643,7 +650,7 @@ def _open_state(
     return _State(
         transport=opened.transport,
         http=opened.http,
-        url=opened.http.url,
+        url=target.safe_url,
         db=opened.db,
         login=target.user,
         uid=opened.uid,
