@@ -151,6 +151,10 @@ class Many2one(_Relational[M]):
         super().__init__(comodel, string, **o)
         self.ondelete = ondelete
 
+    if TYPE_CHECKING:  # typing only: an id is accepted too (Field.__set__ at runtime)
+
+        def __set__(self, instance: Any, value: M | int | None) -> None: ...
+
     def to_wire(self, value: Any) -> Any:
         if value is None or value is False:
             return False

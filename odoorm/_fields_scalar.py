@@ -120,6 +120,10 @@ class Boolean(Field[bool]):
     def to_wire(self, value: Any) -> Any:
         return bool(value)
 
+    def validate(self, value: Any) -> Any:
+        # Odoo has no empty boolean: None is stored (and read back) as False
+        return False if value is None else super().validate(value)
+
 
 class Date(Field[dt.date]):
     """A date; ``"YYYY-MM-DD"`` on the wire."""

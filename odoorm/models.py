@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast, overload
 
@@ -113,20 +113,55 @@ class Manager(Generic[M]):
             raise AttributeError(f"{owner.__name__} is abstract (no _name): it has no objects")
         return Manager(owner)
 
-    def get_queryset(self) -> QuerySet:
+    def get_queryset(self) -> QuerySet[M]:
         """A new QuerySet over every record of the model."""
         from odoorm.query import QuerySet  # query sits below models: plain import is fine
 
         model = cast("type[M]", self.model)
         return QuerySet(model, model._meta.bound_conn)
 
-    def all(self) -> QuerySet:
+    def all(self) -> QuerySet[M]:
         return self.get_queryset()
+
+    if TYPE_CHECKING:  # typing only: at runtime __getattr__ hands these to a new QuerySet,
+        # declared so that Partner.objects.filter(...).first() is typed Partner | None
+
+        def filter(self, *args: Any, **kwargs: Any) -> QuerySet[M]: ...
+        def exclude(self, *args: Any, **kwargs: Any) -> QuerySet[M]: ...
+        def order_by(self, *names: str) -> QuerySet[M]: ...
+        def only(self, *names: str) -> QuerySet[M]: ...
+        def defer(self, *names: str) -> QuerySet[M]: ...
+        def prefetch(self, *paths: str) -> QuerySet[M]: ...
+        def select_related(self, *paths: str | None) -> QuerySet[M]: ...
+        def using(self, conn: Connection) -> QuerySet[M]: ...
+        def with_context(self, **context: Any) -> QuerySet[M]: ...
+        def none(self) -> QuerySet[M]: ...
+        def first(self) -> M | None: ...
+        def last(self) -> M | None: ...
+        def count(self) -> int: ...
+        def exists(self) -> bool: ...
+        def create(self, **values: Any) -> M: ...
+        def bulk_create(self, objs: Sequence[Any], *, batch_size: int | None = None) -> list[M]: ...
+        def get_or_create(
+            self, defaults: Mapping[str, Any] | None = None, **kwargs: Any
+        ) -> tuple[M, bool]: ...
+        def update_or_create(
+            self,
+            defaults: Mapping[str, Any] | None = None,
+            create_defaults: Mapping[str, Any] | None = None,
+            **kwargs: Any,
+        ) -> tuple[M, bool]: ...
+        def in_bulk(
+            self, id_list: Sequence[Any] | None = None, *, field_name: str = "id"
+        ) -> dict[Any, M]: ...
+        def iterator(
+            self, chunk_size: int = 2000, *, progress: bool = False, workers: int | None = None
+        ) -> Iterator[M]: ...
 
     def get(self, *args: Any, **kwargs: Any) -> M:
         """The single matching record (``Model.DoesNotExist`` / ``MultipleObjectsReturned``);
         ``get(id=N)`` costs no call while record N is cached (see ``QuerySet.get``)."""
-        return cast(M, self.get_queryset().get(*args, **kwargs))
+        return self.get_queryset().get(*args, **kwargs)
 
     def browse(self, ids: Iterable[int] | int, using: Connection | None = None) -> list[M]:
         """Records for known ids without any call (they load lazily, as one group)."""
@@ -444,7 +479,7 @@ class Model(RecordIO, metaclass=ModelBase):
                     return payload._conn
         return resolve_connection(self._meta.bound_conn)
 
-    def save(self, using: Connection | None = None) -> Model:
+    def save(self: _T, using: Connection | None = None) -> _T:
         """Create the record (when new) or write its changes: ONE call either way.
 
         A new record is one ``create`` (its new x2many children as ``(0, 0, vals)``
@@ -518,7 +553,7 @@ class Model(RecordIO, metaclass=ModelBase):
         self._conn.rpc(self._meta.odoo_model, "unlink", [self._id])
         self._forget(self._conn, [self._id])
 
-    def refresh(self) -> Model:
+    def refresh(self: _T) -> _T:
         """Reload this record's fields from the server (one ``read``); drops
         unsaved changes. Returns self."""
         if self._id is None:

@@ -321,7 +321,9 @@ class RelatedSet(Generic[M]):
                 known = targets_for(parent, self._field)
             missing = [i for i in ints if i not in known]
             if missing:
-                extra = {i: self.model._get_or_create(parent._conn, i) for i in missing}  # type: ignore[attr-defined]
+                # a new parent has no connection yet: the one its save() would use
+                conn = parent._conn if parent._id is not None else parent._save_connection(None)
+                extra = {i: self.model._get_or_create(conn, i) for i in missing}  # type: ignore[attr-defined]
                 PrefetchGroup(extra.values()).adopt()
                 known = {**known, **extra}
         return [known[i] if isinstance(i, int) else i for i in items]
@@ -397,10 +399,27 @@ class RelatedSet(Generic[M]):
                 self._queue(Command.LINK, record.id)
 
     def remove(self, *records: Any) -> None:
-        """Unlink records from the relation, keeping them (Command 3)."""
+        """Unlink records from the relation, keeping them (Command 3).
+
+        An unsaved record queued by ``add``/``create`` is simply dropped from the queue."""
         for record in records:
             record = self._check_target(record)
-            self._queue(Command.UNLINK, getattr(record, "id", record))
+            if not self._unqueue_new(record, "remove"):
+                self._queue(Command.UNLINK, getattr(record, "id", record))
+
+    def _unqueue_new(self, record: Any, verb: str) -> bool:
+        """Drop the queued creation of unsaved ``record``; False for a saved one."""
+        if _saved(record):
+            return False
+        self._parent._check_writable(self._field)
+        for n, (code, _ident, payload) in enumerate(self._ops):
+            if code == Command.CREATE and payload is record:
+                del self._ops[n]
+                return True
+        raise FieldError(
+            f"cannot {verb} {record!r} from {type(self._parent).__name__}.{self._field.name}: "
+            f"it is not saved and not queued in this set"
+        )
 
     def set(self, records: Iterable[Any]) -> None:
         """Replace the relation by exactly ``records`` (Command 6, plus 0 for new ones)."""
@@ -439,7 +458,8 @@ class RelatedSet(Generic[M]):
     def delete(self, record: Any) -> None:
         """Queue the deletion of a linked record (Command 2)."""
         record = self._check_target(record)
-        self._queue(Command.DELETE, getattr(record, "id", record))
+        if not self._unqueue_new(record, "delete"):
+            self._queue(Command.DELETE, getattr(record, "id", record))
 
     def _assign(self, value: Iterable[Any] | None) -> None:
         """``parent.field = [...]``: raw commands pass through, records/ids replace."""

@@ -1,0 +1,101 @@
+"""Review-round regressions: unsaved records in related sets, booleans, typing."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from odoorm import FieldError
+from odoorm.commands import Command
+
+from .demo_models import Partner, Tag
+
+
+def test_related_set_of_a_new_parent_lists_linked_ids(conn, rec):
+    tag = Tag.objects.all().first()
+    assert tag is not None
+    rec.reset()
+    p = Partner(name="New")
+    p.tags.add(tag.id)
+    with rec.expect_calls(0):
+        assert [t.id for t in p.tags] == [tag.id]
+    assert next(iter(p.tags)) is tag  # the same live object as the one loaded before
+    with rec.expect_calls(1) as made:
+        p.save()
+    assert made[0].method == "create"
+    assert made[0].kwargs["vals_list"][0]["category_id"] == [(Command.LINK, tag.id, 0)]
+
+
+def test_removing_an_unsaved_child_drops_its_creation(conn, rec):
+    p = Partner.objects.get(id=7)
+    rec.reset()
+    keep = p.children.create(name="Keep")
+    gone = p.children.create(name="Gone")
+    p.children.remove(gone)
+    assert gone not in p.children and keep in p.children
+    with rec.expect_calls(1) as made:
+        p.save()
+    assert made[0].kwargs["vals"]["child_ids"] == [(Command.CREATE, 0, {"name": "Keep"})]
+    assert "Gone" not in [c.name for c in p.children]
+
+
+def test_deleting_an_unsaved_child_drops_its_creation(conn, rec):
+    p = Partner.objects.get(id=7)
+    gone = p.children.create(name="Gone")
+    p.children.delete(gone)
+    rec.reset()
+    with rec.expect_calls(0):
+        p.save()  # nothing left to send
+
+
+def test_removing_an_unsaved_record_not_in_the_set_says_so(conn):
+    p = Partner.objects.get(id=7)
+    with pytest.raises(FieldError, match="not saved and not queued in this set"):
+        p.children.remove(Partner(name="Stranger"))
+
+
+def test_boolean_none_is_false(conn, rec):
+    p = Partner.objects.get(id=7)
+    p.is_company = True
+    p.is_company = None
+    assert p.is_company is False
+    assert Partner(name="x", is_company=None).is_company is False
+
+
+TYPED = textwrap.dedent(
+    """
+    from odoorm import fields
+    from odoorm.models import Model
+
+    class Partner(Model):
+        _name = "res.partner"
+        name = fields.Char(required=True)
+
+    class Checked(Model):
+        _name = "res.partner"
+        name: fields.Char = fields.Char(required=True)
+
+    p = Partner.objects.filter(name="x").first()
+    reveal_type(p)
+    reveal_type(Partner.objects.exclude(name="x").order_by("name"))
+    reveal_type(Partner(name="x").save())
+    reveal_type(Partner.objects.get(id=1).refresh())
+    Checked(name=1)
+    """
+)
+
+
+def test_mypy_types_manager_queries_and_checks_annotated_fields(tmp_path):
+    api = pytest.importorskip("mypy.api")
+    path = tmp_path / "typed.py"
+    path.write_text(TYPED, encoding="utf-8")
+    out, _err, _status = api.run([str(path), "--no-incremental", "--python-version", "3.10"])
+    revealed = [
+        line.split("Revealed type is ")[1] for line in out.splitlines() if "Revealed" in line
+    ]
+    assert revealed[0] == '"typed.Partner | None"', out
+    assert "QuerySet[typed.Partner]" in revealed[1], out
+    assert revealed[2:] == ['"typed.Partner"', '"typed.Partner"'], out
+    errors = [line for line in out.splitlines() if "error:" in line]
+    assert len(errors) == 1 and 'Argument "name" to "Checked"' in errors[0], out
