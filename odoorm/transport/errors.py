@@ -310,7 +310,10 @@ def _hint(status: int, text: str, url: str) -> str:
     if status == 404:
         return "Check the server URL (no path such as /odoo or /web) and the protocol"
     if status in (502, 503, 504):
-        return "A proxy or load balancer answered: the Odoo server is down, busy or restarting"
+        return (
+            "A proxy or load balancer answered for the Odoo server, which is down, busy or "
+            "restarting: try again later, or ask the server's administrator"
+        )
     if status in (301, 302, 303, 307, 308):
         return "The server redirected (often to /web/login): check the URL and database name"
     if status == 429:

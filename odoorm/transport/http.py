@@ -267,8 +267,7 @@ class HTTPClient:
                 response = self._send(method, url, data, all_headers)
             except requests.exceptions.SSLError as exc:
                 raise TransportError(
-                    f"TLS error talking to {safe}: {_reason(exc)}. Check the certificate, "
-                    "or pass verify='/path/to/ca-bundle.pem' for a private CA",
+                    f"TLS error talking to {safe}: {_reason(exc)}. {self._tls_advice(exc)}",
                     url=safe,
                 ) from exc
             except (
@@ -287,7 +286,7 @@ class HTTPClient:
                 if last:
                     raise TransportError(
                         f"{_describe(exc)} while calling {safe} "
-                        f"(gave up after {attempts} attempt(s))",
+                        f"(gave up after {attempts} attempt(s)). {self._advice(exc)}",
                         url=safe,
                     ) from exc
                 self._backoff(attempt, safe, _describe(exc))
@@ -334,6 +333,47 @@ class HTTPClient:
             if self._slots is not None:
                 self._slots.release()
 
+    def _where(self) -> str:
+        parts = urlsplit(self.url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        return f"{self._host}:{port}"
+
+    def _advice(self, exc: BaseException) -> str:
+        """What to do about a connection failure."""
+        if isinstance(exc, requests.exceptions.ConnectTimeout):
+            return (
+                f"Nothing answered at {self._where()}: check the URL's host and port, "
+                "and any firewall or VPN in between"
+            )
+        if isinstance(exc, requests.exceptions.Timeout):
+            read = self.timeout[1] if isinstance(self.timeout, tuple) else self.timeout
+            return (
+                f"The server took longer than the read timeout ({read:g} s): if it is just "
+                "slow, pass a larger timeout, e.g. connect(..., timeout=(10, 600))"
+            )
+        text = repr(exc.args[0]) if exc.args else repr(exc)
+        if any(m in text for m in _DNS_MARKERS):
+            return f"The host name {self._host!r} does not resolve: check the URL"
+        if "refused" in text.lower():
+            return (
+                f"Nothing listens on {self._where()}: check the URL's port and that the "
+                "Odoo server is running"
+            )
+        return "Check the URL and that the server is running, then try again"
+
+    def _tls_advice(self, exc: BaseException) -> str:
+        text = str(exc).lower()
+        if any(m in text for m in _NOT_TLS_MARKERS):
+            plain = "http://" + self.safe_url.split("://", 1)[1]
+            return (
+                f"{self._where()} does not speak TLS (https): if the server serves plain "
+                f"http there, use {plain}"
+            )
+        return (
+            "Check the server's certificate, or pass verify='/path/to/ca-bundle.pem' "
+            "for a private certificate authority"
+        )
+
     def _backoff(self, attempt: int, url: str, why: str) -> None:
         delay = self.retry.delay(attempt)
         logger.debug("retrying %s after %s (attempt %d), in %.2fs", url, why, attempt + 1, delay)
@@ -365,16 +405,23 @@ def _never_reached_server(exc: BaseException) -> bool:
     if isinstance(exc, requests.exceptions.ReadTimeout):
         return False
     text = repr(exc.args[0]) if exc.args else repr(exc)
-    markers = (
-        "NewConnectionError",
-        "NameResolutionError",
-        "Connection refused",
-        "Failed to resolve",
-        "Name or service not known",
-        "nodename nor servname",
-        "getaddrinfo failed",
-    )
-    return any(m in text for m in markers)
+    return any(m in text for m in ("NewConnectionError", "Connection refused", *_DNS_MARKERS))
+
+
+_DNS_MARKERS = (
+    "NameResolutionError",
+    "Failed to resolve",
+    "Name or service not known",
+    "nodename nor servname",
+    "getaddrinfo failed",
+)
+# what OpenSSL says when the other end answers a TLS hello in plain http
+_NOT_TLS_MARKERS = (
+    "wrong version number",
+    "record layer failure",
+    "unknown protocol",
+    "http request",
+)
 
 
 def _describe(exc: BaseException) -> str:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import requests
+
 from odoorm.exceptions import OdooError, TransportError
 from odoorm.transport.errors import non_odoo_answer
-from odoorm.transport.http import HTTPClient
+from odoorm.transport.http import RETRY_STATUSES, HTTPClient
 from odoorm.transport.jsonrpc import jsonrpc_request, read_jsonrpc_response
 
 __all__ = ["list_databases", "server_version"]
@@ -40,6 +42,7 @@ def server_version(http: HTTPClient) -> dict[str, Any]:
     """
     url = http.safe_url
     response = http.request("GET", "/web/version", idempotent=True)
+    _raise_if_proxy_error(response, url + "/web/version")
     if response.status_code == 200:
         try:
             info = json.loads(response.text)
@@ -55,6 +58,7 @@ def server_version(http: HTTPClient) -> dict[str, Any]:
         response = http.request(
             "POST", path, data=jsonrpc_request(params), headers=_JSON, idempotent=True
         )
+        _raise_if_proxy_error(response, url + path)
         try:
             result, _ = read_jsonrpc_response(response, url + path)
         except (TransportError, OdooError) as exc:
@@ -77,6 +81,19 @@ def server_version(http: HTTPClient) -> dict[str, Any]:
     raise TransportError(
         f"{url} does not look like an Odoo server: {error.message}", url=url, status=error.status
     )
+
+
+def _raise_if_proxy_error(response: requests.Response, url: str) -> None:
+    # 502/503/504 (still, after the retries): a proxy answered for a server that
+    # is down; asking the other version endpoints would only get the same page.
+    if response.status_code in RETRY_STATUSES:
+        raise non_odoo_answer(
+            response.status_code,
+            response.headers.get("Content-Type", ""),
+            response.text,
+            url=url,
+            expected="Odoo's version information",
+        )
 
 
 def list_databases(http: HTTPClient) -> list[str]:

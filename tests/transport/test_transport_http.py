@@ -9,6 +9,7 @@ import threading
 import warnings
 
 import pytest
+import requests
 from stubserver import StubServer
 
 from odoorm.exceptions import AccessDenied, AmbiguousResultError, ServerError, TransportError
@@ -179,7 +180,13 @@ def test_tls_error_is_clear(stub: StubServer) -> None:
     http = HTTPClient(https, retry=FAST, timeout=5.0)
     with pytest.raises(TransportError, match="TLS error") as info:
         http.request("GET", "/web/version", idempotent=True)
-    assert "verify=" in str(info.value)
+    assert "does not speak TLS" in str(info.value)
+
+
+def test_certificate_error_points_at_verify() -> None:
+    http = HTTPClient("https://erp.example.com")
+    error = requests.exceptions.SSLError("[SSL: CERTIFICATE_VERIFY_FAILED] self-signed certificate")
+    assert "verify='/path/to/ca-bundle.pem'" in http._tls_advice(error)
 
 
 def test_bad_arguments_are_explained() -> None:

@@ -1,0 +1,113 @@
+"""Connection failures say what went wrong AND what to do, naming the URL."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from stubserver import StubServer
+
+from odoorm.exceptions import TransportError
+from odoorm.transport import probe
+from odoorm.transport.http import HTTPClient, RetryPolicy
+
+ONCE = RetryPolicy(attempts=1, backoff=0.0)
+FAST = RetryPolicy(attempts=3, backoff=0.0)
+
+
+def test_refused_port_names_host_port_and_what_to_check() -> None:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))  # bound, not listening: refused
+    host, port = sock.getsockname()
+    try:
+        http = HTTPClient(f"http://{host}:{port}", retry=ONCE)
+        with pytest.raises(TransportError) as info:
+            http.request("GET", "/web/version", idempotent=True)
+    finally:
+        sock.close()
+    text = str(info.value)
+    assert f"http://{host}:{port}/web/version" in text
+    assert f"Nothing listens on {host}:{port}" in text and "port" in text
+
+
+def test_unknown_host_says_the_name_does_not_resolve(monkeypatch) -> None:
+    def no_dns(*args, **kwargs):
+        raise socket.gaierror(-2, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
+    http = HTTPClient("https://erp.nowhere.invalid", retry=ONCE)
+    with pytest.raises(TransportError) as info:
+        http.request("GET", "/web/version", idempotent=True)
+    assert "'erp.nowhere.invalid' does not resolve: check the URL" in str(info.value)
+
+
+def test_slow_server_suggests_a_larger_timeout() -> None:
+    with StubServer(["hang"]) as stub:
+        stub.hang_seconds = 0.6
+        http = HTTPClient(stub.url, retry=ONCE, timeout=(5.0, 0.2))
+        with pytest.raises(TransportError) as info:
+            http.request("GET", "/web/version", idempotent=True)
+    text = str(info.value)
+    assert "read timeout" in text and stub.url in text
+    assert "read timeout (0.2 s)" in text and "timeout=(10, 600)" in text
+
+
+def test_https_to_a_plain_http_server_says_use_http() -> None:
+    with StubServer() as stub:
+        https = stub.url.replace("http://", "https://")
+        http = HTTPClient(https, retry=ONCE, timeout=5.0)
+        with pytest.raises(TransportError) as info:
+            http.request("GET", "/web/version", idempotent=True)
+    text = str(info.value)
+    assert "does not speak TLS" in text
+    assert f"use {stub.url}" in text
+    assert "verify=" not in text  # not a certificate problem
+
+
+class _BadGateway(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        self._answer()
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self._answer()
+
+    def _answer(self) -> None:
+        body = (
+            b"<html><head><title>502 Bad Gateway</title></head><body><center>"
+            b"<h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>"
+        )
+        self.send_response(502)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def bad_gateway():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _BadGateway)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server, f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_proxy_502_at_connect_is_reported_once_as_a_proxy_answer(bad_gateway) -> None:
+    _server, url = bad_gateway
+    http = HTTPClient(url, retry=FAST)
+    with pytest.raises(TransportError) as info:
+        probe.server_version(http)
+    text = str(info.value)
+    assert info.value.status == 502
+    assert f"HTTP 502 from {url}/web/version" in text
+    assert "502 Bad Gateway" in text and "proxy" in text and "try again later" in text
+    assert "does not look like an Odoo server" not in text
+    # the retries of the first endpoint, not every version endpoint in turn
+    assert http.request_count == FAST.attempts
