@@ -34,24 +34,18 @@ def is_json(response: requests.Response) -> bool:
 def parse_json(response: requests.Response, url: str, expected: str) -> Any:
     """The JSON body, or a TransportError explaining what came instead."""
     text = response.text
-    if not is_json(response) and not text.lstrip().startswith(("{", "[")):
-        raise non_odoo_answer(
-            response.status_code,
-            response.headers.get("Content-Type", ""),
-            text,
-            url=url,
-            expected=expected,
-        )
-    try:
-        return json.loads(text)
-    except ValueError:
-        raise non_odoo_answer(
-            response.status_code,
-            response.headers.get("Content-Type", ""),
-            text,
-            url=url,
-            expected=expected,
-        ) from None
+    if is_json(response) or text.lstrip().startswith(("{", "[")):
+        try:
+            return json.loads(text)
+        except ValueError:
+            pass
+    raise non_odoo_answer(
+        response.status_code,
+        response.headers.get("Content-Type", ""),
+        text,
+        url=url,
+        expected=expected,
+    )
 
 
 class HTTPTransport(Transport):
@@ -115,23 +109,22 @@ class HTTPTransport(Transport):
     def authenticate(self) -> int | None:
         """Log in (again) and return the uid; raises AccessDenied on bad credentials."""
         with self._login_lock:
-            try:
-                self._uid = self._login()
-            except OdooError as exc:
-                raise self._clean(exc) from None
-            self._logged_in = True
-            return self._uid
+            return self._login_now()
 
     def _ensure_login(self) -> None:
         if not self._logged_in:
             with self._login_lock:
-                if self._logged_in:
-                    return
-                try:
-                    self._uid = self._login()
-                except OdooError as exc:
-                    raise self._clean(exc) from None
-                self._logged_in = True
+                if not self._logged_in:  # another thread may have logged in meanwhile
+                    self._login_now()
+
+    def _login_now(self) -> int | None:
+        # called with _login_lock held
+        try:
+            self._uid = self._login()
+        except OdooError as exc:
+            raise self._clean(exc) from None
+        self._logged_in = True
+        return self._uid
 
     def call(self, call: RPCCall) -> Any:
         if not isinstance(call, RPCCall):
