@@ -2,8 +2,9 @@
 
 The domain is parsed and validated once; sub-queries (dotted paths, ``any``, name searches,
 ``child_of``) are resolved once to id sets, so evaluating the predicate over N rows is O(N).
-Semantics follow Odoo's SQL translation: ``False`` means NULL, negative operators also match
-NULL, ``like``/``ilike`` wrap the value in ``%``, ``_``/``%`` are wildcards and ``\\`` escapes.
+Semantics follow Odoo's SQL translation: ``False`` means NULL (and 0 on numbers from 18 on),
+negative operators also match NULL, ``like``/``ilike`` wrap the value in ``%``, ``_``/``%`` are
+wildcards and ``\\`` escapes, an empty pattern matches everything.
 """
 
 from __future__ import annotations
@@ -356,6 +357,11 @@ class Compiler:
                     return lambda r: bool(get(r)) in wants
                 return lambda r: bool(get(r)) not in wants
         if op in ("=", "!="):
+            if not value and self._zero_is_unset(fname, ftype):
+                # Odoo 18+: False and 0 on a number both mean "= 0 OR IS NULL"
+                if op == "=":
+                    return lambda r: not get(r)
+                return lambda r: bool(get(r))
             if value is False or value is None:
                 if op == "=":
                     return lambda r: _is_null(get(r))
@@ -368,6 +374,9 @@ class Compiler:
             vals = value if isinstance(value, (list, tuple, set)) else [value]
             with_null = any(v is False or v is None for v in vals)
             wants = {_coerce(ftype, v) for v in vals if v is not False and v is not None}
+            if self._zero_is_unset(fname, ftype) and (with_null or 0 in wants):
+                wants.add(0)  # Odoo 18+: False and 0 both mean "0 or NULL" on numbers
+                with_null = True
             if op == "in":
                 return lambda r: (v := get(r)) in wants or (with_null and _is_null(v))
             if with_null:
@@ -392,10 +401,10 @@ class Compiler:
             return compare
         # like family
         positive = NEGATIVE.get(op, op)
-        if value is False or value is None:
-            # Odoo: ('f', 'ilike', False) is "not set"
-            pred = lambda r: _is_null(get(r))  # noqa: E731
-            return self._not(pred) if op in NEGATIVE else pred
+        if value is False or value is None or value == "":
+            empty = self._empty_pattern(get, op, value)
+            if empty is not None:
+                return empty
         text = str(value)
         wrap, icase = not positive.startswith("="), "ilike" in positive
         if wrap and not any(c in text for c in "%_\\") and ftype in ("char", "text", "html"):
@@ -420,6 +429,39 @@ class Compiler:
         if op in NEGATIVE:
             return lambda r: not match(r)
         return match
+
+    def _zero_is_unset(self, fname: str, ftype: str) -> bool:
+        return (
+            self.env.version >= 18 and fname != "id" and ftype in ("integer", "float", "monetary")
+        )
+
+    def _empty_pattern(self, get: Callable[[Row], Any], op: str, value: Any) -> Pred | None:
+        """A like-family condition whose pattern is ``''``, ``False`` or ``None``.
+
+        Odoo 18+ turns ``like ''`` into TRUE and ``not like ''`` into FALSE (False too), and
+        ``=like ''`` into "not set". Odoo 17 still runs the SQL: ``like '%%' OR IS NULL`` (all),
+        ``not like '%%' OR IS NULL`` (the NULLs); a False pattern is the text ``'%False%'``
+        plus the NULLs; ``=like False`` compares with NULL, which matches nothing.
+        None means "no special case": match the text of ``value`` as a pattern.
+        """
+        negative = op in NEGATIVE
+        if op.startswith("="):
+            if self.env.version >= 18:
+                return lambda r: _is_null(get(r))
+            return lambda r: False
+        if self.env.version >= 18:
+            return (lambda r: False) if negative else (lambda r: True)
+        if value == "":
+            return (lambda r: _is_null(get(r))) if negative else (lambda r: True)
+        rx = like_regex(str(value), wrap=True, icase="ilike" in op)
+
+        def match_or_null(r: Row) -> bool:
+            v = get(r)
+            if _is_null(v):
+                return True
+            return (rx.match(str(v)) is None) if negative else (rx.match(str(v)) is not None)
+
+        return match_or_null
 
 
 def compile_domain(env: Env, table: Table, domain: Any, active_test: bool = True) -> Pred:

@@ -35,7 +35,7 @@ class MethodsMixin(WritesMixin):
         if (
             lim is not None
             and table.id_ordered
-            and self.parse_order(table, order) == [("id", False)]
+            and self.parse_order(table, order) == [("id", False, True)]
         ):
             # paging by id over rows kept in id order: stop scanning once the page is full
             return self.filtered_rows(table, domain, stop=start + lim)[start:]
@@ -184,11 +184,15 @@ class MethodsMixin(WritesMixin):
     ) -> dict:
         rows = self._search_rows(table, domain, offset, limit, order)
         records = self._web_rows(table, rows, specification or {})
+        if not rows:
+            # Odoo answers 0 for an empty page, even past the end of a non-empty result
+            return {"length": 0, "records": []}
         lim = _limit(limit)
-        if lim and len(rows) == lim:
+        length = len(rows) + int(offset or 0)
+        count_limit_reached = bool(count_limit) and int(count_limit) <= length
+        forced = bool(self._ctx.get("force_search_count"))
+        if lim and ((len(rows) == lim and not count_limit_reached) or forced):
             length = self.m_search_count(table, domain, count_limit)
-        else:
-            length = len(rows) + int(offset or 0)
         return {"length": length, "records": records}
 
     def m_web_read(self, table: Table, ids: list[int], specification: dict) -> list:

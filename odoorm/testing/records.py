@@ -18,6 +18,16 @@ Row = dict[str, Any]
 _ORDER_TERM = re.compile(r"^\s*([\w.:]+)(?:\s+(asc|desc))?(?:\s+nulls\s+(first|last))?\s*$", re.I)
 
 
+def _flip_nulls(keyf: Any) -> Any:
+    """A sort key (``(1, 0)`` for NULL, ``(0, value)`` otherwise) with NULLs put first."""
+
+    def key(r: Row) -> tuple:
+        k = keyf(r)
+        return (1 - k[0], k[1])
+
+    return key
+
+
 class RecordsMixin:
     """Needs ``self.tables`` (model -> Table) and ``self.version``."""
 
@@ -75,32 +85,45 @@ class RecordsMixin:
         return {r["id"] for r in self.filtered_rows(table, dom, active_test=False)}
 
     # -- ordering -----------------------------------------------------------------------
-    def parse_order(self, table: Table, order: str | None) -> list[tuple[str, bool]]:
+    def parse_order(self, table: Table, order: str | None) -> list[tuple[str, bool, bool]]:
+        """``order`` (or the model's ``_order``) as ``(field, descending, nulls_last)`` terms.
+
+        A malformed term is Odoo's UserError; a well-formed term naming no field of the model
+        is its ValueError, like ``_order_to_sql``."""
         spec = order or table.order
-        terms: list[tuple[str, bool]] = []
+        terms: list[tuple[str, bool, bool]] = []
         for part in spec.split(","):
             if not part.strip():
                 continue
             m = _ORDER_TERM.match(part)
-            fname = m.group(1) if m else None
-            if not m or fname is None or fname.split(".")[0].split(":")[0] not in table.fields:
-                raise errors.value_error(
+            if not m:
+                raise errors.UserError(
                     f'Invalid "order" specified ({spec}). A valid "order" specification is a '
                     "comma-separated list of valid field names (optionally followed by asc/desc "
                     "for the direction)"
                 )
-            terms.append((fname, (m.group(2) or "asc").lower() == "desc"))
+            fname = m.group(1)
+            if fname.split(".")[0].split(":")[0] not in table.fields:
+                raise errors.value_error(f"Invalid field {fname!r} on model {table.name!r}")
+            desc = (m.group(2) or "asc").lower() == "desc"
+            # PostgreSQL's default: NULLs sort as the largest value (last asc, first desc)
+            nulls_last = m.group(3).lower() == "last" if m.group(3) else not desc
+            terms.append((fname, desc, nulls_last))
         return terms
 
     def sort_rows(
         self, table: Table, rows: list[Row], order: str | None, _depth: int = 0
     ) -> list[Row]:
         terms = self.parse_order(table, order)
-        if not any(f == "id" for f, _ in terms):
-            terms.append(("id", False))
+        if not any(f == "id" for f, _, _ in terms):
+            terms.append(("id", False, True))
         out = sorted(rows, key=lambda r: r["id"])
-        for fname, desc in reversed(terms):
+        for fname, desc, nulls_last in reversed(terms):
             keyf = self._sort_key(table, fname, _depth)
+            if nulls_last == desc:
+                # the key puts NULLs after values; an explicit NULLS FIRST/LAST against the
+                # direction's default flips that
+                keyf = _flip_nulls(keyf)
             out.sort(key=keyf, reverse=desc)
         return out
 

@@ -1,0 +1,188 @@
+"""Semantics checked against Odoo's source where the recordings have no case: empty like
+patterns, False on numbers, explicit NULLS placement, order errors, web_search_read length,
+and concurrent use of one emulator through HTTP."""
+
+from __future__ import annotations
+
+import re
+import threading
+import xmlrpc.client
+from typing import Any
+
+import pytest
+
+from odoorm.testing import Emulator, errors
+from odoorm.testing.orm import Database
+
+
+@pytest.fixture(scope="module", params=[17, 18, 19])
+def db(request: pytest.FixtureRequest) -> Database:
+    return Database(version=request.param)
+
+
+def search(db: Database, domain: list, **kw: Any) -> list[int]:
+    return db.execute(2, "res.partner", "search", [domain], {"order": "id", **kw})
+
+
+def test_empty_like_pattern_matches_everything(db: Database) -> None:
+    everyone = search(db, [])
+    no_email = search(db, [("email", "=", False)])
+    assert no_email  # the demo data has partners without an email
+    # ('f', 'ilike', '') is TRUE on every version (17: ILIKE '%%' OR IS NULL)
+    assert search(db, [("email", "ilike", "")]) == everyone
+    assert search(db, [("email", "like", "")]) == everyone
+    # 17 keeps the NULLs of "NOT ILIKE '%%' OR IS NULL"; 18+ make it FALSE
+    expected = no_email if db.version == 17 else []
+    assert search(db, [("email", "not ilike", "")]) == expected
+
+
+def test_like_false_pattern(db: Database) -> None:
+    everyone = search(db, [])
+    no_email = search(db, [("email", "=", False)])
+    if db.version >= 18:
+        assert search(db, [("email", "ilike", False)]) == everyone
+        assert search(db, [("email", "not ilike", False)]) == []
+        # =ilike with an empty pattern is "not set"
+        assert search(db, [("email", "=ilike", "")]) == no_email
+    else:
+        # 17 searches the text 'False' plus the NULLs
+        assert search(db, [("email", "ilike", False)]) == no_email
+        assert search(db, [("email", "not ilike", False)]) == everyone
+        assert search(db, [("email", "=ilike", "")]) == []
+
+
+def test_like_escapes_and_anchoring(db: Database) -> None:
+    assert search(db, [("name", "=like", "Deco%")]) == search(db, [("name", "=", "Deco Addict")])
+    assert search(db, [("name", "=like", "Deco")]) == []  # anchored: no implicit %
+    assert search(db, [("name", "like", "D_co")]) == search(db, [("name", "=", "Deco Addict")])
+    assert search(db, [("name", "like", "D\\_co")]) == []  # escaped: a literal underscore
+
+
+def test_false_on_numbers_is_zero_from_18(db: Database) -> None:
+    zero = search(db, [("customer_rank", "=", 0)])
+    ranked = search(db, [("customer_rank", ">", 0)])
+    assert zero and ranked
+    if db.version >= 18:
+        # Odoo 18+: (f = 0 OR f IS NULL), and its negation f != 0
+        assert search(db, [("customer_rank", "=", False)]) == zero
+        assert search(db, [("customer_rank", "in", [False])]) == zero
+        assert search(db, [("customer_rank", "!=", False)]) == ranked
+        assert search(db, [("customer_rank", "not in", [False])]) == ranked
+    else:
+        # 17: IS NULL, and an integer column is never NULL
+        assert search(db, [("customer_rank", "=", False)]) == []
+        assert search(db, [("customer_rank", "!=", False)]) == sorted(zero + ranked)
+
+
+def test_explicit_nulls_placement(db: Database) -> None:
+    def emails(order: str) -> list[Any]:
+        rows = db.execute(
+            2, "res.partner", "search_read", [[]], {"fields": ["email"], "order": order}
+        )
+        return [r["email"] for r in rows]
+
+    default_asc, default_desc = emails("email"), emails("email desc")
+    assert default_asc[-1] is False and default_asc[0] is not False
+    assert default_desc[0] is False
+    first = emails("email asc nulls first")
+    assert first[0] is False and first[-1] is not False
+    assert [e for e in first if e] == [e for e in default_asc if e]
+    last = emails("email desc NULLS LAST")
+    assert last[-1] is False and last[0] is not False
+    assert [e for e in last if e] == [e for e in default_desc if e]
+
+
+def test_order_errors_say_what_is_wrong(db: Database) -> None:
+    with pytest.raises(
+        errors.PythonError, match=re.escape("Invalid field 'nope' on model 'res.partner'")
+    ):
+        search(db, [], order="nope desc")
+    with pytest.raises(
+        errors.UserError, match=re.escape('Invalid "order" specified (name sideways)')
+    ):
+        search(db, [], order="name sideways")
+
+
+def test_limit_zero_and_offset_past_the_end(db: Database) -> None:
+    everyone = search(db, [])
+    assert search(db, [], limit=0) == everyone  # LIMIT is only added when truthy
+    assert db.execute(2, "res.partner", "search_count", [[]], {"limit": 0}) == len(everyone)
+    assert search(db, [], offset=len(everyone) + 5) == []
+    # web_search_read answers length 0 for an empty page, past the end included
+    page = db.execute(
+        2,
+        "res.partner",
+        "web_search_read",
+        [[]],
+        {"specification": {"name": {}}, "offset": len(everyone) + 5, "limit": 10},
+    )
+    assert page == {"length": 0, "records": []}
+
+
+def test_web_search_read_count_limit(db: Database) -> None:
+    total = len(search(db, []))
+    spec = {"specification": {"name": {}}}
+    full = db.execute(2, "res.partner", "web_search_read", [[]], {**spec, "limit": 10})
+    assert full["length"] == total
+    capped = db.execute(
+        2, "res.partner", "web_search_read", [[]], {**spec, "limit": 10, "count_limit": 20}
+    )
+    assert capped["length"] == 20
+    # count_limit already reached by the page: no count, the page's end is the length
+    reached = db.execute(
+        2, "res.partner", "web_search_read", [[]], {**spec, "limit": 10, "count_limit": 5}
+    )
+    assert reached["length"] == 10
+
+
+def test_concurrent_http_clients_see_their_own_results() -> None:
+    """8 threads creating, writing and reading through XML-RPC at once: every answer is the
+    caller's own, and the store ends consistent."""
+    with Emulator(version=18) as odoo:
+        with xmlrpc.client.ServerProxy(f"{odoo.url}/xmlrpc/2/common") as common:
+            uid = common.authenticate(odoo.db, odoo.login, odoo.password, {})
+        failures: list[str] = []
+        created: dict[int, list[int]] = {}
+
+        def work(n: int) -> None:
+            mine: list[int] = []
+            proxy = xmlrpc.client.ServerProxy(f"{odoo.url}/xmlrpc/2/object")
+            try:
+                for i in range(15):
+                    name = f"Thread {n} item {i}"
+                    rid = proxy.execute_kw(
+                        odoo.db, uid, odoo.password, "res.partner", "create", [{"name": name}]
+                    )
+                    mine.append(rid)
+                    proxy.execute_kw(
+                        odoo.db, uid, odoo.password, "res.partner", "write",
+                        [[rid], {"ref": f"T{n}-{i}"}],
+                    )  # fmt: skip
+                    got = proxy.execute_kw(
+                        odoo.db, uid, odoo.password, "res.partner", "read",
+                        [[rid], ["name", "ref"]],
+                    )  # fmt: skip
+                    if got != [{"id": rid, "name": name, "ref": f"T{n}-{i}"}]:
+                        failures.append(f"thread {n}: {got!r}")
+                    found = proxy.execute_kw(
+                        odoo.db, uid, odoo.password, "res.partner", "search",
+                        [[("ref", "=like", f"T{n}-%")]],
+                    )  # fmt: skip
+                    if sorted(found) != sorted(mine):
+                        failures.append(f"thread {n}: search saw {found!r}, made {mine!r}")
+            except Exception as exc:  # a fault in a thread must fail the test, not vanish
+                failures.append(f"thread {n}: {exc!r}")
+            finally:
+                proxy("close")()
+            created[n] = mine
+
+        threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert failures == []
+        all_ids = [i for ids in created.values() for i in ids]
+        assert len(all_ids) == len(set(all_ids)) == 8 * 15
+        db = odoo.database
+        assert db.execute(2, "res.partner", "search_count", [[("ref", "=like", "T%-%")]]) == 120
