@@ -148,7 +148,21 @@ class SessionTransport(HTTPTransport):
         except OdooError as exc:
             if exc.name == SESSION_EXPIRED:
                 raise _Expired(exc) from None
+            if _unknown_model(exc, call.model):
+                exc.message = (
+                    f"the model {call.model!r} does not exist on this server (or its module is "
+                    f"not installed): check the model name (server said: {exc.name})"
+                )
+                exc.args = (exc.message,)
             raise
         if "Set-Cookie" in response.headers:
             self._remember_cookie(response)
         return result
+
+
+def _unknown_model(exc: OdooError, model: str) -> bool:
+    """The web routes report an unknown model as a bare ``KeyError: 'model'``
+    (Odoo 17/18) or a 404 NotFound page text (19), which say nothing useful."""
+    if exc.name == "werkzeug.exceptions.NotFound":
+        return True
+    return exc.name == "builtins.KeyError" and exc.message.strip("'\"") == model
