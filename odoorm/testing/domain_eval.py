@@ -260,35 +260,42 @@ class Compiler:
         if isinstance(value, str) or (
             isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value)
         ):
-            start = self.env.name_search_ids(
-                target.name, value, "ilike" if isinstance(value, str) else "in"
-            )
+            # Odoo name-searches each name with ilike (a list is not an exact "in")
+            start = set()
+            for name in [value] if isinstance(value, str) else value:
+                start |= self.env.name_search_ids(target.name, name, "ilike")
         else:
             vals = value if isinstance(value, (list, tuple)) else [value]
             start = {int(v) for v in vals if v not in (False, None)}
-        parent = target.parent_name
+        # Odoo: a many2one/one2many to the model itself is followed as the hierarchy link,
+        # and the condition becomes "id in <found>" (so parent_id child_of X includes X)
+        self_link = fname != "id" and comodel == self.table.name and ftype != "many2many"
+        parent = fname if self_link else target.parent_name
         found = set(start) & set(target.rows) if parent else set(start)
-        if parent and op == "child_of":
-            children: dict[int, list[int]] = {}
-            for rid, row in target.rows.items():
-                pid = m2o_id(row.get(parent))
-                if pid is not None:
-                    children.setdefault(pid, []).append(rid)
+        if parent:
+            linked = Compiler(self.env, target)._getter(parent, target.ftype(parent))
+
+            def links(row: Row) -> list[int]:
+                v = linked(row)
+                return list(v) if isinstance(v, list) else ([] if v is None else [v])
+
+            if op == "child_of":
+                below: dict[int, list[int]] = {}
+                for rid, row in target.rows.items():
+                    for pid in links(row):
+                        below.setdefault(pid, []).append(rid)
+                step = lambda rid: below.get(rid, ())  # noqa: E731
+            else:
+                step = lambda rid: links(target.rows[rid]) if rid in target.rows else ()  # noqa: E731
             todo = list(found)
             while todo:
-                for c in children.get(todo.pop(), ()):
-                    if c not in found:
-                        found.add(c)
-                        todo.append(c)
-        elif parent:
-            todo = list(found)
-            while todo:
-                prow = target.rows.get(todo.pop())
-                pid = m2o_id(prow.get(parent)) if prow else None
-                if pid is not None and pid not in found:
-                    found.add(pid)
-                    todo.append(pid)
-        return self._rel_in(fname, "integer" if fname == "id" else ftype, found)
+                for nxt in step(todo.pop()):
+                    if nxt not in found:
+                        found.add(nxt)
+                        todo.append(nxt)
+        if self_link or fname == "id":
+            return self._rel_in("id", "integer", found)
+        return self._rel_in(fname, ftype, found)
 
     def _relational(
         self, leaf: tuple, fname: str, ftype: str, comodel: str, op: str, value: Any

@@ -186,3 +186,27 @@ def test_concurrent_http_clients_see_their_own_results() -> None:
         assert len(all_ids) == len(set(all_ids)) == 8 * 15
         db = odoo.database
         assert db.execute(2, "res.partner", "search_count", [[("ref", "=like", "T%-%")]]) == 120
+
+
+def test_child_of_through_the_field_itself(db: Database) -> None:
+    # a many2one to the same model is the hierarchy link, and the result is "id in ...":
+    # the record named in the condition is part of it, like ('id', 'child_of', 15)
+    family = search(db, [("id", "child_of", 15)])
+    assert 15 in family and len(family) > 1
+    assert search(db, [("parent_id", "child_of", 15)]) == family
+    leaf = max(family)
+    ancestors = search(db, [("id", "parent_of", leaf)])
+    assert 15 in ancestors and leaf in ancestors
+    assert search(db, [("parent_id", "parent_of", leaf)]) == ancestors
+    # through another model, the comodel's hierarchy: orders of the company or its contacts
+    orders = db.execute(2, "sale.order", "search", [[("partner_id", "child_of", 15)]])
+    in_family = db.execute(2, "sale.order", "search", [[("partner_id", "in", family)]])
+    assert sorted(orders) == sorted(in_family)
+
+
+def test_child_of_names_are_name_searched_each(db: Database) -> None:
+    by_name = search(db, [("id", "child_of", "deco addict")])
+    assert by_name == search(db, [("id", "child_of", 15)])
+    # a list of names is an ilike per name, not an exact match
+    both = search(db, [("id", "child_of", ["deco", "yourcompany"])])
+    assert set(both) == set(by_name) | set(search(db, [("id", "child_of", "YourCompany")]))
