@@ -9,7 +9,7 @@ returns a clone with an evolved plan and sends nothing; evaluation lives in
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
@@ -18,7 +18,7 @@ import odoorm.domain as _domain
 import odoorm.session as _session
 from odoorm._query_iter import and_domains, not_domain
 from odoorm._query_related import check_related_path, default_related_paths
-from odoorm._query_values import ValuePath, resolve_path
+from odoorm._query_values import ValuePath, field_named, resolve_path
 from odoorm.aggregates import GroupKey, ResolvedAggregate, resolve_group_key
 from odoorm.exceptions import FieldError, OdoormError
 
@@ -117,14 +117,38 @@ class QueryBuilder(Generic[M]):
 
     # ------------------------------------------------------------ connection
 
-    def _version(self) -> int | None:
+    def _known_connection(self) -> Any:
+        """The connection this query will use, if one is known yet (else None)."""
         conn = self._plan.conn
         if conn is None:
             try:
                 conn = _session.get_default_connection()
             except OdoormError:  # no default yet: compile version-neutral now, recheck later
                 return None
-        return int(conn.version.major)
+        return conn
+
+    def _version(self) -> int | None:
+        conn = self._known_connection()
+        return None if conn is None else int(conn.version.major)
+
+    def _learn_fields(self, keys: Iterable[str]) -> None:
+        """Let classes built from ``fields_get`` (``create_uid`` -> res.users when no
+        class declares it) learn their fields on THIS query's connection, so a path
+        such as ``write_uid__login`` resolves after ``using(conn)`` without a default
+        connection. Declared classes are left alone (no call)."""
+        conn = self._known_connection()
+        if conn is None:
+            return
+        for key in keys:
+            info = self._meta
+            for part in key.split("__")[:-1]:
+                field = info.get_field_info(part)
+                comodel = getattr(field, "comodel_info", None) if field is not None else None
+                if comodel is None:
+                    break
+                if getattr(comodel, "dynamic", False):
+                    comodel.ensure_fields(conn)  # one cached fields_get per connection
+                info = comodel
 
     def _connection(self) -> Any:
         """The connection to send on, once the model's schema was checked on it.
@@ -181,6 +205,7 @@ class QueryBuilder(Generic[M]):
         sources = args + ((_domain.Q(**kwargs),) if kwargs else ())
         filters = self._plan.filters
         if sources:
+            self._learn_fields(_keys_of(sources))
             version = self._version()
             compiled = self._compile(sources, negated, version)
             if compiled:
@@ -253,7 +278,7 @@ class QueryBuilder(Generic[M]):
                 f"cannot order {self._meta.odoo_model} by {field_name!r}: Odoo orders by fields "
                 "of the model itself (a many2one orders by the related model's default order)"
             )
-        field = self._meta.get_field(field_name)  # declared, or create_date/write_date/...
+        field = field_named(self._meta, field_name)  # declared, or create_date/write_date/...
         if field.type in ("one2many", "many2many", "binary"):
             raise FieldError(
                 f"cannot order {self._meta.odoo_model} by {field_name!r}: a {field.type} "
@@ -296,18 +321,19 @@ class QueryBuilder(Generic[M]):
 
     def only(self: _Q, *names: str) -> _Q:
         """Load only these fields (plus ``id``); others load lazily on access."""
-        sources = tuple(self._meta.get_field(n).source for n in names if n not in ("id", "pk"))
+        sources = tuple(field_named(self._meta, n).source for n in names if n not in ("id", "pk"))
         return self._chain(only=sources, defer=())
 
     def defer(self: _Q, *names: str) -> _Q:
         """Do not load these fields now (they load lazily on access)."""
-        sources = tuple(self._meta.get_field(n).source for n in names)
+        sources = tuple(field_named(self._meta, n).source for n in names)
         return self._chain(defer=self._plan.defer + sources)
 
     def prefetch(self: _Q, *paths: str) -> _Q:
         """Load these relations for all fetched records at once (``"country"``,
         ``"tags"``, ``"parent__country"``): one call per relation and level."""
         paths = tuple(p.replace(".", "__") for p in paths)
+        self._learn_fields(f"{p}__" for p in paths)
         for path in paths:
             resolve_path(self._meta, path)
         return self._chain(prefetch=self._plan.prefetch + paths)
@@ -348,6 +374,17 @@ class QueryBuilder(Generic[M]):
         if plan.limit is not None:
             kwargs["limit"] = plan.limit
         return kwargs
+
+
+def _keys_of(sources: Sequence[Any]) -> Iterator[str]:
+    """The ``a__b__lookup`` keys of filter() arguments (raw domains have none)."""
+    for source in sources:
+        if isinstance(source, Mapping):
+            yield from source
+        elif isinstance(source, _domain.Q):
+            yield from _keys_of(source.children)
+        elif isinstance(source, _domain._Lookup):
+            yield source.key
 
 
 def _having_term(key: str, value: Any) -> tuple[str, str, Any]:

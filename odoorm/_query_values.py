@@ -19,7 +19,15 @@ import attrs
 
 from odoorm.exceptions import FieldError
 
-__all__ = ["RowLoader", "ValuePath", "extract", "extractor", "in_order", "resolve_path"]
+__all__ = [
+    "RowLoader",
+    "ValuePath",
+    "extract",
+    "extractor",
+    "field_named",
+    "in_order",
+    "resolve_path",
+]
 
 _RELATIONAL = frozenset({"many2one", "one2many", "many2many"})
 _X2MANY = frozenset({"one2many", "many2many"})
@@ -43,6 +51,10 @@ _IMPLICIT = {
 }
 
 
+#: Odoo's automatic fields: every model answers to them, declared or not
+_AUTOMATIC = ("create_date", "write_date", "create_uid", "write_uid", "display_name")
+
+
 @attrs.frozen
 class ValuePath:
     """A resolved ``values()`` name: ``key`` as written, ``fields`` one per segment."""
@@ -55,19 +67,29 @@ class ValuePath:
         return tuple(f.source for f in self.fields)
 
 
-def _lookup(info: Any, name: str, path: str) -> Any:
-    if name in _IMPLICIT:
-        return _IMPLICIT[name]
-    getter = getattr(info, "get_field", None)
-    if getter is not None:
-        return getter(name)  # raises FieldError with a suggestion
+def field_named(info: Any, name: str, path: str | None = None) -> Any:
+    """The field ``name`` of ``info`` (Python or Odoo name, or an automatic field);
+    FieldError naming the model, the closest names and its fields otherwise."""
+    path = path or name
     found = info.get_field_info(name)
-    if found is None:
-        names = list(info.field_names())
-        close = difflib.get_close_matches(name, names, n=3)
-        hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
-        raise FieldError(f"{info.odoo_model} has no field {name!r} (in {path!r}).{hint}")
-    return found
+    if found is not None:
+        return found
+    if getattr(info, "dynamic", False) and not list(info.field_names()):
+        raise FieldError(
+            f"{path!r}: odoorm knows no field of {info.odoo_model} yet: declare a class for it,"
+            " or give the query its connection first (using(conn) or a default connection)"
+            " so the fields can be read from the server"
+        )
+    names = list(info.field_names())
+    # Python and Odoo names are both accepted; suggest each spelling once
+    candidates = dict.fromkeys([*names, *getattr(info, "by_source", ()), *_AUTOMATIC])
+    close = difflib.get_close_matches(name, list(candidates), n=3)
+    hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
+    shown = ", ".join(names[:20]) + (", ..." if len(names) > 20 else "")
+    where = f" (in {path!r})" if path != name else ""
+    raise FieldError(
+        f"{info.odoo_model} has no field {name!r}{where}{hint} Its fields: {shown or 'none'}"
+    )
 
 
 def resolve_path(meta: Any, key: str) -> ValuePath:
@@ -78,7 +100,7 @@ def resolve_path(meta: Any, key: str) -> ValuePath:
     fields = []
     parts = key.split("__")
     for i, part in enumerate(parts):
-        field = _lookup(info, part, key)
+        field = _IMPLICIT.get(part) or field_named(info, part, key)
         fields.append(field)
         if i < len(parts) - 1:
             if field.type not in _RELATIONAL:

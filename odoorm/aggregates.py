@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from odoorm._query_values import field_named
 from odoorm.exceptions import FieldError
 
 __all__ = [
@@ -174,7 +175,7 @@ def resolve_aggregate(meta: Any, alias: str, agg: Aggregate) -> ResolvedAggregat
             f"{type(agg).__name__}({agg.field!r}) on {meta.odoo_model}: aggregates take a field "
             "of the model itself, not a relation path"
         )
-    field = meta.get_field(agg.field)
+    field = field_named(meta, agg.field)
     if agg.types is not None and field.type not in agg.types:
         allowed = ", ".join(sorted(agg.types))
         raise FieldError(
@@ -192,7 +193,7 @@ def resolve_group_key(meta: Any, key: str) -> GroupKey:
             f"cannot group {meta.odoo_model} by {key!r}: group by a field of the model itself "
             "(relation paths are not supported by read_group)"
         )
-    field = meta.get_field(name)
+    field = field_named(meta, name)
     if granularity:
         if field.type not in ("date", "datetime"):
             raise FieldError(

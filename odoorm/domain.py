@@ -587,7 +587,13 @@ class _Compiler:
             where += " and there is no lookup of that name"
             candidates += lookup_names()
         hint = suggest(part, candidates)
-        if not hint:
+        if not names:  # a class built from fields_get that has not met a connection yet
+            hint += (
+                f" odoorm knows no field of {info.odoo_model} yet: declare a class for it, or"
+                " give the query its connection first (using(conn) or a default connection)"
+                " so the fields can be read from the server."
+            )
+        elif not hint:
             shown = ", ".join(names[:20]) + (", ..." if len(names) > 20 else "")
             hint = f" Its fields: {shown}."
         return FieldError(f"Bad filter {key}: {where}.{hint}")

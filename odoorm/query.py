@@ -23,7 +23,7 @@ from odoorm._query_related import (
     RelatedLoader,
     build_level,
 )
-from odoorm._query_values import RowLoader, ValuePath, extractor, resolve_path
+from odoorm._query_values import RowLoader, ValuePath, extractor, field_named, resolve_path
 from odoorm.aggregates import (
     Aggregate,
     ArrayAgg,
@@ -107,12 +107,17 @@ class QuerySet(QueryBuilder[M]):
         for bound in (start, stop):
             if bound is not None and (not isinstance(bound, int) or bound < 0):
                 raise ValueError(f"Negative or non-integer slice bounds are not supported: {key}")
-        if step is not None and (not isinstance(step, int) or step <= 0):
-            raise ValueError(f"slice step must be a positive integer, got {step!r}")
+        if step not in (None, 1):
+            # Odoo pages by offset/limit only: a step would mean fetching every record
+            # of the slice and dropping most of them, so it is refused, not emulated
+            raise TypeError(
+                f"QuerySet slices take no step (got {key}): Odoo has no stepped paging; "
+                f"fetch the rows and step in Python, e.g. list(qs[{start or 0}:{stop or ''}])"
+                f"[::{step}]"
+            )
         if self._result_cache is not None:
-            return self._result_cache[key]
-        qs = self._slice(start or 0, stop)
-        return list(qs)[::step] if step else qs
+            return self._result_cache[start:stop]
+        return self._slice(start or 0, stop)
 
     # ------------------------------------------------------------ evaluation
 
@@ -299,7 +304,7 @@ class QuerySet(QueryBuilder[M]):
         if field_name in ("id", "pk"):
             attr, source = "id", "id"
         else:
-            field = self._meta.get_field(field_name)
+            field = field_named(self._meta, field_name)
             attr, source = field.name, field.source
         qs = self
         if id_list is not None:
@@ -329,6 +334,7 @@ class QuerySet(QueryBuilder[M]):
             raise TypeError("values() after annotate() is not supported; call values() first")
         if not names:
             names = ("id", *self._meta.fields)
+        self._learn_fields(n for n in names if isinstance(n, str))
         paths: list[ValuePath] = []
         for name in names:
             if isinstance(name, str) and ":" in name:  # "date_order:month": only with annotate()
@@ -387,7 +393,7 @@ class QuerySet(QueryBuilder[M]):
     def _wire_values(self, values: Mapping[str, Any]) -> dict[str, Any]:
         wire: dict[str, Any] = {}
         for name, value in values.items():
-            field = self._meta.get_field(name)
+            field = field_named(self._meta, name)
             if getattr(field, "readonly", False):
                 raise ReadonlyError(
                     f"{self._meta.odoo_model}.{field.name} is declared readonly; "
