@@ -153,7 +153,8 @@ class HTTPClient:
         max_rps: client-side cap on requests per second (token bucket).
         max_concurrency: cap on requests in flight at once (across threads).
         session: a ready :class:`requests.Session` (tests mount adapters on it);
-            by default one is created and owned.
+            by default one is created. :meth:`close` closes it either way (its
+            pooled connections; a requests session stays usable after that).
     """
 
     def __init__(
@@ -188,7 +189,6 @@ class HTTPClient:
         self.max_concurrency = max_concurrency
         self._bucket = TokenBucket(max_rps) if max_rps else None
         self._slots = threading.BoundedSemaphore(max_concurrency) if max_concurrency else None
-        self._owns_session = session is None
         if session is None:
             session = requests.Session()
             pool = max(10, max_concurrency or 0)
