@@ -15,6 +15,7 @@ from collections.abc import Callable, Collection
 from typing import Any, Protocol
 
 from odoorm.testing import errors
+from odoorm.testing.modelinfo import X2MANY_DOMAINS
 from odoorm.testing.store import X2MANY, Table, m2o_id
 
 Row = dict[str, Any]
@@ -244,6 +245,12 @@ class Compiler:
             return lambda r: r["id"]
         if ftype in X2MANY:
             env, table = self.env, self.table
+            scope = X2MANY_DOMAINS.get((table.name, fname))
+            if scope is not None:
+                # the field's own domain (child_ids: active contacts only) applies to searches
+                comodel = str(table.fields[fname].get("relation"))
+                allowed = env.search_ids(comodel, list(scope), False)
+                return lambda r: [i for i in env.x2many_ids(table, r, fname) if i in allowed]
             return lambda r: env.x2many_ids(table, r, fname)
         if ftype == "many2one":
             return lambda r: m2o_id(r.get(fname))

@@ -8,6 +8,7 @@ Unknown models get sensible defaults (``id`` order, ``name`` as record name).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,12 @@ REC_NAMES_SEARCH: dict[str, tuple[str, ...]] = {
     "product.template": ("default_code", "name"),
     "res.users": ("name", "login"),
     "res.currency": ("name", "full_name"),
+}
+
+#: x2many fields with a ``domain`` in Odoo: searches through them only see the comodel's
+#: records that match it, whatever the context's active_test (reads apply active domains)
+X2MANY_DOMAINS: dict[tuple[str, str], list[tuple[str, str, Any]]] = {
+    ("res.partner", "child_ids"): [("active", "=", True)],
 }
 
 #: many2many pairs that share one relation table: (model, field) kept in rows -> (model, field)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from odoorm.testing import errors
 from odoorm.testing.domain_eval import compile_domain, mentions_field
-from odoorm.testing.modelinfo import REC_NAMES_SEARCH
+from odoorm.testing.modelinfo import REC_NAMES_SEARCH, X2MANY_DOMAINS
 from odoorm.testing.store import X2MANY, Table, collate_key, empty_value, m2o_id
 
 if TYPE_CHECKING:
@@ -256,7 +256,10 @@ class RecordsMixin:
         if comodel is None or not ids:
             return ids
         rows = comodel.rows
-        active = comodel.has_active and self.active_test()
+        # the field's domain (child_ids: active only) holds even with active_test=False
+        active = comodel.has_active and (
+            self.active_test() or (table.name, fname) in X2MANY_DOMAINS
+        )
         ids = [i for i in ids if i in rows and (not active or rows[i].get("active", True))]
         if len(ids) > 1:
             ranks = self.ranks(comodel)

@@ -210,3 +210,24 @@ def test_child_of_names_are_name_searched_each(db: Database) -> None:
     # a list of names is an ilike per name, not an exact match
     both = search(db, [("id", "child_of", ["deco", "yourcompany"])])
     assert set(both) == set(by_name) | set(search(db, [("id", "child_of", "YourCompany")]))
+
+
+def test_child_ids_domain_hides_archived_contacts_from_searches() -> None:
+    """res.partner.child_ids has domain [('active', '=', True)]: an archived contact is not a
+    child for searches nor reads, even with active_test=False."""
+    db = Database(version=18)
+    company = db.execute(2, "res.partner", "create", [{"name": "Holding", "is_company": True}])
+    kid = db.execute(2, "res.partner", "create", [{"name": "Zed Only", "parent_id": company}])
+    assert db.execute(2, "res.partner", "search", [[("child_ids", "=", kid)]]) == [company]
+    db.execute(2, "res.partner", "write", [[kid], {"active": False}])
+    no_test = {"context": {"active_test": False}}
+    for kw in ({}, no_test):
+        assert db.execute(2, "res.partner", "search", [[("child_ids", "in", [kid])]], kw) == []
+        found = db.execute(2, "res.partner", "search", [[("child_ids.name", "=", "Zed Only")]], kw)
+        assert found == []
+        childless = db.execute(2, "res.partner", "search", [[("child_ids", "=", False)]], kw)
+        assert company in childless
+        read = db.execute(2, "res.partner", "read", [[company], ["child_ids"]], kw)
+        assert read[0]["child_ids"] == []
+    # the contact itself is still found with active_test=False
+    assert db.execute(2, "res.partner", "search", [[("id", "=", kid)]], no_test) == [kid]
