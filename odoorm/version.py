@@ -82,20 +82,29 @@ class ServerVersion:
         """Accept ``18``, ``"18.0"``, ``(18, 0)`` or a ServerVersion."""
         if isinstance(value, ServerVersion):
             return value
+        found: ServerVersion | None = None
         if isinstance(value, bool):
-            raise ConfigurationError(f"not an Odoo version: {value!r}")
-        if isinstance(value, int):
-            return cls(value, 0, f"{value}.0")
-        if isinstance(value, float):
-            return cls.coerce(f"{value:.1f}")
-        if isinstance(value, tuple) and value and all(isinstance(v, int) for v in value[:2]):
+            pass
+        elif isinstance(value, int):
+            found = cls(value, 0, f"{value}.0")
+        elif isinstance(value, float):
+            found = cls.coerce(f"{value:.1f}")
+        elif (
+            isinstance(value, tuple)
+            and value
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in value[:2])
+        ):
             minor = value[1] if len(value) > 1 else 0
-            return cls(value[0], minor, f"{value[0]}.{minor}")
-        if isinstance(value, str):
+            found = cls(value[0], minor, f"{value[0]}.{minor}")
+        elif isinstance(value, str):
             match = _NUMBERS.search(value)
             if match:
-                return cls(int(match.group(1)), int(match.group(2) or 0), value)
-        raise ConfigurationError(f"not an Odoo version: {value!r} (use e.g. 18, '18.0' or (18, 0))")
+                found = cls(int(match.group(1)), int(match.group(2) or 0), value)
+        if found is None or found.major < 1 or found.minor < 0:
+            raise ConfigurationError(
+                f"not an Odoo version: {value!r} (use e.g. 18, '18.0' or (18, 0))"
+            )
+        return found
 
     # -- comparisons --------------------------------------------------------
 

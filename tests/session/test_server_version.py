@@ -88,7 +88,7 @@ def test_coerce(given, expected):
     assert ServerVersion.coerce(given).as_tuple() == expected
 
 
-@pytest.mark.parametrize("bad", [True, "latest", (), None, [18]])
+@pytest.mark.parametrize("bad", [True, "latest", (), None, [18], 0, -1, (0, 0), (18, -1), (True,)])
 def test_coerce_rejects(bad):
     with pytest.raises(ConfigurationError, match="not an Odoo version"):
         ServerVersion.coerce(bad)
