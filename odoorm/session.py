@@ -319,8 +319,11 @@ class Connection:
     def execute(self, model: str, method: str, *args: Any, **kwargs: Any) -> Any:
         """Call any model method, ``execute_kw``-style.
 
-        ``args`` are positional (record ids first for record methods), ``kwargs``
-        named; a ``context=`` keyword is merged over the connection's context::
+        ``args`` are the positional arguments themselves (record ids first for
+        record methods), not ``execute_kw``'s single list of them: a domain
+        wrapped in an extra list (``[[("is_company", "=", True)]]``) raises
+        TypeError before sending. ``kwargs`` are named; a ``context=`` keyword is
+        merged over the connection's context::
 
             conn.execute("res.partner", "search_count", [("is_company", "=", True)])
             conn.execute("sale.order", "action_confirm", [7], context={"lang": "fr_FR"})
