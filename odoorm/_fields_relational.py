@@ -236,15 +236,33 @@ class Reference(Field[Any]):
     def to_wire(self, value: Any) -> Any:
         if value is None:
             return False
-        if isinstance(value, str):
-            return value
-        if isinstance(value, tuple):
-            return f"{value[0]},{value[1]}"
+        if isinstance(value, (str, tuple)):
+            model, ident = self._pair(value)
+            return f"{model},{ident}"
         meta = getattr(type(value), "_meta", None)
         if meta is None or getattr(value, "id", None) is None:
-            raise FieldError(f"{self._where()} takes a saved record, 'model,id' or None")
+            raise FieldError(
+                f"{self._where()} takes a saved record, 'model,id', (model, id) or None, "
+                f"got {value!r}"
+            )
         return f"{meta.odoo_model},{value.id}"
 
+    def _pair(self, value: str | tuple[Any, ...]) -> tuple[str, int]:
+        """``"res.partner,7"`` or ``("res.partner", 7)`` -> ``("res.partner", 7)``."""
+        parts = value.split(",") if isinstance(value, str) else list(value)
+        if len(parts) == 2 and isinstance(parts[0], str) and "." in parts[0]:
+            try:
+                ident = int(parts[1])
+            except (TypeError, ValueError):
+                ident = 0
+            if ident > 0 and not isinstance(parts[1], bool):
+                return parts[0].strip(), ident
+        raise FieldError(
+            f"{self._where()}: {value!r} is not a reference; give a saved record, "
+            f"'model,id' (e.g. 'res.partner,7'), (model, id) or None"
+        )
+
     def validate(self, value: Any) -> Any:
+        """A record, or the ``(model, id)`` pair of a 'model,id' string or tuple."""
         self.to_wire(value)
-        return value
+        return self._pair(value) if isinstance(value, (str, tuple)) else value

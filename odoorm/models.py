@@ -286,6 +286,11 @@ class Model(RecordIO, metaclass=ModelBase):
             if isinstance(field, Many2one) and isinstance(value, int):
                 conn = self._conn if self._id is not None else resolve_connection(self._conn)
                 return field.comodel._get_or_create(conn, value)
+            if field.kind == KIND_REFERENCE and isinstance(value, tuple):
+                # assigned as 'model,id' / (model, id): read back as a record, like a loaded one
+                conn = self._conn if self._id is not None else resolve_connection(self._conn)
+                comodel: Any = type(self)._resolve_comodel(value[0])
+                return comodel._get_or_create(conn, value[1])
             return value
         kind = field.kind
         if kind == KIND_X2MANY:
@@ -586,8 +591,8 @@ class Model(RecordIO, metaclass=ModelBase):
         return result
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"id": ..., field: value}`` with many2one as ids and x2many as id lists
-        (binaries only when loaded)."""
+        """``{"id": ..., field: value}`` with many2one as ids, references as
+        ``"model,id"`` and x2many as id lists (binaries only when loaded)."""
         out: dict[str, Any] = {"id": self._id}
         for name, field in self._meta.fields.items():
             if (
@@ -597,8 +602,10 @@ class Model(RecordIO, metaclass=ModelBase):
             ):
                 continue  # binaries are not part of a normal load
             value = getattr(self, name)
-            if isinstance(field, (Many2one, Reference)):
+            if isinstance(field, Many2one):
                 value = value.id if isinstance(value, Model) else value
+            elif isinstance(field, Reference) and isinstance(value, Model):
+                value = f"{value._meta.odoo_model},{value.id}"  # an id alone would be ambiguous
             elif isinstance(value, RelatedSet):
                 value = value.ids
             out[name] = value

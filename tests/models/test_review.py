@@ -6,8 +6,9 @@ import textwrap
 
 import pytest
 
-from odoorm import FieldError
+from odoorm import FieldError, fields
 from odoorm.commands import Command
+from odoorm.models import Model
 
 from .demo_models import Partner, Tag
 
@@ -99,3 +100,23 @@ def test_mypy_types_manager_queries_and_checks_annotated_fields(tmp_path):
     assert revealed[2:] == ['"typed.Partner"', '"typed.Partner"'], out
     errors = [line for line in out.splitlines() if "error:" in line]
     assert len(errors) == 1 and 'Argument "name" to "Checked"' in errors[0], out
+
+
+class _Note(Model):
+    _name = "x.review.note"
+    name = fields.Char()
+    ref = fields.Reference()
+
+
+def test_reference_validates_and_reads_back_a_record(conn):
+    note = _Note(name="n")
+    with pytest.raises(FieldError, match="is not a reference; give a saved record"):
+        note.ref = "res.partner"
+    with pytest.raises(FieldError, match="is not a reference"):
+        note.ref = ("res.partner", "seven")
+    note.ref = "res.partner,7"
+    target = note.ref
+    assert isinstance(target, Model) and target.id == 7
+    assert target._meta.odoo_model == "res.partner"
+    assert note.to_dict()["ref"] == "res.partner,7"  # not the bare id 7
+    assert _Note.ref.to_wire(("res.country", 3)) == "res.country,3"
