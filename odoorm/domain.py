@@ -496,7 +496,11 @@ class _IdField:
         self.type = type
 
 
-_IMPLICIT = {"id": _IdField("id", "integer"), "display_name": _IdField("display_name", "char")}
+_IMPLICIT = {
+    "id": _IdField("id", "integer"),
+    "pk": _IdField("id", "integer"),  # Django's alias, as in get(pk=...) and values("pk")
+    "display_name": _IdField("display_name", "char"),
+}
 
 
 class _Compiler:

@@ -242,7 +242,7 @@ class LookupContext:
         if isinstance(value, enum.Enum):
             value = value.value
         if has_hook(value):
-            value = value.__odoo_domain_value__()
+            value = self.records_value(value)
             if isinstance(value, (list, SubDomain)):
                 raise self.error(
                     "got several records where one value is expected; "
@@ -276,7 +276,7 @@ class LookupContext:
     def many(self, value: Any) -> list[Any] | SubDomain:
         """Check an iterable of values (for ``in``) and convert each one."""
         if has_hook(value):
-            value = value.__odoo_domain_value__()
+            value = self.records_value(value)
             if not isinstance(value, (list, SubDomain)):
                 value = [value]
         if isinstance(value, SubDomain):
@@ -291,6 +291,22 @@ class LookupContext:
             with suppress(TypeError):
                 items.sort()
         return items
+
+    def records_value(self, value: Any) -> Any:
+        """A record's or queryset's domain value, once it is known to be of the model
+        this field points to (a partner given for a country would match by id)."""
+        got = getattr(getattr(value, "_meta", None), "odoo_model", None)
+        expected = None
+        if self.ftype in RELATIONAL_TYPES and self.comodel is not None:
+            expected = self.comodel.odoo_model
+        elif self.field is not None and self.field.source == "id" and self.model is not None:
+            expected = self.model.odoo_model
+        if isinstance(got, str) and expected is not None and got != expected:
+            raise self.error(
+                f"got {value!r}, of model {got}, but {self.describe()} holds {expected} ids; "
+                f"pass a {expected} record or id"
+            )
+        return value.__odoo_domain_value__()
 
     def path_key(self) -> str:
         """The user's key without the lookup: ``country__code`` of ``country__code__in``."""
@@ -489,7 +505,7 @@ class Exact(_Simple):
 
     def prepare(self, value: Any, ctx: LookupContext) -> Any:
         if has_hook(value):
-            value = value.__odoo_domain_value__()
+            value = ctx.records_value(value)
             if isinstance(value, (list, SubDomain)):  # a queryset: any of its records
                 return ctx.many(value)
         return ctx.scalar(value)
@@ -613,7 +629,7 @@ class ChildOf(_Simple):
         return ctx.ftype == "integer" and ctx.path.rsplit(".", 1)[-1] == "id"
 
     def prepare(self, value: Any, ctx: LookupContext) -> Any:
-        value = call_hook(value)
+        value = ctx.records_value(value) if has_hook(value) else value
         if isinstance(value, SubDomain):
             raise ctx.error(
                 f"{self.lookup_name} needs ids, not a queryset; "
@@ -646,7 +662,7 @@ class RelatedAny(_Simple):
     field_types = RELATIONAL_TYPES
 
     def prepare(self, value: Any, ctx: LookupContext) -> Any:
-        value = call_hook(value)
+        value = ctx.records_value(value) if has_hook(value) else value
         if isinstance(value, SubDomain):
             value = list(value.domain)
         if isinstance(value, (str, bytes, int, float)) or value is None:

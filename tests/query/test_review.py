@@ -103,3 +103,35 @@ def test_an_unknown_field_suggests_each_name_once(emu, call):
     assert "did you mean 'name'?" in text
     assert "'name', 'name'" not in text and "'name' or 'name'" not in text
     assert "has no field 'nmae'" in text
+
+
+def test_a_record_of_another_model_is_refused_as_a_relation_value(emu):
+    # a partner given where a country is expected used to be sent as a country id
+    conn, rec = emu
+    partners = RvPartner.objects.using(conn)
+    partner = partners.order_by("id").first()
+    belgium = RvCountry.objects.using(conn).get(code="BE")
+    rec.reset()
+    bad = [
+        {"country": partner},
+        {"country__ne": partner},
+        {"country__in": [partner]},
+        {"country__in": partners.order_by("id")[:2]},  # sliced: would send partner ids
+        {"country__any": partners.filter(is_company=True)},
+        {"id__child_of": belgium},
+        {"id": belgium},
+    ]
+    for kwargs in bad:
+        with pytest.raises(FieldError, match=r"of model res\.(partner|country), but .* holds"):
+            partners.filter(**kwargs)
+    assert rec.calls == []  # refused before anything was sent
+    assert partners.filter(country=belgium).domain == [("country_id", "=", belgium.id)]
+    assert partners.filter(id=partner).domain == [("id", "=", partner.id)]
+
+
+def test_pk_is_the_id_in_filters_too(emu):
+    conn, _rec = emu
+    partners = RvPartner.objects.using(conn)
+    assert partners.filter(pk=3).domain == [("id", "=", 3)]
+    assert partners.filter(pk__in=[3, 1]).domain == [("id", "in", [3, 1])]
+    assert partners.exclude(pk=1).filter(pk__in=[1]).count() == 0
