@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from odoorm._connect import Options, Target, choose_protocol, pick_database, require_user
-from odoorm.exceptions import AccessDenied, ConfigurationError, OdooError, OdoormError
+from odoorm.exceptions import (
+    AccessDenied,
+    ConfigurationError,
+    OdooError,
+    OdoormError,
+    TransportError,
+)
 from odoorm.transport.base import Transport
 from odoorm.version import ServerVersion
 
@@ -84,16 +90,29 @@ def _authenticate(
     except AccessDenied as exc:
         _raise_if_unknown_db(http, target, db, exc)
         who = "the API key" if target.user is None else f"login {target.user!r}"
+        if protocol == "json2" and target.user is not None:
+            advice = (
+                "check the API key, and the login: JSON-2 knows the user from the key, "
+                "so user= may be left out"
+            )
+        else:
+            advice = (
+                "check the user and the password or API key (after 5 failures Odoo blocks "
+                "logins from this address for a minute)"
+            )
         raise AccessDenied(
-            f"{target.safe_url} refused {who} on database {db!r} ({protocol}): check the user and "
-            "the password or API key (after 5 failures Odoo blocks logins from this "
-            "address for a minute)",
+            f"{target.safe_url} refused {who} on database {db!r} ({protocol}): {advice}",
             name=exc.name,
             arguments=exc.arguments,
             status=exc.status,
         ) from None
     except OdooError as exc:
         _raise_if_unknown_db(http, target, db, exc)
+        raise
+    except TransportError as exc:
+        # JSON-2 with an unknown X-Odoo-Database: the "No database is selected" 404 page
+        if exc.status == 404:
+            _raise_if_unknown_db(http, target, db, exc)
         raise
     if (uid is None and protocol != "json2") or uid is False:
         raise AccessDenied(

@@ -299,8 +299,8 @@ def _hint(status: int, text: str, url: str) -> str:
     if "no database is selected" in lowered:
         return (
             "No database is selected: the server hosts several databases and this request "
-            "named none: "
-            "pass db=... (the X-Odoo-Database header / session database)"
+            "named none, or one it does not have: pass the right db=... (the "
+            "X-Odoo-Database header / session database)"
         )
     if status == 404 and "/json/2/" in url:
         return (

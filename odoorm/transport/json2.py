@@ -17,7 +17,7 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
-from odoorm.exceptions import OdoormError, TransportError
+from odoorm.exceptions import AccessDenied, OdoormError, TransportError
 from odoorm.transport._common import HTTPTransport, dumps, is_json, parse_json
 from odoorm.transport.base import RPCCall
 from odoorm.transport.errors import exception_from_json2, non_odoo_answer
@@ -95,7 +95,15 @@ class JSON2Transport(HTTPTransport):
                     kwargs={"domain": [["login", "=", self.login]], "fields": ["id"], "limit": 1},
                 )
             )[0]
-            return int(rows[0]["id"]) if rows else None
+            if not rows:
+                # the key authenticated (or the call would have failed with 401),
+                # but the login names no user this key can see
+                raise AccessDenied(
+                    f"no user with login {self.login!r} visible to this API key: the key "
+                    "identifies its user by itself, so leave user= out or fix it",
+                    name="odoo.exceptions.AccessDenied",
+                )
+            return int(rows[0]["id"])
         info = self._send(RPCCall("res.users", "context_get"))[0]
         uid = info.get("uid") if isinstance(info, Mapping) else None
         return int(uid) if isinstance(uid, int) else None

@@ -113,9 +113,21 @@ def test_database_is_picked(odoo):
         assert conn.db == odoo.db
 
 
-def test_unknown_database(odoo):
-    with pytest.raises(ConfigurationError, match=rf"'nope' does not exist.*'{odoo.db}'"):
-        open_conn(odoo, "jsonrpc", db="nope")
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+def test_unknown_database(odoo, protocol):
+    _skip_json2_before_19(odoo, protocol)
+    try:
+        with pytest.raises(ConfigurationError, match=rf"'nope' does not exist.*'{odoo.db}'"):
+            open_conn(odoo, protocol, db="nope")
+    finally:
+        odoo.reset_login_cooldown()
+
+
+def test_json2_login_unknown_to_the_key(odoo):
+    if odoo.version < 19:
+        pytest.skip("JSON-2 exists on 19")
+    with pytest.raises(AccessDenied, match=r"'nobody'.*user= may be left out"):
+        open_conn(odoo, "json2", user="nobody")
 
 
 @pytest.mark.parametrize("protocol", PROTOCOLS)
