@@ -103,6 +103,24 @@ REC_NAMES_SEARCH: dict[str, tuple[str, ...]] = {
     "res.currency": ("name", "full_name"),
 }
 
+#: many2one fields whose ``ondelete`` is not the default ("restrict" when required, else
+#: "set null"); a seed may also give ``"ondelete"`` in a field's description
+ONDELETE: dict[tuple[str, str], str] = {
+    ("sale.order.line", "order_id"): "cascade",
+    ("sale.order.line", "product_id"): "restrict",
+    ("product.product", "product_tmpl_id"): "cascade",
+    ("res.partner.bank", "partner_id"): "cascade",
+}
+
+
+def ondelete(model: str, fname: str, field: dict[str, Any]) -> str:
+    """What deleting the record a many2one points at does: cascade, restrict or set null."""
+    given = field.get("ondelete") or ONDELETE.get((model, fname))
+    if given:
+        return str(given).lower()
+    return "restrict" if field.get("required") else "set null"
+
+
 #: x2many fields with a ``domain`` in Odoo: searches through them only see the comodel's
 #: records that match it, whatever the context's active_test (reads apply active domains)
 X2MANY_DOMAINS: dict[tuple[str, str], list[tuple[str, str, Any]]] = {

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from odoorm.testing import behaviours, errors
-from odoorm.testing.modelinfo import MANDATORY
+from odoorm.testing.modelinfo import MANDATORY, ondelete
 from odoorm.testing.records import RecordsMixin, Row
 from odoorm.testing.store import X2MANY, Table, m2o_id
 
@@ -83,6 +83,16 @@ class WritesMixin(RecordsMixin):
                 f"Model: {table.description} ({table.name})\nField: {label} ({fname})\n"
             )
         return errors.ValidationError(msg)
+
+    def restrict_error(self, table: Table, fname: str) -> errors.ValidationError:
+        """Odoo's answer when a deleted record is still referenced by ``table.fname``
+        (a foreign key with ``ondelete='restrict'``)."""
+        constraint = f"{table.name.replace('.', '_')}_{fname}_fkey"
+        return errors.ValidationError(
+            "The operation cannot be completed: another model requires the record being "
+            "deleted. If possible, archive it instead.\n\n"
+            f"Model: {table.description} ({table.name})\nConstraint: {constraint}\n"
+        )
 
     def convert_in(self, table: Table, fname: str, value: Any) -> Any:
         field = table.fields[fname]
@@ -280,10 +290,14 @@ class WritesMixin(RecordsMixin):
         owner.touch()
 
     def _detach(self, comodel: Table, inverse: str, ids: list[int]) -> None:
-        """Records leaving a one2many: deleted when their many2one to the parent is required
-        (Odoo's ``ondelete='cascade'`` lines), else their many2one is emptied."""
-        if comodel.fields.get(inverse, {}).get("required"):
+        """Records leaving a one2many: deleted when their many2one to the parent is
+        ``ondelete='cascade'`` (order lines), else their many2one is emptied, which a required
+        many2one refuses like Odoo's NOT NULL constraint."""
+        field = comodel.fields.get(inverse, {})
+        if ondelete(comodel.name, inverse, field) == "cascade":
             self.unlink_records(comodel, [i for i in ids if i in comodel.rows])
+        elif field.get("required") and any(i in comodel.rows for i in ids):
+            raise self.required_error(comodel, inverse)
         else:
             self._set_inverse(comodel, inverse, ids, False)
 
@@ -318,7 +332,10 @@ class WritesMixin(RecordsMixin):
                 hits = [r for r in other.rows.values() if m2o_id(r.get(fname)) in gone]
                 if not hits:
                     continue
-                if d.get("required"):
+                policy = ondelete(other.name, fname, d)
+                if policy == "restrict":
+                    raise self.restrict_error(other, fname)
+                if policy == "cascade":
                     self.unlink_records(other, [r["id"] for r in hits])
                 else:
                     for r in hits:

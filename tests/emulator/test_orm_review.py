@@ -231,3 +231,55 @@ def test_child_ids_domain_hides_archived_contacts_from_searches() -> None:
         assert read[0]["child_ids"] == []
     # the contact itself is still found with active_test=False
     assert db.execute(2, "res.partner", "search", [[("id", "=", kid)]], no_test) == [kid]
+
+
+def test_unlink_follows_ondelete() -> None:
+    db = Database(version=18)
+    order = db.execute(2, "sale.order", "search", [[("state", "=", "draft")]], {"limit": 1})[0]
+    (row,) = db.execute(2, "sale.order", "read", [[order], ["partner_id", "order_line"]])
+    partner, lines = row["partner_id"][0], row["order_line"]
+    assert lines
+    # sale.order.partner_id is required without ondelete: Odoo's default is "restrict"
+    with pytest.raises(errors.ValidationError) as caught:
+        db.execute(2, "res.partner", "unlink", [[partner]])
+    assert str(caught.value) == (
+        "The operation cannot be completed: another model requires the record being deleted. "
+        "If possible, archive it instead.\n\nModel: Sales Order (sale.order)\n"
+        "Constraint: sale_order_partner_id_fkey\n"
+    )
+    assert db.execute(2, "res.partner", "exists", [[partner]]) == [partner]  # nothing kept
+    # sale.order.line.order_id is ondelete="cascade": the lines go with the order
+    assert db.execute(2, "sale.order", "unlink", [[order]]) is True
+    assert db.execute(2, "sale.order.line", "search", [[("id", "in", lines)]]) == []
+    # res.partner.parent_id is optional ("set null"): contacts lose their company
+    company = db.execute(2, "res.partner", "create", [{"name": "Gone Co", "is_company": True}])
+    kid = db.execute(2, "res.partner", "create", [{"name": "Kid", "parent_id": company}])
+    db.execute(2, "res.partner", "unlink", [[company]])
+    assert db.execute(2, "res.partner", "read", [[kid], ["parent_id"]])[0]["parent_id"] is False
+
+
+def test_seed_field_can_declare_ondelete() -> None:
+    def model(parent_field: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "models": {
+                "x.box": {
+                    "fields": {"name": {"type": "char", "string": "Name"}},
+                    "records": [{"id": 1, "name": "box"}],
+                },
+                "x.item": {
+                    "fields": {
+                        "name": {"type": "char", "string": "Name"},
+                        "box_id": {"type": "many2one", "relation": "x.box", "string": "Box",
+                                   "required": True, **parent_field},
+                    },
+                    "records": [{"id": 1, "name": "item", "box_id": [1, "box"]}],
+                },
+            }
+        }  # fmt: skip
+
+    restrict = Database(version=18, data=model({}))
+    with pytest.raises(errors.ValidationError, match="Constraint: x_item_box_id_fkey"):
+        restrict.execute(2, "x.box", "unlink", [[1]])
+    cascade = Database(version=18, data=model({"ondelete": "cascade"}))
+    assert cascade.execute(2, "x.box", "unlink", [[1]]) is True
+    assert cascade.execute(2, "x.item", "search", [[]]) == []
