@@ -192,15 +192,26 @@ def targets_for(record: Any, field: Field[Any]) -> dict[int, Any]:
             return found
         comodel = field.comodel  # type: ignore[attr-defined]
         conn = record._conn
+        cache = conn.cache
         names: dict[int, Any] = {}
         order: list[int] = []
+        # one pass over a group of possibly thousands of records: the many2one case
+        # (an [id, name] pair or an id) is inlined, it is the common and hot one
+        many2one = field.type == "many2one"
         for rec in group.records:
-            raw = rec._raw.get(source)
-            if rec._conn is not conn and rec._conn.cache is not conn.cache:
+            if rec._conn is not conn and rec._conn.cache is not cache:
                 continue
-            if field.type == "many2one" and isinstance(raw, (list, tuple)) and len(raw) > 1:
-                names[raw[0]] = raw[1]
-            order.extend(_target_ids(field, raw))
+            raw = rec._raw.get(source)
+            if not raw:
+                continue
+            if not many2one:
+                order.extend(_target_ids(field, raw))
+            elif isinstance(raw, (list, tuple)):
+                order.append(raw[0])
+                if len(raw) > 1:
+                    names[raw[0]] = raw[1]
+            else:
+                order.append(raw)
         mapping: dict[int, Any] = {}
         for ident in dict.fromkeys(order):
             target = comodel._get_or_create(conn, ident)
