@@ -432,10 +432,16 @@ class Model(RecordIO, metaclass=ModelBase):
     def _create_vals(self, skip: str | None = None) -> dict[str, Any]:
         """Values of a new record for ``create`` (x2many as nested commands)."""
         meta = self._meta
+        dirty = self._dirty or _NOTHING
+        x2m = self._x2m or _NOTHING
         missing = [
             f.name
             for f in meta.fields.values()
-            if f.required and f.source != skip and (self._dirty or _NOTHING).get(f.name) is None
+            if f.required
+            and f.source != skip
+            and dirty.get(f.name) is None
+            # an x2many holds its value in its related set: required = not empty
+            and not (f.name in x2m and len(x2m[f.name]))
         ]
         if missing:
             raise FieldError(

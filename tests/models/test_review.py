@@ -120,3 +120,23 @@ def test_reference_validates_and_reads_back_a_record(conn):
     assert target._meta.odoo_model == "res.partner"
     assert note.to_dict()["ref"] == "res.partner,7"  # not the bare id 7
     assert _Note.ref.to_wire(("res.country", 3)) == "res.country,3"
+
+
+def test_required_x2many_counts_the_records_given(conn, rec):
+    from .demo_models import Product, SaleOrder, SaleOrderLine
+
+    class StrictOrder(SaleOrder):
+        lines = fields.One2many(
+            SaleOrderLine, source="order_line", inverse="order_id", required=True
+        )
+
+    prod = Product.objects.all().first()
+    partner = Partner.objects.get(id=7)
+    with pytest.raises(FieldError, match=r"required field.* lines"):
+        StrictOrder(partner=partner).save()
+    rec.reset()
+    with rec.expect_calls(1):
+        StrictOrder(partner=partner, lines=[SaleOrderLine(product=prod, qty=2)]).save()
+    order = StrictOrder(partner=partner)
+    order.lines.add(SaleOrderLine(product=prod, qty=1))
+    assert order.save().id
