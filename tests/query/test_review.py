@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from odoorm import fields
+from odoorm.aggregates import Count
 from odoorm.exceptions import FieldError
 from odoorm.models import Model
 
@@ -19,12 +20,24 @@ class RvCountry(Model):
     code = fields.Char()
 
 
+class RvCategory(Model):
+    _name = "res.partner.category"
+    name = fields.Char()
+
+
 class RvPartner(Model):
     _name = "res.partner"
     name = fields.Char()
     email = fields.Char()
     is_company = fields.Boolean()
     country = fields.Many2one(RvCountry, source="country_id")
+    tags = fields.Many2many(RvCategory, source="category_id")
+
+
+class RvOrder(Model):
+    _name = "sale.order"
+    name = fields.Char()
+    state = fields.Selection()
 
 
 # first in the file: later tests teach res.users its fields
@@ -135,3 +148,34 @@ def test_pk_is_the_id_in_filters_too(emu):
     assert partners.filter(pk=3).domain == [("id", "=", 3)]
     assert partners.filter(pk__in=[3, 1]).domain == [("id", "in", [3, 1])]
     assert partners.exclude(pk=1).filter(pk__in=[1]).count() == 0
+
+
+def test_update_checks_relation_values_and_sends_x2many_records_as_ids(emu):
+    conn, rec = emu
+    partners = RvPartner.objects.using(conn)
+    one = partners.filter(id=3)
+    first, second = list(RvCategory.objects.using(conn).order_by("id")[:2])
+    rec.reset()
+    for bad in ({"country": partners.get(id=1)}, {"tags": [partners.get(id=1)]}, {"tags": "x"}):
+        with pytest.raises(FieldError, match=r"update\(\): RvPartner\.\w+ takes"):
+            one.update(**bad)
+    assert not [c for c in rec.calls if c.method in ("search", "write")]  # refused first
+    rec.reset()
+    assert one.update(tags=[second, first.id]) == 1
+    write = next(c for c in rec.calls if c.method == "write")
+    assert write.kwargs["vals"] == {"category_id": [(6, 0, [second.id, first.id])]}
+    assert sorted(t.id for t in partners.get(id=3).tags) == sorted([first.id, second.id])
+    assert one.update(tags=[(3, first.id)]) == 1  # Odoo commands pass through
+    assert [t.id for t in partners.get(id=3).tags] == [second.id]
+
+
+def test_update_and_delete_refuse_grouped_rows(emu):
+    # the having-style filter runs in Python: a write would reach every group
+    conn, rec = emu
+    grouped = RvOrder.objects.using(conn).values("state").annotate(n=Count()).filter(n__gt=3)
+    rec.reset()
+    with pytest.raises(TypeError, match=r"update\(\) on grouped rows"):
+        grouped.update(name="renamed")
+    with pytest.raises(TypeError, match=r"delete\(\) on grouped rows"):
+        grouped.delete()
+    assert rec.calls == []
