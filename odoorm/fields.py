@@ -70,9 +70,8 @@ __all__ = [
     "registry",
 ]
 
-# the field classes' public home is this module (repr, pickling, documentation)
-for _cls in (
-    Field,
+#: every concrete field class
+_FIELD_CLASSES: tuple[type[Field[Any]], ...] = (
     Char,
     Text,
     Html,
@@ -90,35 +89,16 @@ for _cls in (
     One2many,
     Many2many,
     Reference,
-    ModelRegistry,
-):
+)
+
+# the field classes' public home is this module (repr, pickling, documentation)
+for _cls in (Field, *_FIELD_CLASSES, ModelRegistry):
     _cls.__module__ = __name__
 del _cls
 
 
 #: Odoo field type -> field class (dynamic models, schema checks)
-FIELD_TYPES: dict[str, type[Field[Any]]] = {
-    cls.type: cls
-    for cls in (
-        Char,
-        Text,
-        Html,
-        Integer,
-        Float,
-        Monetary,
-        Boolean,
-        Date,
-        Datetime,
-        Selection,
-        Binary,
-        Json,
-        Properties,
-        Many2one,
-        One2many,
-        Many2many,
-        Reference,
-    )
-}
+FIELD_TYPES: dict[str, type[Field[Any]]] = {cls.type: cls for cls in _FIELD_CLASSES}
 
 
 def field_class_for(ttype: str) -> type[Field[Any]]:

@@ -434,10 +434,14 @@ class Model(RecordIO, metaclass=ModelBase):
         meta = self._meta
         dirty = self._dirty or _NOTHING
         x2m = self._x2m or _NOTHING
+        # dynamic (env) classes copy 'required' from fields_get, which does not say
+        # whether the server fills a default (sale.order's name, date_order,
+        # company_id): the server checks those; declared classes say what they mean
         missing = [
             f.name
             for f in meta.fields.values()
             if f.required
+            and not meta.dynamic
             and f.source != skip
             and dirty.get(f.name) is None
             # an x2many holds its value in its related set: required = not empty

@@ -140,3 +140,14 @@ def test_required_x2many_counts_the_records_given(conn, rec):
     order = StrictOrder(partner=partner)
     order.lines.add(SaleOrderLine(product=prod, qty=1))
     assert order.save().id
+
+
+def test_env_class_leaves_server_defaulted_required_fields_to_the_server(conn, rec):
+    Order = conn.env["sale.order"]
+    assert Order.__name__ == "SaleOrder"
+    assert Order._meta.fields["date_order"].required  # as fields_get says
+    rec.reset()
+    with rec.expect_calls(1) as made:
+        order = Order(partner_id=7).save()
+    assert made[0].method == "create"
+    assert order.id and order.name  # the server filled name, date_order, company_id
