@@ -27,6 +27,17 @@ def dumps(payload: Any) -> bytes:
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
+def not_odoo(response: requests.Response, url: str, expected: str) -> TransportError:
+    """The TransportError for an answer that is not ``expected`` (status, excerpt, hint)."""
+    return non_odoo_answer(
+        response.status_code,
+        response.headers.get("Content-Type", ""),
+        response.text,
+        url=url,
+        expected=expected,
+    )
+
+
 def is_json(response: requests.Response) -> bool:
     return "json" in response.headers.get("Content-Type", "").lower()
 
@@ -39,13 +50,7 @@ def parse_json(response: requests.Response, url: str, expected: str) -> Any:
             return json.loads(text)
         except ValueError:
             pass
-    raise non_odoo_answer(
-        response.status_code,
-        response.headers.get("Content-Type", ""),
-        text,
-        url=url,
-        expected=expected,
-    )
+    raise not_odoo(response, url, expected)
 
 
 class HTTPTransport(Transport):

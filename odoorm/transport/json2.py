@@ -18,9 +18,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from odoorm.exceptions import AccessDenied, OdoormError, TransportError
-from odoorm.transport._common import HTTPTransport, dumps, is_json, parse_json
+from odoorm.transport._common import HTTPTransport, dumps, is_json, not_odoo, parse_json
 from odoorm.transport.base import RPCCall
-from odoorm.transport.errors import exception_from_json2, non_odoo_answer
+from odoorm.transport.errors import exception_from_json2
 from odoorm.transport.http import HTTPClient
 from odoorm.transport.signatures import JSON2_SIGNATURES, MethodSignature
 
@@ -129,13 +129,7 @@ class JSON2Transport(HTTPTransport):
                 raise exception_from_json2(
                     response.status_code, payload, model=call.model, method=call.method
                 )
-        raise non_odoo_answer(
-            response.status_code,
-            response.headers.get("Content-Type", ""),
-            response.text,
-            url=url,
-            expected="a JSON-2 answer",
-        )
+        raise not_odoo(response, url, "a JSON-2 answer")
 
     # -- arguments ---------------------------------------------------------------
 

@@ -13,8 +13,8 @@ from typing import Any
 import requests
 
 from odoorm.exceptions import TransportError
-from odoorm.transport._common import JSON_HEADERS, ServiceTransport, dumps, parse_json
-from odoorm.transport.errors import exception_from_jsonrpc, non_odoo_answer
+from odoorm.transport._common import JSON_HEADERS, ServiceTransport, dumps, not_odoo, parse_json
+from odoorm.transport.errors import exception_from_jsonrpc
 
 __all__ = ["JSONRPCTransport", "jsonrpc_request", "read_jsonrpc_response"]
 
@@ -39,13 +39,7 @@ def read_jsonrpc_response(
     payload = parse_json(response, url, "a JSON-RPC answer")
     size = len(response.content)
     if not isinstance(payload, dict) or ("result" not in payload and "error" not in payload):
-        raise non_odoo_answer(
-            response.status_code,
-            response.headers.get("Content-Type", ""),
-            response.text,
-            url=url,
-            expected="a JSON-RPC answer",
-        )
+        raise not_odoo(response, url, "a JSON-RPC answer")
     error = payload.get("error")
     if error is not None:
         if not isinstance(error, dict):

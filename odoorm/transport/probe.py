@@ -8,13 +8,13 @@ from typing import Any
 import requests
 
 from odoorm.exceptions import OdooError, TransportError
-from odoorm.transport.errors import non_odoo_answer
+from odoorm.transport._common import JSON_HEADERS, not_odoo
 from odoorm.transport.http import RETRY_STATUSES, HTTPClient
 from odoorm.transport.jsonrpc import jsonrpc_request, read_jsonrpc_response
 
 __all__ = ["list_databases", "server_version"]
 
-_JSON = {"Content-Type": "application/json"}
+_EXPECTED = "Odoo's version information"
 
 
 def _normalise(info: dict[str, Any]) -> dict[str, Any]:
@@ -56,7 +56,7 @@ def server_version(http: HTTPClient) -> dict[str, Any]:
         ("/web/webclient/version_info", {}),
     ):
         response = http.request(
-            "POST", path, data=jsonrpc_request(params), headers=_JSON, idempotent=True
+            "POST", path, data=jsonrpc_request(params), headers=JSON_HEADERS, idempotent=True
         )
         _raise_if_proxy_error(response, url + path)
         try:
@@ -70,13 +70,7 @@ def server_version(http: HTTPClient) -> dict[str, Any]:
             continue
         if isinstance(result, dict) and result.get("server_version_info"):
             return _normalise(result)
-        error = non_odoo_answer(
-            response.status_code,
-            response.headers.get("Content-Type", ""),
-            response.text,
-            url=url + path,
-            expected="Odoo's version information",
-        )
+        error = not_odoo(response, url + path, _EXPECTED)
     assert error is not None
     raise TransportError(
         f"{url} does not look like an Odoo server: {error.message}", url=url, status=error.status
@@ -87,20 +81,14 @@ def _raise_if_proxy_error(response: requests.Response, url: str) -> None:
     # 502/503/504 (still, after the retries): a proxy answered for a server that
     # is down; asking the other version endpoints would only get the same page.
     if response.status_code in RETRY_STATUSES:
-        raise non_odoo_answer(
-            response.status_code,
-            response.headers.get("Content-Type", ""),
-            response.text,
-            url=url,
-            expected="Odoo's version information",
-        )
+        raise not_odoo(response, url, _EXPECTED)
 
 
 def list_databases(http: HTTPClient) -> list[str]:
     """The databases the server lists (JSON-RPC ``db.list``); ``[]`` when listing is disabled."""
     path = "/jsonrpc"
     body = jsonrpc_request({"service": "db", "method": "list", "args": []})
-    response = http.request("POST", path, data=body, headers=_JSON, idempotent=True)
+    response = http.request("POST", path, data=body, headers=JSON_HEADERS, idempotent=True)
     try:
         result, _ = read_jsonrpc_response(response, http.safe_url + path)
     except OdooError:  # "Access Denied" when list_db is off

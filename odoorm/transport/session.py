@@ -23,7 +23,7 @@ from typing import Any
 import requests
 
 from odoorm.exceptions import AccessDenied, OdooError, TransportError
-from odoorm.transport._common import HTTPTransport, is_json
+from odoorm.transport._common import JSON_HEADERS, HTTPTransport, is_json
 from odoorm.transport.base import RPCCall
 from odoorm.transport.errors import SESSION_EXPIRED
 from odoorm.transport.http import HTTPClient
@@ -87,7 +87,7 @@ class SessionTransport(HTTPTransport):
         response = self._post(
             path,
             body,
-            headers={"Content-Type": "application/json"},
+            headers=JSON_HEADERS,
             idempotent=True,
             credentials=True,
         )
@@ -127,7 +127,7 @@ class SessionTransport(HTTPTransport):
         body = jsonrpc_request(
             {"model": call.model, "method": call.method, "args": args, "kwargs": kwargs}
         )
-        headers = {"Content-Type": "application/json"}
+        headers = dict(JSON_HEADERS)
         if self._sid:
             headers["Cookie"] = f"session_id={self._sid}"
         response = self._post(
