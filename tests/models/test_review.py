@@ -151,3 +151,29 @@ def test_env_class_leaves_server_defaulted_required_fields_to_the_server(conn, r
         order = Order(partner_id=7).save()
     assert made[0].method == "create"
     assert order.id and order.name  # the server filled name, date_order, company_id
+
+
+def test_queued_commands_keep_call_order_and_refresh_drops_them(conn, rec):
+    p = Partner.objects.get(id=7)
+    tags = [t.id for t in Tag.objects.all()[:2]]
+    p.tags.clear()
+    p.tags.add(tags[0])
+    p.tags.add(tags[1])
+    p.tags.set([tags[1]])
+    assert p.tags.ids == [tags[1]]
+    rec.reset()
+    with rec.expect_calls(1) as made:
+        p.save()
+    assert made[0].kwargs["vals"]["category_id"] == [
+        (Command.CLEAR, 0, 0),
+        (Command.LINK, tags[0], 0),
+        (Command.LINK, tags[1], 0),
+        (Command.SET, 0, [tags[1]]),
+    ]
+    p.tags.clear()
+    p.email = "unsaved@example.com"
+    p.refresh()
+    assert p.tags.ids == [tags[1]] and p.email != "unsaved@example.com"
+    rec.reset()
+    with rec.expect_calls(0):
+        p.save()
