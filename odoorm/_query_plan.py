@@ -21,6 +21,7 @@ from odoorm._query_related import check_related_path, default_related_paths
 from odoorm._query_values import ValuePath, field_named, resolve_path
 from odoorm.aggregates import GroupKey, ResolvedAggregate, resolve_group_key
 from odoorm.exceptions import FieldError, OdoormError
+from odoorm.lookups import suggest
 
 if TYPE_CHECKING:
     from odoorm.session import Connection
@@ -246,7 +247,27 @@ class QueryBuilder(Generic[M]):
         ``create_uid``, ``write_uid``) work even when the model does not declare them.
         """
         self._not_sliced("order_by")
-        return self._chain(order=tuple(self._order_term(n) for n in names), reverse=False)
+        terms = tuple(self._order_term(n) for n in names)
+        if self._plan.aggregates is not None:
+            self._check_group_order(terms)
+        return self._chain(order=terms, reverse=False)
+
+    def _check_group_order(self, terms: Sequence[_Order]) -> None:
+        """Grouped rows sort by their values() keys or annotations, nothing else."""
+        groups = self._plan.groups
+        for term in terms:
+            if term.source is None or any(term.source in (g.spec, g.source) for g in groups):
+                continue
+            raise self._group_order_error(term.name)
+
+    def _group_order_error(self, name: str) -> FieldError:
+        keys = [g.key for g in self._plan.groups]
+        aliases = [a.alias for a in self._plan.aggregates or ()]
+        return FieldError(
+            f"cannot order grouped rows by {name!r}: order by a values() field "
+            f"({', '.join(keys)}) or an annotation ({', '.join(aliases)})."
+            + suggest(name.lstrip("-").split()[0], [*keys, *aliases])
+        )
 
     def _order_term(self, name: str) -> _Order:
         if not isinstance(name, str) or not name.strip():
@@ -269,6 +290,9 @@ class QueryBuilder(Generic[M]):
         aliases = {a.alias for a in self._plan.aggregates or ()}
         if field_name in aliases:
             return _Order(field_name, None, desc, nulls)
+        known = field_name in self._plan.names or ":" in field_name
+        if aliases and not known and self._meta.get_field_info(field_name) is None:
+            raise self._group_order_error(name)
         if ":" in field_name:
             return _Order(field_name, resolve_group_key(self._meta, field_name).spec, desc, nulls)
         if field_name in ("id", "pk"):

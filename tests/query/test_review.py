@@ -179,3 +179,20 @@ def test_update_and_delete_refuse_grouped_rows(emu):
     with pytest.raises(TypeError, match=r"delete\(\) on grouped rows"):
         grouped.delete()
     assert rec.calls == []
+
+
+def test_grouped_rows_order_only_by_their_keys_or_annotations(emu):
+    conn, rec = emu
+    grouped = RvOrder.objects.using(conn).values("state").annotate(n=Count())
+    rec.reset()
+    with pytest.raises(
+        FieldError,
+        match=r"by '-nn': order by a values\(\) field \(state\) or an "
+        r"annotation \(n\)\. Did you mean 'n'\?",
+    ):
+        grouped.order_by("-nn")
+    with pytest.raises(FieldError, match=r"grouped rows by 'name'"):
+        grouped.order_by("name")  # a field of the model, but not a group
+    assert rec.calls == []  # refused when written, not when evaluated
+    rows = list(grouped.order_by("-n", "state"))
+    assert [r["n"] for r in rows] == sorted((r["n"] for r in rows), reverse=True)
