@@ -177,3 +177,16 @@ def test_queued_commands_keep_call_order_and_refresh_drops_them(conn, rec):
     rec.reset()
     with rec.expect_calls(0):
         p.save()
+
+
+def test_save_sends_only_changed_fields_and_clear_cache_keeps_unsaved(conn, rec):
+    p = Partner.objects.get(id=7)
+    conn.execute("res.partner", "write", [7], {"email": "theirs@example.com"})
+    p.name = "Mine"
+    conn.clear_cache()
+    assert p.name == "Mine"  # unsaved change kept
+    rec.reset()
+    with rec.expect_calls(1) as made:
+        p.save()
+    assert made[0].kwargs["vals"] == {"name": "Mine"}
+    assert p.email == "theirs@example.com"  # their change survives (and is reloaded)
