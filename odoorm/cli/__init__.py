@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import argparse
 import code
+import errno
 import json
 import os
 import signal
 import sys
 import time
+import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, Any, TextIO
@@ -244,17 +246,35 @@ def _open_connection(
                 )
             # flags only: connect() applies the ODOO_* fallbacks itself, and never
             # sends the environment's secrets to a server other than ODOO_URL
-            conn = connect(
-                args.url,
-                db=args.db,
-                user=args.user,
-                password=args.password,
-                api_key=args.api_key,
-                protocol=args.protocol,
-                default=True,
-            )
+            try:
+                conn = connect(
+                    args.url,
+                    db=args.db,
+                    user=args.user,
+                    password=args.password,
+                    api_key=args.api_key,
+                    protocol=args.protocol,
+                    default=True,
+                )
+            except ConfigurationError as exc:
+                raise ConfigurationError(_flag_wording(str(exc))) from exc
         stack.callback(conn.close)
         yield conn
+
+
+#: connect()'s hints name keyword arguments; on the command line they are flags
+_FLAG_HINTS = (
+    ("password=... or api_key=...", "--password or --api-key"),
+    ("api_key=...", "--api-key"),
+    ("user='...'", "--user"),
+    ("db='...'", "--db"),
+)
+
+
+def _flag_wording(message: str) -> str:
+    for keyword, flag in _FLAG_HINTS:
+        message = message.replace(keyword, flag)
+    return message
 
 
 # --------------------------------------------------------------------------- emulator
@@ -265,13 +285,19 @@ def _cmd_emulator(args: argparse.Namespace) -> int:
     if args.empty:
         data = None
     if args.data:
-        if not os.path.isfile(args.data):
-            raise ConfigurationError(f"--data {args.data}: no such file (a seed.json-shaped file)")
-        data = args.data
+        data = _read_seed(args.data)
     with ExitStack() as stack:
-        emulator = _start_emulator(
-            stack, args.version, data=data, db=args.db, port=args.port, host=args.host
-        )
+        try:
+            emulator = _start_emulator(
+                stack, args.version, data=data, db=args.db, port=args.port, host=args.host
+            )
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                raise
+            raise ConfigurationError(
+                f"port {args.port} on {args.host} is already in use: stop what serves it, "
+                "or pick another with --port (--port 0 takes any free port)"
+            ) from exc
         out = sys.stdout
         print(f"odoorm emulator: Odoo {args.version}.0 serving at {emulator.url}", file=out)
         print(f"  database: {emulator.db}", file=out)
@@ -287,6 +313,43 @@ def _cmd_emulator(args: argparse.Namespace) -> int:
         _wait_for_interrupt()
     print("odoorm emulator: stopped", file=sys.stdout, flush=True)
     return 0
+
+
+_SEED_SHAPE = '{"models": {"res.partner": {"fields": {...}, "records": [{...}]}}}'
+
+
+def _read_seed(path: str) -> dict[str, Any]:
+    """The ``--data`` file, checked enough that a wrong file says what is wrong with it."""
+    what = f"--data {path}"
+    if os.path.isdir(path):
+        raise ConfigurationError(f"{what} is a folder: give a seed.json-shaped JSON file")
+    try:
+        with open(path, encoding="utf-8") as fh:
+            seed = json.load(fh)
+    except FileNotFoundError:
+        raise ConfigurationError(f"{what}: no such file (a seed.json-shaped file)") from None
+    except json.JSONDecodeError as exc:
+        raise ConfigurationError(
+            f"{what} is not a JSON file ({exc.msg} at line {exc.lineno} column {exc.colno})"
+        ) from None
+    except UnicodeDecodeError:
+        raise ConfigurationError(f"{what} is not a JSON file (not UTF-8 text)") from None
+    models = seed.get("models") if isinstance(seed, dict) else None
+    if not isinstance(models, dict):
+        raise ConfigurationError(f"{what}: expected a JSON object like {_SEED_SHAPE}")
+    for model, spec in models.items():
+        problem = None
+        if not isinstance(spec, dict):
+            problem = "is not an object"
+        elif not isinstance(spec.get("fields") or {}, dict):
+            problem = '"fields" is not an object (fields_get\'s answer)'
+        elif not isinstance(spec.get("records") or [], list) or not all(
+            isinstance(row, dict) for row in spec.get("records") or []
+        ):
+            problem = '"records" is not a list of objects (search_read rows)'
+        if problem:
+            raise ConfigurationError(f"{what}: models[{model!r}] {problem}; expected {_SEED_SHAPE}")
+    return seed
 
 
 def _wait_for_interrupt() -> None:
@@ -308,20 +371,32 @@ def _wait_for_interrupt() -> None:
 
 
 def _parse_json(text: str, what: str, kind: type) -> Any:
+    if kind is list:
+        example = """'[[["is_company", "=", true]]]' (a list holding each positional argument)"""
+    else:
+        example = """'{"fields": ["name"], "limit": 5}'"""
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
+        hint = ""
+        if "'" in text or "(" in text or any(w in text for w in ("True", "False", "None")):
+            hint = "; JSON writes strings in double quotes, lists in [ ], and true/false/null"
         raise ConfigurationError(
-            f"{what} is not valid JSON ({exc.msg} at column {exc.colno})"
-        ) from exc
+            f"{what} {text!r} is not valid JSON ({exc.msg} at column {exc.colno}){hint}; "
+            f"e.g. {example}"
+        ) from None
     if not isinstance(value, kind):
-        example = "array, e.g. '[[1, 2]]'" if kind is list else "object, e.g. '{\"limit\": 5}'"
-        raise ConfigurationError(f"{what} must be a JSON {example}")
+        also = ""
+        if kind is list and isinstance(value, dict):
+            also = "; named arguments go in --kwargs"
+        raise ConfigurationError(
+            f"{what} must be a JSON {'array' if kind is list else 'object'}, e.g. {example}{also}"
+        )
     return value
 
 
 def _cmd_call(args: argparse.Namespace) -> int:
-    positional = _parse_json(args.args, "the arguments", list)
+    positional = _parse_json(args.args, "ARGS", list)
     named = _parse_json(args.kwargs, "--kwargs", dict)
     with _open_connection(args) as conn:
         result = conn.execute(args.model, args.method, *positional, **named)
@@ -337,10 +412,7 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
     from odoorm.cli.codegen import INSPECT_ATTRIBUTES, generate_models
 
     with _open_connection(args) as conn:
-        schemas = {
-            model: conn.execute(model, "fields_get", attributes=list(INSPECT_ATTRIBUTES))
-            for model in args.models
-        }
+        schemas = {model: _fields_of(conn, model, INSPECT_ATTRIBUTES) for model in args.models}
         header = (
             "Odoo models generated by `odoorm inspect`.\n\n"
             f"From {conn.url} (database {conn.db}, Odoo {conn.version.text}).\n"
@@ -355,6 +427,22 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(source)
     return 0
+
+
+def _fields_of(conn: Connection, model: str, attributes: Sequence[str]) -> dict[str, Any]:
+    from odoorm.exceptions import OdooError
+
+    try:
+        schema: dict[str, Any] = conn.execute(model, "fields_get", attributes=list(attributes))
+    except OdooError as exc:
+        # Odoo 17/18 say "Object x doesn't exist", 19 "the model 'x' does not exist"
+        if "exist" not in str(exc):
+            raise
+        raise ConfigurationError(
+            f"no model {model!r} on {conn.url}: check the spelling (technical names are "
+            "lower-case with dots, e.g. res.partner) and that its module is installed"
+        ) from exc
+    return schema
 
 
 # --------------------------------------------------------------------------- shell
@@ -387,12 +475,31 @@ def _declared_models() -> dict[str, type]:
     return found
 
 
+def _run_code(source: str, filename: str, ns: dict[str, Any]) -> int:
+    """Run ``source`` as ``python`` runs a script: its traceback on error, exit status 1."""
+    try:
+        exec(compile(source, filename, "exec"), ns)
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            return exc.code or 0
+        print(exc.code, file=sys.stderr)
+        return 1
+    except Exception:
+        etype, value, tb = sys.exc_info()
+        # the user's code failed, not odoorm: show its frames (this one left out)
+        traceback.print_exception(etype, value, tb.tb_next if tb else None)
+        return 1
+    return 0
+
+
 def _cmd_shell(args: argparse.Namespace) -> int:
     with _open_connection(args) as conn:
         ns = _shell_namespace(conn)
         if args.code is not None:
-            exec(compile(args.code, "<odoorm shell -c>", "exec"), ns)
-            return 0
+            return _run_code(args.code, "<odoorm shell -c>", ns)
+        if sys.stdin is None or not sys.stdin.isatty():
+            # piped or no input (CI, a heredoc): run it as a script, never wait at a prompt
+            return _run_code(sys.stdin.read() if sys.stdin else "", "<stdin>", ns)
         banner = (
             f"odoorm shell: {conn.url} database {conn.db} as {conn.login} "
             f"(Odoo {conn.version.text})\n"

@@ -71,9 +71,31 @@ def test_missing_server_is_one_clear_line(capsys):
 
 def test_bad_json_arguments(capsys):
     assert main(["call", "res.partner", "search_count", "[[", "--url", "http://x"]) == 1
-    assert "the arguments is not valid JSON" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "ARGS '[[' is not valid JSON" in err
+    assert """e.g. '[[["is_company", "=", true]]]'""" in err
     assert main(["call", "res.partner", "read", '{"a": 1}', "--url", "http://x"]) == 1
-    assert "the arguments must be a JSON array, e.g. '[[1, 2]]'" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "ARGS must be a JSON array" in err and "named arguments go in --kwargs" in err
+
+
+def test_python_literals_instead_of_json_get_a_hint(capsys):
+    assert main(["call", "res.partner", "search", "[[('a', '=', True)]]", "--url", "http://x"]) == 1
+    assert "JSON writes strings in double quotes" in capsys.readouterr().err
+    code = main(
+        ["call", "res.partner", "search", "[[]]", "--kwargs", "limit=1", "--url", "http://x"]
+    )
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "--kwargs 'limit=1' is not valid JSON" in err and '"limit": 5}' in err
+
+
+def test_missing_credentials_name_the_flags(emulator, capsys):
+    flags = ["--url", emulator.url, "--db", emulator.db, "--user", emulator.login]
+    assert main(["call", "res.partner", "search_count", "[[]]", *flags]) == 1
+    err = capsys.readouterr().err
+    assert "pass --password or --api-key, or set ODOO_PASSWORD or ODOO_API_KEY" in err
+    assert "password=..." not in err
 
 
 def test_unreachable_server_is_one_line(capsys):
@@ -175,14 +197,40 @@ def test_shell_command_has_conn_and_env(emulator, capsys):
     assert capsys.readouterr().out.split() == [emulator.db, "res.partner", "odoorm"]
 
 
-def test_plain_shell_reads_stdin(emulator, capsys, monkeypatch):
+def test_shell_runs_piped_stdin_as_a_script(emulator, capsys, monkeypatch):
     import io
 
     monkeypatch.setattr(sys, "stdin", io.StringIO("print('db is', conn.db)\n"))
-    assert main(["shell", "--plain", *_server_flags(emulator)]) == 0
+    assert main(["shell", *_server_flags(emulator)]) == 0
     captured = capsys.readouterr()
-    assert f"db is {emulator.db}" in captured.out
-    assert "odoorm shell:" in captured.err
+    assert captured.out == f"db is {emulator.db}\n"  # no banner, no prompt
+    assert "In [" not in captured.out + captured.err
+
+
+def test_shell_script_errors_and_exit_codes(emulator, capsys, monkeypatch):
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO("x = 1\n1 / 0\n"))
+    assert main(["shell", *_server_flags(emulator)]) == 1
+    err = capsys.readouterr().err
+    assert 'File "<stdin>", line 2' in err and "ZeroDivisionError" in err
+    monkeypatch.setattr(sys, "stdin", io.StringIO("raise SystemExit(3)\n"))
+    assert main(["shell", *_server_flags(emulator)]) == 3
+    assert main(["shell", "-c", "import sys; sys.exit('bye')", *_server_flags(emulator)]) == 1
+    assert capsys.readouterr().err == "bye\n"
+
+
+def test_shell_with_stdin_closed_does_not_wait_for_a_prompt():
+    run = subprocess.run(
+        [sys.executable, "-m", "odoorm.cli", "shell", "--emulator"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={k: v for k, v in os.environ.items() if k not in ENV_NAMES},
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == "" and run.stderr == ""
 
 
 # --------------------------------------------------------------------------- demo
@@ -246,6 +294,42 @@ def test_emulator_command_serves_until_interrupted(tmp_path):
     assert "stopped" in out
 
 
-def test_emulator_missing_data_file(capsys):
+def test_emulator_missing_data_file(capsys, tmp_path):
     assert main(["emulator", "--data", "/nonexistent/seed.json"]) == 1
     assert "no such file" in capsys.readouterr().err
+    assert main(["emulator", "--data", str(tmp_path)]) == 1
+    assert "is a folder: give a seed.json-shaped JSON file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{bad", "is not a JSON file (Expecting property name enclosed in double quotes at line 1"),
+        ("[1, 2]", 'expected a JSON object like {"models": {"res.partner"'),
+        ('{"models": {"res.partner": []}}', "models['res.partner'] is not an object"),
+        ('{"models": {"res.partner": {"records": "x"}}}', '"records" is not a list of objects'),
+        ('{"models": {"res.partner": {"fields": [1]}}}', '"fields" is not an object'),
+    ],
+)
+def test_emulator_bad_data_file_says_what_is_wrong(capsys, tmp_path, content, message):
+    seed = tmp_path / "seed.json"
+    seed.write_text(content, encoding="utf-8")
+    assert main(["emulator", "--port", "0", "--data", str(seed)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"odoorm emulator: error: --data {seed}") and message in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_emulator_port_in_use_is_one_clear_line(emulator, capsys):
+    port = emulator.url.rsplit(":", 1)[-1]
+    assert main(["emulator", "--port", port]) == 1
+    err = capsys.readouterr().err
+    assert f"port {port} on 127.0.0.1 is already in use" in err and "--port 0" in err
+
+
+def test_inspect_unknown_model_names_it(capsys):
+    for version in ("17", "19"):  # the servers word it differently; the command does not
+        assert main(["inspect", "no.such.model", "--emulator", version]) == 1
+        err = capsys.readouterr().err
+        assert "no model 'no.such.model' on http://127.0.0.1:" in err
+        assert "check the spelling" in err
