@@ -272,14 +272,14 @@ def _sort_groups(
     aggs: dict[str, Any],
 ) -> list[tuple]:
     keys = list(groups)
-    terms: list[tuple[str, bool]] = []
+    terms: list[tuple[str, bool, str]] = []
     for part in (order or "").split(","):
         bits = part.split()
         if bits:
-            terms.append((bits[0], len(bits) > 1 and bits[1].lower() == "desc"))
+            terms.append((bits[0], len(bits) > 1 and bits[1].lower() == "desc", part.strip()))
     if not terms:
-        terms = [(s.spec, False) for s in specs]
-    for name, desc in reversed(terms):
+        terms = [(s.spec, False, s.spec) for s in specs]
+    for name, desc, text in reversed(terms):
         idx = next((i for i, s in enumerate(specs) if s.spec == name or s.fname == name), None)
         if idx is not None:
             s = specs[idx]
@@ -300,6 +300,11 @@ def _sort_groups(
         elif name in aggs or name == "__count":
             vals = aggs.get(name, {})
             keys.sort(key=lambda key: (vals.get(key) is None, vals.get(key) or 0), reverse=desc)
+        else:
+            # Odoo's _read_group_orderby: only grouped fields and requested aggregates sort
+            raise errors.value_error(
+                f"Order term {text!r} is not a valid aggregate nor valid groupby"
+            )
     return keys
 
 
