@@ -22,7 +22,7 @@ import base64
 import binascii
 import mimetypes
 import os
-import tempfile
+import secrets
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Union
 
@@ -46,6 +46,7 @@ __all__ = [
 DEFAULT_MAX_SIZE = 25 * 1024 * 1024
 #: base64 characters decoded at a time on download (a multiple of 4)
 _CHUNK = 4 * 256 * 1024
+_O_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 _FIELDS = ["name", "mimetype", "file_size", "res_model", "res_id", "type", "url"]
 
 Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, IO[bytes]]
@@ -151,6 +152,8 @@ def _read_source(source: Source, name: str | None, max_size: int | None) -> tupl
         return bytes(source), name
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
+        if path.is_dir():
+            raise FieldError(f"upload(): {path} is a folder: upload its files one by one")
         if not path.is_file():
             raise FileNotFoundError(f"upload(): no such file: {path}")
         check(path.stat().st_size, str(path))
@@ -294,9 +297,12 @@ def download(
             raise FieldError("the server sent attachment content that is not valid base64") from exc
     target = Path(path)
     if target.is_dir():
-        # never let a server-side name climb out of the directory
-        target = target / (Path(row.get("name") or f"attachment-{ident}").name or str(ident))
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+        target = target / _safe_name(row.get("name"), ident)
+    elif not target.parent.is_dir():
+        raise FileNotFoundError(
+            f"download(): the folder {target.parent} does not exist: create it first"
+        )
+    fd, tmp = _open_part(target)
     try:
         with os.fdopen(fd, "wb") as fh:
             _decode_to(text, fh)
@@ -305,3 +311,22 @@ def download(
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def _safe_name(name: Any, ident: int) -> str:
+    """The attachment's name as a plain file name: a server-side name never climbs out
+    of the chosen folder (``../x`` -> ``x``) nor names the folder itself (``..``)."""
+    base = Path(str(name or "").replace("\\", "/")).name
+    return base if base not in ("", ".", "..") else f"attachment-{ident}"
+
+
+def _open_part(target: Path) -> tuple[int, str]:
+    """A new hidden ``.part`` file beside ``target``, made with the usual permissions
+    (0o666 less the umask, as ``open()`` gives; ``mkstemp`` would give 0o600)."""
+    for _ in range(100):
+        tmp = target.parent / f".{target.name}.{secrets.token_hex(4)}.part"
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o666), str(tmp)
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"download(): cannot create a temporary file beside {target}")

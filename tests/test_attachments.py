@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
@@ -107,7 +108,45 @@ def test_download_streams_to_a_file_or_into_a_directory(conn, partner, tmp_path,
     inside = download(att.id, tmp_path, conn=conn)
     assert inside == tmp_path / "escape.bin"  # the server's name cannot climb out
     assert inside.read_bytes() == payload
-    assert not list(tmp_path.glob("*.part"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["escape.bin", "out.bin"]  # no .part
+
+
+@pytest.mark.parametrize(
+    ("name", "written"),
+    [
+        ("..", "attachment-{}"),
+        ("a/..", "attachment-{}"),
+        (".", "attachment-{}"),
+        ("..\\..\\win.txt", "win.txt"),
+        ("/etc/passwd", "passwd"),
+    ],
+)
+def test_server_names_never_leave_the_folder(conn, partner, tmp_path, name, written):
+    att = upload(partner, b"data", name=name)
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    target = download(att, folder)
+    assert target == folder / written.format(att.id) and target.read_bytes() == b"data"
+    assert [p.name for p in tmp_path.iterdir()] == ["inbox"]
+
+
+def test_downloaded_files_get_the_usual_permissions(conn, partner, tmp_path):
+    import os
+    import stat
+
+    att = upload(partner, b"data", name="perm.txt")
+    mask = os.umask(0o022)
+    try:
+        target = download(att, tmp_path)
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644  # as open() would make it, not 0o600
+
+
+def test_download_into_a_missing_folder_says_so(conn, partner, tmp_path):
+    att = upload(partner, b"data", name="x.txt")
+    with pytest.raises(FileNotFoundError, match=r"the folder .*nowhere does not exist: create it"):
+        download(att, tmp_path / "nowhere" / "x.txt")
 
 
 def test_bad_inputs_are_explained(conn, partner):
@@ -119,6 +158,8 @@ def test_bad_inputs_are_explained(conn, partner):
         upload(partner, 42)  # type: ignore[arg-type]
     with pytest.raises(FileNotFoundError, match="no such file"):
         upload(partner, "/nonexistent/file.pdf")
+    with pytest.raises(FieldError, match="is a folder: upload its files one by one"):
+        upload(partner, Path(__file__).parent)
     with pytest.raises(FieldError, match="download\\(\\) takes an Attachment"):
         download("x", conn=conn)
     with pytest.raises(MissingError):
