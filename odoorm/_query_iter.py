@@ -18,7 +18,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol
 
-__all__ = ["ChunkLoader", "and_domains", "iter_chunks", "not_domain"]
+__all__ = ["ChunkLoader", "and_domains", "iter_chunks", "not_domain", "page_kwargs"]
 
 
 class ChunkLoader(Protocol):
@@ -76,6 +76,20 @@ def keyset_direction(order: str | None) -> str | None:
     return "<" if len(terms[0]) > 1 and terms[0][1].lower() == "desc" else ">"
 
 
+def page_kwargs(
+    domain: list[Any], order: str | None, offset: int, limit: int | None
+) -> dict[str, Any]:
+    """``domain`` plus the order/offset/limit worth sending (defaults are left out)."""
+    kwargs: dict[str, Any] = {"domain": domain}
+    if order:
+        kwargs["order"] = order
+    if offset:
+        kwargs["offset"] = offset
+    if limit is not None:
+        kwargs["limit"] = limit
+    return kwargs
+
+
 def iter_chunks(
     conn: Any,
     loader: ChunkLoader,
@@ -98,11 +112,7 @@ def iter_chunks(
             )
         yield from _keyset(conn, loader, domain, direction, offset, limit, chunk_size)
         return
-    kwargs: dict[str, Any] = {"domain": domain, "order": order or "id"}
-    if offset:
-        kwargs["offset"] = offset
-    if limit is not None:
-        kwargs["limit"] = limit
+    kwargs = page_kwargs(domain, order or "id", offset, limit)
     ids: list[int] = conn.rpc(loader.odoo_model, "search", **kwargs)
     if on_total is not None:
         on_total(len(ids))

@@ -16,7 +16,7 @@ import attrs
 
 import odoorm.domain as _domain
 import odoorm.session as _session
-from odoorm._query_iter import and_domains, not_domain
+from odoorm._query_iter import and_domains, not_domain, page_kwargs
 from odoorm._query_related import check_related_path, default_related_paths
 from odoorm._query_values import ValuePath, field_named, resolve_path
 from odoorm.aggregates import GroupKey, ResolvedAggregate, resolve_group_key
@@ -389,15 +389,8 @@ class QueryBuilder(Generic[M]):
 
     def _search_kwargs(self, conn: Any) -> dict[str, Any]:
         plan = self._plan
-        kwargs: dict[str, Any] = {"domain": self._domain_for(int(conn.version.major))}
-        order = self._order_string()
-        if order:
-            kwargs["order"] = order
-        if plan.offset:
-            kwargs["offset"] = plan.offset
-        if plan.limit is not None:
-            kwargs["limit"] = plan.limit
-        return kwargs
+        domain = self._domain_for(int(conn.version.major))
+        return page_kwargs(domain, self._order_string(), plan.offset, plan.limit)
 
 
 def _keys_of(sources: Sequence[Any]) -> Iterator[str]:

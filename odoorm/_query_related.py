@@ -27,6 +27,7 @@ from typing import Any
 
 import attrs
 
+from odoorm._query_iter import page_kwargs
 from odoorm._query_values import in_order
 from odoorm.exceptions import FieldError
 
@@ -162,14 +163,10 @@ class RelatedLoader:
         self, conn: Any, domain: list[Any], order: str | None, offset: int, limit: int | None
     ) -> list[dict[str, Any]]:
         """Rows matching ``domain``, related records nested: one call."""
-        kwargs: dict[str, Any] = {"domain": domain, "specification": self.level.spec}
-        if offset:
-            kwargs["offset"] = offset
-        if limit is not None:
-            kwargs["limit"] = limit
-        if order:
-            kwargs["order"] = order
-        answer = conn.rpc(self.odoo_model, "web_search_read", **kwargs)
+        kwargs = page_kwargs(domain, order, offset, limit)
+        answer = conn.rpc(
+            self.odoo_model, "web_search_read", specification=self.level.spec, **kwargs
+        )
         rows = list(answer["records"])
         _normalise(rows, self.level)
         return rows

@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from odoorm._query_iter import page_kwargs
 from odoorm.exceptions import FieldError
 
 __all__ = [
@@ -168,13 +169,7 @@ class RowLoader:
         self, conn: Any, domain: list[Any], order: str | None, offset: int, limit: int | None
     ) -> list[dict[str, Any]]:
         """Rows matching ``domain``: one call (plus one per relation without ``web``)."""
-        kwargs: dict[str, Any] = {"domain": domain}
-        if offset:
-            kwargs["offset"] = offset
-        if limit is not None:
-            kwargs["limit"] = limit
-        if order:
-            kwargs["order"] = order
+        kwargs = page_kwargs(domain, order, offset, limit)
         if self.web:
             answer = conn.rpc(
                 self.odoo_model, "web_search_read", specification=spec_of(self.tree), **kwargs
