@@ -119,6 +119,10 @@ def mentions_field(domain: Any, fname: str) -> bool:
 
 
 def like_regex(pattern: str, wrap: bool, icase: bool) -> re.Pattern[str]:
+    """SQL LIKE semantics; ``wrap`` adds the ``%`` before escapes are read, as Odoo builds
+    ``'%' + value + '%'`` (so a trailing backslash escapes the closing ``%``)."""
+    if wrap:
+        pattern = f"%{pattern}%"
     out = []
     it = iter(pattern)
     for ch in it:
@@ -132,8 +136,6 @@ def like_regex(pattern: str, wrap: bool, icase: bool) -> re.Pattern[str]:
         else:
             out.append(re.escape(ch))
     body = "".join(out)
-    if wrap:
-        body = f".*{body}.*"
     return re.compile(f"^{body}$", re.DOTALL | (re.IGNORECASE if icase else 0))
 
 
@@ -423,13 +425,14 @@ class Compiler:
         wrap, icase = not positive.startswith("="), "ilike" in positive
         if wrap and not any(c in text for c in "%_\\") and ftype in ("char", "text", "html"):
             # plain substring: no regex needed (the common case, and the hot one)
-            needle = text.casefold() if icase else text
+            # lower(), not casefold(): PostgreSQL's ILIKE does not fold "ß" into "ss"
+            needle = text.lower() if icase else text
 
             def contains(r: Row) -> bool:
                 v = r.get(fname)
                 if not v:
                     return False
-                return needle in (v.casefold() if icase else v)
+                return needle in (v.lower() if icase else v)
 
             return (lambda r: not contains(r)) if op in NEGATIVE else contains
         rx = like_regex(text, wrap=wrap, icase=icase)

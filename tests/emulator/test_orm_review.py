@@ -316,3 +316,20 @@ def test_read_group_refuses_an_order_it_cannot_sort_by(sales: Database) -> None:
     assert str(caught.value) == (
         "Order term 'amount_untaxed desc' is not a valid aggregate nor valid groupby"
     )
+
+
+def test_like_wraps_before_reading_escapes() -> None:
+    db = Database(version=18)
+    pct = db.execute(2, "res.partner", "create", [{"name": "Ends abc%"}])
+    slash = db.execute(2, "res.partner", "create", [{"name": "Ends abc\\ here"}])
+    street = db.execute(2, "res.partner", "create", [{"name": "Hauptstraße 1"}])
+
+    def find(op: str, value: str) -> list[int]:
+        return db.execute(2, "res.partner", "search", [[("name", op, value)]], {"order": "id"})
+
+    # Odoo sends '%abc\%': the trailing backslash escapes the closing wildcard
+    assert find("like", "abc\\") == [pct]
+    assert find("like", "abc\\\\") == [slash]  # an escaped backslash is a backslash
+    # ILIKE lower-cases; it does not fold ß into ss
+    assert find("ilike", "STRASSE") == []
+    assert find("ilike", "straße") == [street]
