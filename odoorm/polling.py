@@ -27,7 +27,8 @@ the window re-examined on each poll (the cursor then remembers every
 row delivered inside it), so such late commits are caught too.
 
 Polling cannot see deletions: archive records (``active=False``) instead, or
-compare id sets from time to time.
+compare id sets from time to time. Odoo hides archived records by default: watch
+``qs.with_context(active_test=False)`` to receive the archiving writes too.
 """
 
 from __future__ import annotations

@@ -287,3 +287,35 @@ def test_changed_since_is_a_lazy_queryset(watched):
     recent = changed_since(Tag.objects.using(conn), dt.datetime(2030, 1, 1, 23, 59, 59))
     assert ("write_date", ">=", "2030-01-01 23:59:59") in recent.domain
     assert [t.name for t in recent] == ["since-x"]
+
+
+def test_archiving_is_delivered_only_when_archived_records_are_watched(watched):
+    """Odoo hides archived records by default, so a watch must ask for them (as documented)."""
+    from odoorm import fields
+    from odoorm.models import Model
+    from odoorm.polling import poll
+
+    class ArchPartner(Model):
+        _name = "res.partner"
+
+        name = fields.Char()
+        active = fields.Boolean()
+
+    _Tag, conn, clock = watched
+    clock["now"] = "2030-01-03 00:00:00"
+    a = ArchPartner.objects.using(conn).create(name="arch-a")
+    b = ArchPartner.objects.using(conn).create(name="arch-b")
+    default = ArchPartner.objects.using(conn).filter(name__startswith="arch-")
+    everything = default.with_context(active_test=False)
+    start = poll(everything)
+    assert [p.name for p in start] == ["arch-a", "arch-b"]
+
+    clock["now"] = "2030-01-03 00:00:07"
+    b.active = False
+    b.save()
+    assert poll(default, start.cursor) == []  # the archive is invisible by default
+    (archived,) = poll(everything, start.cursor)
+    assert archived.id == b.id and archived.active is False
+
+    a.delete()  # a deletion leaves no row to poll
+    assert [p.id for p in poll(everything, start.cursor)] == [b.id]
