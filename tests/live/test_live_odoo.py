@@ -28,15 +28,18 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import requests
 
 import odoorm
-from odoorm import Command, Count, Q, Sum, fields
+from odoorm import ArrayAgg, Command, Count, Q, Sum, fields
 from odoorm.exceptions import (
     AccessDenied,
     AccessError,
     MissingError,
     OdooError,
+    OdoormError,
     ServerError,
+    TransportError,
     UserError,
     ValidationError,
 )
@@ -277,6 +280,49 @@ def test_bad_secret_is_access_denied(conn: Connection) -> None:
     conn.execute("res.users", "context_get")
 
 
+@pytest.mark.parametrize("path", ["/odoo", "/odoo/action-contacts", "/web"])
+def test_url_with_a_web_client_path_is_explained(server_major: int, path: str) -> None:
+    # what a user copies from the browser's address bar (/odoo/... on 17.2+); Odoo 18
+    # answers /odoo/<anything> with an HTML 400 "invalid CSRF token", not a 404
+    creds = _credentials("jsonrpc") or _credentials("json2")
+    if creds is None:
+        pytest.skip("no usable credentials")
+    with pytest.raises(TransportError) as info:
+        connect(URL.rstrip("/") + path, db=DB, default=False, **creds)
+    assert "no path such as /odoo" in str(info.value), str(info.value)
+
+
+def test_web_login_with_an_api_key_says_a_password_is_needed(server_major: int) -> None:
+    # Odoo's web login is interactive: it refuses API keys on every version
+    if not (API_KEY and USER):
+        pytest.skip("needs ODOO_API_KEY and ODOO_USER")
+    with pytest.raises(OdoormError) as info:
+        connect(URL, db=DB, protocol="session", user=USER, api_key=API_KEY, default=False)
+    assert API_KEY not in str(info.value)
+    assert "password" in str(info.value) and "jsonrpc" in str(info.value), str(info.value)
+    # a good login right after: resets Odoo's failed-login counter for this address
+    _open("jsonrpc").close()
+
+
+def test_session_lost_on_the_server_logs_in_again(conn: Connection) -> None:
+    if conn.protocol != "session":
+        pytest.skip("only the web session protocol has a server-side session")
+    fresh = _open("session")
+    try:
+        before = fresh.rpc("res.partner", "search_count", domain=[])
+        sid = fresh.transport._sid  # type: ignore[attr-defined]  # the cookie, to log it out
+        requests.post(
+            URL.rstrip("/") + "/web/session/destroy",
+            json={"jsonrpc": "2.0", "method": "call", "params": {}},
+            headers={"Cookie": f"session_id={sid}"},
+            timeout=30,
+        ).raise_for_status()
+        assert fresh.rpc("res.partner", "search_count", domain=[]) == before
+        assert fresh.transport._sid != sid  # type: ignore[attr-defined]
+    finally:
+        fresh.close()
+
+
 # --------------------------------------------------------------------------- queries (read-only)
 
 
@@ -350,6 +396,14 @@ def test_grouping_and_aggregates(conn: Connection) -> None:
     assert abs(agg["total"] - sum(g["total"] for g in groups)) < 0.01
     months = list(orders.values("date_order:month").annotate(n=Count()))
     assert sum(g["n"] for g in months) == total
+
+
+def test_aggregate_on_id(conn: Connection) -> None:
+    # Odoo groups on the id column like any other ("id:array_agg", "id:count_distinct")
+    orders = LivePartner.objects.using(conn).filter(is_company=True)
+    expected = conn.rpc("res.partner", "search", domain=[("is_company", "=", True)], order="id")
+    agg = orders.aggregate(ids=ArrayAgg("id"), n=Count("id"))
+    assert sorted(agg["ids"]) == expected and agg["n"] == len(expected)
 
 
 # --------------------------------------------------------------------------- writes
