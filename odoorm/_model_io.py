@@ -70,6 +70,7 @@ class RecordIO:
         "_deleted",
         "_dirty",
         "_group",
+        "_hash_pin",
         "_id",
         "_parent_created",
         "_py",
@@ -91,6 +92,7 @@ class RecordIO:
         _group: PrefetchGroup | None
         _deleted: bool
         _parent_created: Model | None
+        _hash_pin: int | None  # the hash a record got while unsaved, kept for life
 
     def _init_state(self, conn: Connection, ident: int | None) -> None:
         # the state lives in slots declared here, not annotated on Model: class-level
@@ -107,6 +109,7 @@ class RecordIO:
         self._group = None
         self._deleted = False
         self._parent_created = None
+        self._hash_pin = None
 
     def _bind(self, conn: Connection, ident: int) -> None:
         """Attach a new record to the id the server gave it and to its connection."""
@@ -218,6 +221,7 @@ class RecordIO:
             rec._group = group
             rec._deleted = False
             rec._parent_created = None
+            rec._hash_pin = None
             return rec
 
         def update(rec: R, i: int) -> None:

@@ -255,8 +255,14 @@ class Model(RecordIO, metaclass=ModelBase):
         )
 
     def __hash__(self) -> int:
+        pin = self._hash_pin
+        if pin is not None:
+            return pin
         if self._id is None:
-            return object.__hash__(self)
+            # a new record hashes by identity, and keeps that hash once saved: a set or
+            # dict holding it before save() still finds it afterwards
+            pin = self._hash_pin = object.__hash__(self)
+            return pin
         return hash((self._meta.odoo_model, self._id, self._conn.identity_token))
 
     def __repr__(self) -> str:

@@ -190,3 +190,14 @@ def test_save_sends_only_changed_fields_and_clear_cache_keeps_unsaved(conn, rec)
         p.save()
     assert made[0].kwargs["vals"] == {"name": "Mine"}
     assert p.email == "theirs@example.com"  # their change survives (and is reloaded)
+
+
+def test_a_new_record_in_a_set_is_still_found_after_save(conn):
+    p = Partner(name="Hashed before save")
+    held = {p}
+    lookup = {p: "value"}
+    p.save()
+    assert p in held and lookup[p] == "value"
+    assert Partner.objects.get(id=p.id) is p
+    loaded = Partner.objects.get(id=7)
+    assert hash(loaded) == hash(Partner.objects.get(id=7))
