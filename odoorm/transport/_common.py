@@ -156,7 +156,7 @@ class HTTPTransport(Transport):
                 )
                 raise exc from None
             except TransportError as exc:
-                raise self._clean_transport(exc) from exc.__cause__
+                raise self._clean_transport(exc, call) from exc.__cause__
             logger.debug(
                 "%s %s.%s %.1f ms %d bytes",
                 self.protocol,
@@ -193,8 +193,10 @@ class HTTPTransport(Transport):
         exc.arguments = [scrub(a, secrets) if isinstance(a, str) else a for a in exc.arguments]
         return exc
 
-    def _clean_transport(self, exc: TransportError) -> TransportError:
-        exc.message = scrub(exc.message, self._secrets())
+    def _clean_transport(self, exc: TransportError, call: RPCCall) -> TransportError:
+        """Secrets scrubbed, and the call named: XML-RPC and JSON-RPC URLs do not say
+        which method an AmbiguousResultError is about."""
+        exc.message = f"{call.model}.{call.method}: {scrub(exc.message, self._secrets())}"
         exc.args = (exc.message,)
         return exc
 

@@ -9,8 +9,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from stubserver import StubServer
 
-from odoorm.exceptions import TransportError
-from odoorm.transport import probe
+from odoorm.exceptions import AmbiguousResultError, TransportError
+from odoorm.transport import RPCCall, make_transport, probe
 from odoorm.transport.http import HTTPClient, RetryPolicy
 
 ONCE = RetryPolicy(attempts=1, backoff=0.0)
@@ -111,3 +111,18 @@ def test_proxy_502_at_connect_is_reported_once_as_a_proxy_answer(bad_gateway) ->
     assert "does not look like an Odoo server" not in text
     # the retries of the first endpoint, not every version endpoint in turn
     assert http.request_count == FAST.attempts
+
+
+def test_ambiguous_write_names_the_call() -> None:
+    """/jsonrpc and /xmlrpc/2/object URLs do not say which call had an unknown outcome."""
+    with StubServer() as stub:
+        http = HTTPClient(stub.url, retry=FAST, timeout=(5.0, 0.2))
+        transport = make_transport("jsonrpc", http, db="db", login="admin", password="pw-123")
+        assert transport.authenticate() == 2
+        stub.hang_seconds = 0.6
+        stub.script = ["hang"]
+        write = RPCCall("res.partner", "write", ids=[7], kwargs={"vals": {"name": "x"}})
+        with pytest.raises(AmbiguousResultError) as info:
+            transport.call(write)
+    assert str(info.value).startswith("res.partner.write: read timeout")
+    assert "may or may not have carried out this call" in str(info.value)
