@@ -220,16 +220,21 @@ class Compiler:
                 raise invalid_field(self.env, table.name, path, leaf)
             if op in NEGATIVE and ftype in X2MANY:
                 # Odoo: a negative condition through x2many = no related record matches
-                ids = self.env.search_ids(comodel, [(rest, NEGATIVE[op], value)], self.active_test)
+                sub = [*self._field_domain(fname), (rest, NEGATIVE[op], value)]
+                ids = self.env.search_ids(comodel, sub, self.active_test)
                 return self._not(self._rel_in(fname, ftype, ids))
             ids = self.env.search_ids(
-                comodel, [(rest, op, value)], ftype in X2MANY and self.active_test
+                comodel,
+                [*self._field_domain(fname), (rest, op, value)],
+                ftype in X2MANY and self.active_test,
             )
             return self._rel_in(fname, ftype, ids)
         if op in ("any", "not any"):
             if not comodel:
                 raise invalid_leaf(leaf, self.env.version)
-            ids = self.env.search_ids(comodel, value, ftype in X2MANY and self.active_test)
+            # top-level terms are ANDed, so prefixing the field's domain is enough
+            sub = [*self._field_domain(fname), *value] if self._field_domain(fname) else value
+            ids = self.env.search_ids(comodel, sub, ftype in X2MANY and self.active_test)
             pred = self._rel_in(fname, ftype, ids)
             return pred if op == "any" else self._not(pred)
         if op in ("child_of", "parent_of"):
@@ -247,12 +252,6 @@ class Compiler:
             return lambda r: r["id"]
         if ftype in X2MANY:
             env, table = self.env, self.table
-            scope = X2MANY_DOMAINS.get((table.name, fname))
-            if scope is not None:
-                # the field's own domain (child_ids: active contacts only) applies to searches
-                comodel = str(table.fields[fname].get("relation"))
-                allowed = env.search_ids(comodel, list(scope), False)
-                return lambda r: [i for i in env.x2many_ids(table, r, fname) if i in allowed]
             return lambda r: env.x2many_ids(table, r, fname)
         if ftype == "many2one":
             return lambda r: m2o_id(r.get(fname))
@@ -341,13 +340,35 @@ class Compiler:
         if op not in ("in", "not in"):
             raise invalid_leaf(leaf, self.env.version)
         idset = {int(v) for v in vals if v is not False and v is not None}
+        scope = X2MANY_DOMAINS.get((self.table.name, fname))
+        if scope and idset:
+            # Odoo keeps only the ids that match the field's domain (child_ids: active ones)
+            idset &= self.env.search_ids(comodel, [("id", "in", list(idset)), *scope], True)
         pred = self._rel_in(fname, ftype, idset)
         if False in vals or None in vals:
             pred = self._or_null(pred, fname, ftype)
         return pred if op == "in" else self._not(pred)
 
+    def _field_domain(self, fname: str) -> list[Any]:
+        """The x2many field's own domain where Odoo applies it to ``any`` and paths (18+)."""
+        if self.env.version < 18:
+            return []
+        return list(X2MANY_DOMAINS.get((self.table.name, fname), ()))
+
     def _is_set(self, fname: str, ftype: str) -> Pred:
         get = self._getter(fname, ftype)
+        field = self.table.fields.get(fname, {})
+        comodel = self.env.table(field["relation"]) if field.get("relation") else None
+        if (
+            ftype == "one2many"
+            and self.env.version >= 18
+            and self.active_test
+            and comodel is not None
+            and comodel.has_active
+        ):
+            # Odoo 18+ looks for lines with the context's active_test (17 counts archived ones)
+            rows = comodel.rows
+            return lambda r: any(rows[i].get("active", True) for i in get(r) if i in rows)
         if ftype in X2MANY:
             return lambda r: bool(get(r))
         return lambda r: get(r) is not None

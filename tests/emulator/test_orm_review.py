@@ -212,25 +212,33 @@ def test_child_of_names_are_name_searched_each(db: Database) -> None:
     assert set(both) == set(by_name) | set(search(db, [("id", "child_of", "YourCompany")]))
 
 
-def test_child_ids_domain_hides_archived_contacts_from_searches() -> None:
-    """res.partner.child_ids has domain [('active', '=', True)]: an archived contact is not a
-    child for searches nor reads, even with active_test=False."""
-    db = Database(version=18)
+@pytest.mark.parametrize("version", [17, 18, 19])
+def test_child_ids_and_archived_contacts(version: int) -> None:
+    """res.partner.child_ids has domain [('active', '=', True)]. Odoo applies it to ids given
+    to 'in' (17+) and to 'any' and paths (18+); '= False' looks for lines with the context's
+    active_test on 18+ and with active_test=False on 17; reads always apply it."""
+    db = Database(version=version)
     company = db.execute(2, "res.partner", "create", [{"name": "Holding", "is_company": True}])
     kid = db.execute(2, "res.partner", "create", [{"name": "Zed Only", "parent_id": company}])
     assert db.execute(2, "res.partner", "search", [[("child_ids", "=", kid)]]) == [company]
     db.execute(2, "res.partner", "write", [[kid], {"active": False}])
     no_test = {"context": {"active_test": False}}
+
+    def search(domain: list, **kw: Any) -> list[int]:
+        return db.execute(2, "res.partner", "search", [domain], kw)
+
     for kw in ({}, no_test):
-        assert db.execute(2, "res.partner", "search", [[("child_ids", "in", [kid])]], kw) == []
-        found = db.execute(2, "res.partner", "search", [[("child_ids.name", "=", "Zed Only")]], kw)
-        assert found == []
-        childless = db.execute(2, "res.partner", "search", [[("child_ids", "=", False)]], kw)
-        assert company in childless
+        assert search([("child_ids", "in", [kid])], **kw) == []
         read = db.execute(2, "res.partner", "read", [[company], ["child_ids"]], kw)
         assert read[0]["child_ids"] == []
+    assert search([("child_ids.name", "=", "Zed Only")]) == []
+    through_path = search([("child_ids.name", "=", "Zed Only")], **no_test)
+    through_any = search([("child_ids", "any", [("name", "=", "Zed Only")])], **no_test)
+    assert through_path == through_any == ([] if version >= 18 else [company])
+    assert (company in search([("child_ids", "=", False)])) == (version >= 18)
+    assert company not in search([("child_ids", "=", False)], **no_test)
     # the contact itself is still found with active_test=False
-    assert db.execute(2, "res.partner", "search", [[("id", "=", kid)]], no_test) == [kid]
+    assert search([("id", "=", kid)], **no_test) == [kid]
 
 
 def test_unlink_follows_ondelete() -> None:
