@@ -250,22 +250,55 @@ def html_table(qs: QuerySet[Any], limit: int = HTML_ROWS) -> str:
     model = qs.model
     total = qs.count()
     records = list(qs[:limit])
-    fields = _record_fields(model)
-    head = "".join(f"<th>{html.escape(f.name)}</th>" for f in fields)
-    body = []
-    for rec in records:
-        cells = "".join(f"<td>{_cell(getattr(rec, f.name))}</td>" for f in fields)
-        body.append(f"<tr><th>{rec.id}</th>{cells}</tr>")
+    plan = getattr(qs, "_plan", None)
+    if getattr(plan, "mode", "records") != "records":
+        # values(), values_list() and annotate() rows: their own keys are the columns
+        keys = [p.key for p in plan.paths]  # type: ignore[union-attr]
+        head, body = _rows_table(records, keys, flat=plan.flat)  # type: ignore[union-attr]
+        noun = "group" if _is_grouped(qs) else "row"
+    else:
+        fields = _record_fields(model)
+        head = "<th>id</th>" + "".join(f"<th>{html.escape(f.name)}</th>" for f in fields)
+        body = []
+        for rec in records:
+            cells = "".join(f"<td>{_cell(getattr(rec, f.name))}</td>" for f in fields)
+            body.append(f"<tr><th>{rec.id}</th>{cells}</tr>")
+        noun = "record"
     more = f" (first {len(records)} shown)" if total > len(records) else ""
     caption = (
         f"<b>{html.escape(model.__name__)}</b> <code>{html.escape(model._meta.odoo_model)}</code>"
-        f": {total} record{'s' if total != 1 else ''}{more}"
+        f": {total} {noun}{'s' if total != 1 else ''}{more}"
         f"<br><small>domain: <code>{html.escape(repr(qs.domain))}</code></small>"
     )
     return (
-        f'<div class="odoorm-queryset">{caption}<table><thead><tr><th>id</th>{head}</tr>'
+        f'<div class="odoorm-queryset">{caption}<table><thead><tr>{head}</tr>'
         f"</thead><tbody>{''.join(body)}</tbody></table></div>"
     )
+
+
+def _rows_table(rows: list[Any], keys: list[str], flat: bool) -> tuple[str, list[str]]:
+    """(header cells, body rows) for dicts, tuples or single values."""
+    if rows and isinstance(rows[0], Mapping):
+        keys = list(rows[0])  # annotate() adds the aggregates after the group keys
+    table = [
+        [row.get(k) for k in keys] if isinstance(row, Mapping) else [row] if flat else list(row)
+        for row in rows
+    ]
+    head = "".join(f"<th>{html.escape(k)}</th>" for k in keys)
+    body = [
+        "<tr>" + "".join(f"<td>{_cell(_shown(v))}</td>" for v in values) + "</tr>"
+        for values in table
+    ]
+    return head, body
+
+
+def _is_group_key(value: Any) -> bool:
+    return isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], int)
+
+
+def _shown(value: Any) -> Any:
+    """A many2one value as read (``(id, name)``) shows its name."""
+    return value[1] if _is_group_key(value) else value
 
 
 def record_html(record: Any) -> str:

@@ -140,6 +140,32 @@ def test_html_table_shows_count_domain_and_first_rows(conn):
     assert "is_company" in page and "&#x27;" in page  # the domain, escaped
 
 
+def test_html_table_of_values_and_groups_shows_their_rows(conn):
+    """values(), values_list() and annotate() query sets render (they used to raise)."""
+    objects = ROrder.objects.using(conn)
+    page = html_table(objects.values("name", "partner").order_by("name"), limit=2)
+    assert "<th>name</th><th>partner</th>" in page and "20 rows (first 2 shown)" in page
+    assert "<td>S00001</td>" in page and "(2," not in page  # the partner by name
+
+    page = html_table(objects.values_list("id", "name").order_by("id"), limit=1)
+    assert "<tr><td>1</td><td>S00001</td></tr>" in page  # two columns, not a many2one
+
+    page = html_table(objects.values_list("name", flat=True).order_by("name"), limit=1)
+    assert "<th>name</th>" in page and "<tr><td>S00001</td></tr>" in page
+
+    groups = objects.values("state").annotate(total=Sum("amount_total")).order_by("state")
+    page = groups._repr_html_()
+    assert "<th>state</th><th>total</th>" in page and "4 groups" in page
+    assert "<td>cancel</td>" in page
+
+
+def test_empty_queryset_gives_an_empty_frame_with_the_columns(conn):
+    df = to_dataframe(ROrder.objects.using(conn).filter(name="no such order"))
+    assert df.empty and df.index.name == "id"
+    assert list(df.columns) == ["name", "partner", "state", "date_order", "amount_total"]
+    assert str(df["date_order"].dtype).startswith("datetime64")
+
+
 def test_record_html_escapes_values(conn):
     partner = RPartner.objects.using(conn).create(name="<b>Bold & Co</b>")
     page = record_html(partner)
