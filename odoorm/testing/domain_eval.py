@@ -410,7 +410,7 @@ class Compiler:
         if op in ("in", "not in"):
             vals = value if isinstance(value, (list, tuple, set)) else [value]
             with_null = any(v is False or v is None for v in vals)
-            wants = {_coerce(ftype, v) for v in vals if v is not False and v is not None}
+            wants: set[Any] = {_coerce(ftype, v) for v in vals if v is not False and v is not None}
             if self._zero_is_unset(fname, ftype) and (with_null or 0 in wants):
                 wants.add(0)  # Odoo 18+: False and 0 both mean "0 or NULL" on numbers
                 with_null = True
