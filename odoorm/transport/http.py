@@ -134,7 +134,7 @@ def _loopback(host: str) -> bool:
         return False
 
 
-def _safe_url(url: str) -> str:
+def strip_userinfo(url: str) -> str:
     """The URL without any ``user:password@`` part."""
     parts = urlsplit(url)
     if "@" not in parts.netloc:
@@ -173,7 +173,7 @@ class HTTPClient:
         parts = urlsplit(url.strip())
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError(
-                f"invalid Odoo URL {_safe_url(url)!r}: expected http(s)://host[:port][/prefix]"
+                f"invalid Odoo URL {strip_userinfo(url)!r}: expected http(s)://host[:port][/prefix]"
             )
         self.url = url.strip().rstrip("/")
         self._host = parts.hostname
@@ -202,12 +202,12 @@ class HTTPClient:
         self._sleep: Callable[[float], None] = time.sleep
 
     def __repr__(self) -> str:
-        return f"HTTPClient(url={_safe_url(self.url)!r}, requests={self._count})"
+        return f"HTTPClient(url={strip_userinfo(self.url)!r}, requests={self._count})"
 
     @property
     def safe_url(self) -> str:
         """The base URL without credentials, for messages."""
-        return _safe_url(self.url)
+        return strip_userinfo(self.url)
 
     @property
     def request_count(self) -> int:
@@ -256,7 +256,7 @@ class HTTPClient:
         have reached the server).
         """
         url = self.url + path
-        safe = _safe_url(url)
+        safe = strip_userinfo(url)
         all_headers = {"User-Agent": USER_AGENT}
         if headers:
             all_headers.update(headers)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import requests
 
 from odoorm.exceptions import OdooError, TransportError
 from odoorm.transport._common import JSON_HEADERS, not_odoo
-from odoorm.transport.http import RETRY_STATUSES, HTTPClient
+from odoorm.transport.http import RETRY_STATUSES, HTTPClient, strip_userinfo
 from odoorm.transport.jsonrpc import jsonrpc_request, read_jsonrpc_response
 
 __all__ = ["list_databases", "server_version"]
@@ -82,6 +83,21 @@ def _raise_if_proxy_error(response: requests.Response, url: str) -> None:
     # is down; asking the other version endpoints would only get the same page.
     if response.status_code in RETRY_STATUSES:
         raise not_odoo(response, url, _EXPECTED)
+    # A redirect to another scheme or host (http -> https, a www. host, a new
+    # domain) means the URL is not where Odoo is. odoorm follows no redirect: it
+    # would turn POSTs into GETs and could carry credentials to another host.
+    location = response.headers.get("Location") if response.is_redirect else None
+    if location:
+        target = urlsplit(urljoin(url, location))
+        here = urlsplit(url)
+        if (target.scheme, target.netloc) != (here.scheme, here.netloc):
+            base = strip_userinfo(f"{target.scheme}://{target.netloc}")
+            raise TransportError(
+                f"HTTP {response.status_code} from {url}: the server redirects to {base}; "
+                "connect to that URL instead (odoorm does not follow redirects)",
+                url=url,
+                status=response.status_code,
+            )
 
 
 def list_databases(http: HTTPClient) -> list[str]:

@@ -126,3 +126,36 @@ def test_ambiguous_write_names_the_call() -> None:
             transport.call(write)
     assert str(info.value).startswith("res.partner.write: read timeout")
     assert "may or may not have carried out this call" in str(info.value)
+
+
+def test_redirect_to_another_host_at_connect_says_where_to() -> None:
+    def moved(handler) -> None:
+        handler.send_response(301)
+        handler.send_header("Location", "https://erp.example.com/web/version")
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    with StubServer(default=moved) as stub:
+        http = HTTPClient(stub.url, retry=FAST)
+        with pytest.raises(TransportError) as info:
+            probe.server_version(http)
+    assert str(info.value) == (
+        f"HTTP 301 from {stub.url}/web/version: the server redirects to "
+        "https://erp.example.com; connect to that URL instead (odoorm does not follow redirects)"
+    )
+    assert http.request_count == 1
+
+
+def test_redirect_on_the_same_host_tries_the_other_version_endpoints() -> None:
+    def to_login(handler) -> None:
+        handler.send_response(303)
+        handler.send_header("Location", "/web/login")
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    with StubServer(
+        [to_login], answer=lambda body: {"server_version_info": [18, 0, 0, "final", 0]}
+    ) as stub:
+        http = HTTPClient(stub.url, retry=FAST)
+        assert probe.server_version(http)["server_version_info"][0] == 18
+    assert http.request_count == 2
