@@ -389,10 +389,10 @@ class Compiler:
                     return lambda r: bool(r.get(fname))
                 return lambda r: not r.get(fname)
             if op in ("in", "not in"):
-                wants = {bool(v) for v in (value or [])}
+                truths = {bool(v) for v in (value or [])}
                 if op == "in":
-                    return lambda r: bool(get(r)) in wants
-                return lambda r: bool(get(r)) not in wants
+                    return lambda r: bool(get(r)) in truths
+                return lambda r: bool(get(r)) not in truths
         if op in ("=", "!="):
             if not value and self._zero_is_unset(fname, ftype):
                 # Odoo 18+: False and 0 on a number both mean "= 0 OR IS NULL"
@@ -410,7 +410,7 @@ class Compiler:
         if op in ("in", "not in"):
             vals = value if isinstance(value, (list, tuple, set)) else [value]
             with_null = any(v is False or v is None for v in vals)
-            wants: set[Any] = {_coerce(ftype, v) for v in vals if v is not False and v is not None}
+            wants = {_coerce(ftype, v) for v in vals if v is not False and v is not None}
             if self._zero_is_unset(fname, ftype) and (with_null or 0 in wants):
                 wants.add(0)  # Odoo 18+: False and 0 both mean "0 or NULL" on numbers
                 with_null = True
