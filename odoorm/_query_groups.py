@@ -13,6 +13,7 @@ import operator
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from odoorm._query_values import named_row
 from odoorm.aggregates import (
     Aggregate,
     GroupKey,
@@ -197,8 +198,6 @@ def _shape(
     if plan.flat:
         return [row[keys[0]] for row in rows]
     if plan.named:
-        import collections
-
-        row_type = collections.namedtuple("Row", keys, rename=True)  # type: ignore[misc]
+        row_type = named_row(keys)
         return [row_type(*(row[k] for k in keys)) for row in rows]
     return [tuple(row[k] for k in keys) for row in rows]

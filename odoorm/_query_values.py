@@ -10,6 +10,7 @@ in one nested shape either way, and :func:`extract` turns them into Python.
 
 from __future__ import annotations
 
+import collections
 import datetime as _dt
 import difflib
 from collections.abc import Callable, Sequence
@@ -27,6 +28,7 @@ __all__ = [
     "extractor",
     "field_named",
     "in_order",
+    "named_row",
     "resolve_path",
 ]
 
@@ -85,7 +87,7 @@ def field_named(info: Any, name: str, path: str | None = None) -> Any:
     # Python and Odoo names are both accepted; suggest each spelling once
     candidates = dict.fromkeys([*names, *getattr(info, "by_source", ()), *_AUTOMATIC])
     close = difflib.get_close_matches(name, list(candidates), n=3)
-    hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
+    hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else "."
     shown = ", ".join(names[:20]) + (", ..." if len(names) > 20 else "")
     where = f" (in {path!r})" if path != name else ""
     raise FieldError(
@@ -302,3 +304,10 @@ def wire_to_python(ftype: str, raw: Any) -> Any:
         parsed = _dt.datetime.strptime(raw[:19], "%Y-%m-%d %H:%M:%S")
         return parsed.replace(tzinfo=_dt.timezone.utc)
     return raw
+
+
+def named_row(keys: Sequence[str]) -> Any:
+    """The namedtuple of ``values_list(named=True)``: ``"date_order:month"`` becomes
+    ``date_order_month``; a repeated or unusable name becomes positional (``_1``)."""
+    names = [k.replace(":", "_") for k in keys]
+    return collections.namedtuple("Row", names, rename=True)

@@ -12,7 +12,6 @@ field or lookup raises :class:`odoorm.FieldError` before anything is sent.
 
 from __future__ import annotations
 
-import collections
 import functools
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -23,7 +22,14 @@ from odoorm._query_related import (
     RelatedLoader,
     build_level,
 )
-from odoorm._query_values import RowLoader, ValuePath, extractor, field_named, resolve_path
+from odoorm._query_values import (
+    RowLoader,
+    ValuePath,
+    extractor,
+    field_named,
+    named_row,
+    resolve_path,
+)
 from odoorm.aggregates import (
     Aggregate,
     ArrayAgg,
@@ -177,7 +183,7 @@ class QuerySet(QueryBuilder[M]):
         if plan.flat:
             return [values[0] for values in table]
         if plan.named:
-            row_type = collections.namedtuple("Row", keys, rename=True)  # type: ignore[misc]
+            row_type = named_row(keys)
             return [row_type(*values) for values in table]
         return [tuple(values) for values in table]
 

@@ -38,6 +38,7 @@ class RvOrder(Model):
     _name = "sale.order"
     name = fields.Char()
     state = fields.Selection()
+    date_order = fields.Datetime()
 
 
 # first in the file: later tests teach res.users its fields
@@ -118,6 +119,12 @@ def test_an_unknown_field_suggests_each_name_once(emu, call):
     assert "has no field 'nmae'" in text
 
 
+def test_an_unknown_field_without_a_close_name_ends_its_sentence(emu):
+    conn, _rec = emu
+    with pytest.raises(FieldError, match=r"has no field 'zzz'\. Its fields: name, email"):
+        RvPartner.objects.using(conn).values("zzz")
+
+
 def test_a_record_of_another_model_is_refused_as_a_relation_value(emu):
     # a partner given where a country is expected used to be sent as a country id
     conn, rec = emu
@@ -196,3 +203,11 @@ def test_grouped_rows_order_only_by_their_keys_or_annotations(emu):
     assert rec.calls == []  # refused when written, not when evaluated
     rows = list(grouped.order_by("-n", "state"))
     assert [r["n"] for r in rows] == sorted((r["n"] for r in rows), reverse=True)
+
+
+def test_named_rows_name_a_date_group_after_its_field(emu):
+    conn, _rec = emu
+    grouped = RvOrder.objects.using(conn).values_list("state", "date_order:month", named=True)
+    row = next(iter(grouped.annotate(n=Count())))
+    assert row._fields == ("state", "date_order_month", "n")
+    assert row.date_order_month.day == 1
