@@ -65,6 +65,21 @@ def class_name(odoo_model: str) -> str:
     return name if name.isidentifier() and not name[0].isdigit() else f"Model{name}"
 
 
+def _class_names(models: list[str]) -> dict[str, str]:
+    """One distinct class name per model, never shadowing the module's own imports
+    (``res.partner`` and ``partner`` would both be ``Partner``; ``model`` ``Model``)."""
+    used = {"Model", "fields", "annotations"}
+    names: dict[str, str] = {}
+    for model in models:
+        base = name = class_name(model)
+        n = 2
+        while name in used:
+            name, n = f"{base}{n}", n + 1
+        used.add(name)
+        names[model] = name
+    return names
+
+
 def _plural(word: str) -> str:
     last = word.rsplit("_", 1)[-1]
     if last == "child":
@@ -179,7 +194,7 @@ def generate_models(
     available = {c for c in _FIELD_CLASSES.values() if hasattr(fields_module, c)}
     reserved = _reserved_names()
     order = _order_models(schemas)
-    names = {m: class_name(m) for m in order}
+    names = _class_names(order)
     out = [f'"""{header}"""', "", "from __future__ import annotations", ""]
     out += ["from odoorm import Model, fields"]
     defined: set[str] = set()

@@ -31,6 +31,19 @@ def test_class_names():
     assert class_name("x_custom_model") == "XCustomModel"
 
 
+def test_class_names_are_distinct_and_never_shadow_the_imports():
+    name = {"name": {"type": "char", "string": "Name"}}
+    ref = {"partner_id": {"type": "many2one", "relation": "partner", "string": "P"}}
+    source = generate_models({"res.partner": name, "partner": name, "model": {**name, **ref}})
+    assert "class Partner(Model):" in source and "class Partner2(Model):" in source
+    assert "class Model2(Model):" in source and "class Model(" not in source
+    namespace: dict = {}
+    exec(compile(source, "<generated>", "exec"), namespace)
+    assert namespace["Model2"]._meta.odoo_model == "model"
+    assert namespace["Partner2"]._meta.odoo_model == "partner"
+    assert "fields.Many2one(Partner2," in source
+
+
 def test_python_names_drop_suffixes_unless_that_clashes():
     assert python_name("country_id", set()) == "country"
     assert python_name("category_id", set()) == "category"
