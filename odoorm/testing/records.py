@@ -93,9 +93,7 @@ class RecordsMixin:
         spec = order or table.order
         terms: list[tuple[str, bool, bool]] = []
         for part in spec.split(","):
-            if not part.strip():
-                continue
-            m = _ORDER_TERM.match(part)
+            m = _ORDER_TERM.match(part)  # an empty term ("name,") is malformed too
             if not m:
                 raise errors.UserError(
                     f'Invalid "order" specified ({spec}). A valid "order" specification is a '

@@ -101,6 +101,8 @@ def test_order_errors_say_what_is_wrong(db: Database) -> None:
         errors.UserError, match=re.escape('Invalid "order" specified (name sideways)')
     ):
         search(db, [], order="name sideways")
+    with pytest.raises(errors.UserError, match=re.escape('Invalid "order" specified (name,)')):
+        search(db, [], order="name,")  # Odoo's pattern refuses an empty term
 
 
 def test_limit_zero_and_offset_past_the_end(db: Database) -> None:
