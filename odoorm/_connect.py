@@ -131,6 +131,19 @@ def resolve_target(
     for name, value in (("db", db), ("user", user), ("password", password), ("api_key", api_key)):
         if value is not None and not isinstance(value, str):
             raise ConfigurationError(f"{name} must be a string, got {type(value).__name__}")
+    if api_key is not None:
+        # keys are printable tokens: surrounding whitespace is a copy-paste accident
+        api_key = api_key.strip()
+        if any(c.isspace() or not c.isprintable() for c in api_key):
+            raise ConfigurationError(
+                "api_key contains whitespace or control characters: paste the key alone, "
+                "as Odoo showed it"
+            )
+    if password is not None and any(c in password for c in "\r\n\0"):
+        raise ConfigurationError(
+            "password contains a line break or NUL character: remove it (copied with "
+            "the end of the line?)"
+        )
 
     target = Target(
         url, db or None, user or None, password or None, api_key or None, protocol, env_used

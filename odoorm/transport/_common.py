@@ -128,6 +128,10 @@ class HTTPTransport(Transport):
             self._uid = self._login()
         except OdooError as exc:
             raise self._clean(exc) from None
+        except TransportError as exc:
+            exc.message = scrub(exc.message, self._secrets())
+            exc.args = (exc.message,)
+            raise
         self._logged_in = True
         return self._uid
 

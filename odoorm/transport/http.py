@@ -291,6 +291,14 @@ class HTTPClient:
                     ) from exc
                 self._backoff(attempt, safe, _describe(exc))
                 continue
+            except requests.exceptions.InvalidHeader:
+                # requests quotes the header value, which may be a key or a cookie
+                raise TransportError(
+                    f"cannot call {safe}: a request header holds a newline or another "
+                    "character HTTP forbids; check the API key or password for stray "
+                    "whitespace (copied with a line break?)",
+                    url=safe,
+                ) from None
             except requests.exceptions.RequestException as exc:
                 raise TransportError(f"cannot call {safe}: {_reason(exc)}", url=safe) from exc
             if response.status_code in RETRY_STATUSES:

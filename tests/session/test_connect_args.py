@@ -195,3 +195,23 @@ def test_options_normalised():
 def test_bad_options_name_the_argument(name, value):
     with pytest.raises(ConfigurationError, match=name):
         check_options(**{**OK, name: value})
+
+
+def test_api_key_pasted_with_a_line_break_is_trimmed():
+    t = resolve(url="https://x.example", api_key="  0123abcd\n")
+    assert t.api_key == "0123abcd"
+
+
+@pytest.mark.parametrize(
+    ("kw", "needle"),
+    [
+        ({"api_key": "0123\nabcd"}, "api_key contains whitespace"),
+        ({"api_key": "01 23"}, "api_key contains whitespace"),
+        ({"user": "u", "password": "pw\n"}, "password contains a line break"),
+    ],
+)
+def test_secrets_with_control_characters_are_refused_without_showing_them(kw, needle):
+    with pytest.raises(ConfigurationError, match=needle) as err:
+        resolve(url="https://x.example", **kw)
+    secret = kw.get("api_key") or kw["password"]
+    assert secret.strip() not in str(err.value)

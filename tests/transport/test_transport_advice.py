@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -159,3 +160,19 @@ def test_redirect_on_the_same_host_tries_the_other_version_endpoints() -> None:
         http = HTTPClient(stub.url, retry=FAST)
         assert probe.server_version(http)["server_version_info"][0] == 18
     assert http.request_count == 2
+
+
+def test_a_header_refused_by_requests_never_shows_the_key() -> None:
+    """requests quotes a bad header's value: with JSON-2 that is 'bearer <key>'."""
+    key = "0123456789abcdef\n"
+    with StubServer() as stub:
+        http = HTTPClient(stub.url, retry=FAST)
+        transport = make_transport("json2", http, db="db", login=None, api_key=key)
+        with pytest.raises(TransportError) as info:
+            transport.authenticate()
+        with pytest.raises(TransportError) as again:
+            transport.call(RPCCall("res.partner", "search_count", kwargs={"domain": []}))
+    for err in (info, again):
+        shown = "".join(traceback.format_exception(err.value))  # what a crash prints
+        assert "0123456789abcdef" not in shown + repr(err.value)
+        assert "stray whitespace" in shown
