@@ -9,7 +9,7 @@ returns a clone with an evolved plan and sends nothing; evaluation lives in
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
@@ -393,15 +393,19 @@ class QueryBuilder(Generic[M]):
         return page_kwargs(domain, self._order_string(), plan.offset, plan.limit)
 
 
-def _keys_of(sources: Sequence[Any]) -> Iterator[str]:
-    """The ``a__b__lookup`` keys of filter() arguments (raw domains have none)."""
-    for source in sources:
+def _keys_of(sources: Sequence[Any]) -> set[str]:
+    """The relation-path keys (``a__b...``) of filter() arguments; raw domains have none."""
+    keys: set[str] = set()
+    stack = list(sources)
+    while stack:  # iterative: nested Q trees can be deep
+        source = stack.pop()
         if isinstance(source, Mapping):
-            yield from source
+            keys.update(k for k in source if "__" in k)
         elif isinstance(source, _domain.Q):
-            yield from _keys_of(source.children)
-        elif isinstance(source, _domain._Lookup):
-            yield source.key
+            stack.extend(source.children)
+        elif isinstance(source, _domain._Lookup) and "__" in source.key:
+            keys.add(source.key)
+    return keys
 
 
 def _having_term(key: str, value: Any) -> tuple[str, str, Any]:
