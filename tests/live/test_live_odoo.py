@@ -20,6 +20,7 @@ failures in a row; the successful logins around it reset the count).
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -404,6 +405,29 @@ def test_aggregate_on_id(conn: Connection) -> None:
     expected = conn.rpc("res.partner", "search", domain=[("is_company", "=", True)], order="id")
     agg = orders.aggregate(ids=ArrayAgg("id"), n=Count("id"))
     assert sorted(agg["ids"]) == expected and agg["n"] == len(expected)
+
+
+def test_env_model_reads_json_carried_in_binary_fields(conn: Connection) -> None:
+    # Odoo declares some computed fields as binary but fills them with JSON
+    # (sale.order.tax_totals, ir.actions.act_window.views): a dict or list on the wire
+    if not _has_model(conn, "sale.order"):
+        pytest.skip("sale is not installed")
+    order = conn.env["sale.order"].objects.using(conn).order_by("id").first()
+    assert order is not None
+    totals = order.tax_totals
+    assert isinstance(totals, dict) and "amount_total" in totals, totals
+    action = conn.env["ir.actions.act_window"].objects.using(conn).order_by("id").first()
+    assert action is not None and isinstance(action.views, list)
+
+
+def test_env_model_reads_the_minimal_date(conn: Connection) -> None:
+    # Odoo writes date.min as '1-01-01' (strftime does not pad the year): res.company's
+    # computed lock dates on 17/18 carry it when nothing is locked
+    company = conn.env["res.company"].objects.using(conn).order_by("id").first()
+    assert company is not None
+    dates = [n for n, f in type(company)._meta.fields.items() if f.type == "date"]
+    values = {name: getattr(company, name) for name in dates}
+    assert all(v is None or isinstance(v, dt.date) for v in values.values()), values
 
 
 # --------------------------------------------------------------------------- writes
