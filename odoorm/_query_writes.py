@@ -105,8 +105,14 @@ def _adopt_created(record: Any, conn: Any, new_id: int) -> None:
 
 
 def _split_lookups(kwargs: Mapping[str, Any]) -> dict[str, Any]:
-    """The plain ``field=value`` terms of a get() (lookups such as ``__gt`` are skipped)."""
-    return {k: v for k, v in kwargs.items() if "__" not in k and k not in ("id", "pk")}
+    """The plain ``field=value`` (or ``field__exact=value``) terms of a get(): what a
+    created record must hold to match it (``__gt``, paths and ``id`` are skipped)."""
+    plain: dict[str, Any] = {}
+    for key, value in kwargs.items():
+        name = key[: -len("__exact")] if key.endswith("__exact") else key
+        if "__" not in name and name not in ("id", "pk"):
+            plain[name] = value
+    return plain
 
 
 def get_or_create(

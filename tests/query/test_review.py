@@ -211,3 +211,12 @@ def test_named_rows_name_a_date_group_after_its_field(emu):
     row = next(iter(grouped.annotate(n=Count())))
     assert row._fields == ("state", "date_order_month", "n")
     assert row.date_order_month.day == 1
+
+
+def test_get_or_create_creates_with_exact_lookups_too(emu):
+    conn, _rec = emu
+    partners = RvPartner.objects.using(conn)
+    made, created = partners.get_or_create(name__exact="Review Exact", defaults={"email": "r@x"})
+    assert created and (made.name, made.email) == ("Review Exact", "r@x")
+    again, created = partners.get_or_create(name__exact="Review Exact")
+    assert (again, created) == (made, False)
