@@ -201,3 +201,18 @@ def test_a_new_record_in_a_set_is_still_found_after_save(conn):
     assert Partner.objects.get(id=p.id) is p
     loaded = Partner.objects.get(id=7)
     assert hash(loaded) == hash(Partner.objects.get(id=7))
+
+
+def test_naive_and_aware_datetimes_round_trip_as_utc(conn):
+    import datetime as dt
+
+    from .demo_models import SaleOrder
+
+    order = SaleOrder.objects.all().first()
+    assert order is not None
+    order.date_order = dt.datetime(2024, 1, 1, 12, 0)  # naive: taken as UTC
+    order.save()
+    assert order.refresh().date_order == dt.datetime(2024, 1, 1, 12, 0, tzinfo=dt.timezone.utc)
+    order.date_order = dt.datetime(2024, 1, 1, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    order.save()
+    assert order.refresh().date_order == dt.datetime(2024, 1, 1, 10, 0, tzinfo=dt.timezone.utc)
