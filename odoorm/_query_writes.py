@@ -13,12 +13,20 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from odoorm.exceptions import BulkCreateError, ObjectDoesNotExist
+from odoorm._query_values import field_named
+from odoorm.exceptions import BulkCreateError, FieldError, ObjectDoesNotExist, ReadonlyError
 
 if TYPE_CHECKING:
     from odoorm.query import QuerySet
 
-__all__ = ["BulkCreateError", "bulk_create", "create", "get_or_create", "update_or_create"]
+__all__ = [
+    "BulkCreateError",
+    "bulk_create",
+    "create",
+    "get_or_create",
+    "update_or_create",
+    "update_values",
+]
 
 
 def _save(obj: Any, conn: Any) -> None:
@@ -141,3 +149,55 @@ def update_or_create(
             setattr(obj, name, value)
         obj.save()  # one write of the changed fields
     return obj, False
+
+
+def update_values(qs: QuerySet[Any], values: Mapping[str, Any]) -> dict[str, Any]:
+    """update() values on the wire, each checked against its field first."""
+    wire: dict[str, Any] = {}
+    for name, value in values.items():
+        field = field_named(qs._meta, name)
+        if getattr(field, "readonly", False):
+            raise ReadonlyError(
+                f"{qs._meta.odoo_model}.{field.name} is declared readonly; "
+                "drop it from update() or declare the field without readonly=True"
+            )
+        if field.type in ("many2one", "one2many", "many2many"):
+            wire[field.source] = _relation_wire(qs.model, field, value)
+            continue
+        validate = getattr(field, "validate", None)
+        if validate is not None:
+            value = validate(value)
+        wire[field.source] = field.to_wire(value)
+    return wire
+
+
+def _related_id(model: Any, field: Any, value: Any) -> int:
+    """The id of a record or id given for ``field``, once it is of the right model."""
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    got = getattr(getattr(value, "_meta", None), "odoo_model", None)
+    if got == field.comodel_name and isinstance(getattr(value, "id", None), int):
+        return int(value.id)
+    what = "an unsaved record" if got == field.comodel_name else repr(value)
+    raise FieldError(
+        f"update(): {model.__name__}.{field.name} takes {field.comodel_name} records or ids, "
+        f"got {what}"
+    )
+
+
+def _relation_wire(model: Any, field: Any, value: Any) -> Any:
+    """update() value of a relation: a checked id (many2one), or for an x2many the
+    Odoo commands given as such, else the records/ids as one 'replace' command."""
+    if value is None or value is False:
+        return False
+    if field.type == "many2one":
+        return _related_id(model, field, value)
+    if isinstance(value, (str, bytes, Mapping)) or not hasattr(value, "__iter__"):
+        raise FieldError(
+            f"update(): {model.__name__}.{field.name} takes a list of records or ids "
+            f"(or Odoo x2many commands), got {value!r}"
+        )
+    items = list(value)
+    if items and all(isinstance(i, (list, tuple)) for i in items):
+        return items  # Odoo commands, e.g. [(4, 7)] to add without replacing
+    return [(6, 0, [_related_id(model, field, i) for i in items])]

@@ -42,8 +42,8 @@ from odoorm.aggregates import (
     resolve_group_key,
 )
 from odoorm.domain import SubDomain
-from odoorm.exceptions import FieldError, ObjectDoesNotExist, ReadonlyError
 from odoorm.exceptions import MultipleObjectsReturned as _MultipleObjectsReturned
+from odoorm.exceptions import ObjectDoesNotExist
 
 if TYPE_CHECKING:
     pass
@@ -373,7 +373,9 @@ class QuerySet(QueryBuilder[M]):
         if not values:
             raise TypeError("update() needs field=value arguments")
         self._not_grouped("update")
-        wire = self._wire_values(values)
+        from odoorm._query_writes import update_values
+
+        wire = update_values(self, values)
         conn = self._connection()
         ids = self._matching_ids(conn)
         if ids:
@@ -407,24 +409,6 @@ class QuerySet(QueryBuilder[M]):
         if self._result_cache is not None and self._plan.mode == "records":
             return [r.id for r in self._result_cache]
         return list(conn.rpc(self._meta.odoo_model, "search", **self._search_kwargs(conn)))
-
-    def _wire_values(self, values: Mapping[str, Any]) -> dict[str, Any]:
-        wire: dict[str, Any] = {}
-        for name, value in values.items():
-            field = field_named(self._meta, name)
-            if getattr(field, "readonly", False):
-                raise ReadonlyError(
-                    f"{self._meta.odoo_model}.{field.name} is declared readonly; "
-                    "drop it from update() or declare the field without readonly=True"
-                )
-            if field.type in ("many2one", "one2many", "many2many"):
-                wire[field.source] = _relation_wire(self.model, field, value)
-                continue
-            validate = getattr(field, "validate", None)
-            if validate is not None:
-                value = validate(value)
-            wire[field.source] = field.to_wire(value)
-        return wire
 
     def create(self, **values: Any) -> M:
         """Create one record (one ``create`` call) and return it."""
@@ -607,38 +591,6 @@ def _report() -> Any:
     from odoorm import report
 
     return report
-
-
-def _related_id(model: Any, field: Any, value: Any) -> int:
-    """The id of a record or id given for ``field``, once it is of the right model."""
-    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-        return value
-    got = getattr(getattr(value, "_meta", None), "odoo_model", None)
-    if got == field.comodel_name and isinstance(getattr(value, "id", None), int):
-        return int(value.id)
-    what = "an unsaved record" if got == field.comodel_name else repr(value)
-    raise FieldError(
-        f"update(): {model.__name__}.{field.name} takes {field.comodel_name} records or ids, "
-        f"got {what}"
-    )
-
-
-def _relation_wire(model: Any, field: Any, value: Any) -> Any:
-    """update() value of a relation: a checked id (many2one), or for an x2many the
-    Odoo commands given as such, else the records/ids as one 'replace' command."""
-    if value is None or value is False:
-        return False
-    if field.type == "many2one":
-        return _related_id(model, field, value)
-    if isinstance(value, (str, bytes, Mapping)) or not hasattr(value, "__iter__"):
-        raise FieldError(
-            f"update(): {model.__name__}.{field.name} takes a list of records or ids "
-            f"(or Odoo x2many commands), got {value!r}"
-        )
-    items = list(value)
-    if items and all(isinstance(i, (list, tuple)) for i in items):
-        return items  # Odoo commands, e.g. [(4, 7)] to add without replacing
-    return [(6, 0, [_related_id(model, field, i) for i in items])]
 
 
 def _run_hook(model: Any, name: str, conn: Any, ids: list[int]) -> None:
