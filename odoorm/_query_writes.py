@@ -82,7 +82,7 @@ def bulk_create(qs: QuerySet[Any], objs: Sequence[Any], batch_size: int | None) 
             ids = conn.rpc(qs._meta.odoo_model, "create", vals_list=chunk)
         except Exception as exc:
             total = (len(vals) + size - 1) // size
-            done = f"ids created so far: {created}" if created else "nothing was created"
+            done = _created_so_far(created)
             raise BulkCreateError(
                 f"bulk_create of {qs._meta.odoo_model}: batch {batch + 1} of {total} "
                 f"(records {start}..{start + len(chunk) - 1}) failed: {exc}; {done}",
@@ -95,6 +95,18 @@ def bulk_create(qs: QuerySet[Any], objs: Sequence[Any], batch_size: int | None) 
             _adopt_created(record, conn, int(new_id))
         created.extend(ids)
     return records
+
+
+def _created_so_far(created: list[int]) -> str:
+    """What earlier batches created, short enough for an exception message."""
+    if not created:
+        return "nothing was created"
+    if len(created) <= 10:
+        return f"earlier batches created ids {created} (in .created_ids)"
+    return (
+        f"earlier batches created {len(created)} records, ids {created[0]}..{created[-1]} "
+        "(all of them in .created_ids)"
+    )
 
 
 def _adopt_created(record: Any, conn: Any, new_id: int) -> None:

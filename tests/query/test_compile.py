@@ -356,3 +356,25 @@ def test_aggregate_names_are_checked_before_any_call(scripted):
     with pytest.raises(FieldError, match="granularity"):
         qs.values("date_order:fortnight")
     assert rec.count == 0
+
+
+def test_bulk_create_error_message_stays_short_for_big_imports(scripted):
+    from odoorm._query_writes import BulkCreateError
+    from odoorm.exceptions import ValidationError
+
+    batches = iter([list(range(1000, 1500)), list(range(1500, 2000))])
+
+    def create(call):
+        try:
+            return next(batches)
+        except StopIteration:
+            raise ValidationError("bad row") from None
+
+    conn, _rec = scripted({"create": create})
+    objs = [Partner(name=f"P{i}") for i in range(1200)]
+    with pytest.raises(BulkCreateError) as info:
+        QuerySet(Partner, conn).bulk_create(objs, batch_size=500)
+    text = str(info.value)
+    assert "batch 3 of 3 (records 1000..1199)" in text
+    assert "1000 records, ids 1000..1999 (all of them in .created_ids)" in text
+    assert len(text) < 400 and len(info.value.created_ids) == 1000
