@@ -136,7 +136,10 @@ class Date(Field[dt.date]):
             return None
         if isinstance(value, dt.date):
             return value
-        return dt.datetime.strptime(value[:10], DATE_FORMAT).date()
+        try:
+            return dt.datetime.strptime(value[:10], DATE_FORMAT).date()
+        except ValueError:
+            return _unpadded(self, value).date()
 
     def to_wire(self, value: Any) -> Any:
         if value is None:
@@ -171,7 +174,11 @@ class Datetime(Field[dt.datetime]):
             return None
         if isinstance(value, dt.datetime):
             return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
-        return dt.datetime.strptime(value[:19], DATETIME_FORMAT).replace(tzinfo=dt.timezone.utc)
+        try:
+            naive = dt.datetime.strptime(value[:19], DATETIME_FORMAT)
+        except ValueError:
+            naive = _unpadded(self, value)
+        return naive.replace(tzinfo=dt.timezone.utc)
 
     def to_wire(self, value: Any) -> Any:
         if value is None:
@@ -198,6 +205,20 @@ class Datetime(Field[dt.datetime]):
                 else value.replace(tzinfo=dt.timezone.utc)
             )
         return value
+
+
+def _unpadded(field: Field[Any], text: Any) -> dt.datetime:
+    """A server date(time) the strict formats refuse: Odoo writes ``date.min`` as
+    ``'1-01-01'`` (the year is not zero-padded)."""
+    try:
+        day, _, time = str(text).partition(" ")
+        parts = [int(p) for p in day.split("-")] + [int(p) for p in time.split(":") if time]
+        year, month, day_, hour, minute, second = [*parts, 0, 0, 0][:6]
+        return dt.datetime(year, month, day_, hour, minute, second)
+    except (TypeError, ValueError):
+        raise FieldError(
+            f"{field._where()}: the server sent {text!r}, which is not a date"
+        ) from None
 
 
 class Selection(Field[str]):
@@ -252,6 +273,10 @@ class Binary(Field[bytes]):
             return None
         if isinstance(value, (bytes, bytearray)):
             return bytes(value)
+        if isinstance(value, (dict, list)):
+            # some computed fields are declared binary but carry JSON (sale.order's
+            # tax_totals, act_window's views): given as the server sent them
+            return value  # type: ignore[return-value]
         try:
             return base64.b64decode(value, validate=False)
         except (binascii.Error, ValueError) as exc:

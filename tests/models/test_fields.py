@@ -88,3 +88,15 @@ def test_commands_mirror_odoo():
     assert Command.LINK == 4 and is_command((4, 1, 0)) and not is_command(("x",))
     with pytest.raises(TypeError, match="record id"):
         Command.link("7")
+
+
+def test_server_quirks_date_min_unpadded_and_json_in_binary():
+    # Odoo writes date.min as '1-01-01'; some binary fields carry JSON (tax_totals)
+    assert f.Date().to_python("1-01-01") == dt.date(1, 1, 1)
+    assert f.Datetime().to_python("1-01-01 00:00:00") == dt.datetime(
+        1, 1, 1, tzinfo=dt.timezone.utc
+    )
+    assert f.Binary().to_python({"amount_total": 1.0}) == {"amount_total": 1.0}
+    assert f.Binary().to_python([[1, "list"]]) == [[1, "list"]]
+    with pytest.raises(FieldError, match="the server sent 'soon', which is not a date"):
+        f.Date().to_python("soon")
