@@ -63,7 +63,8 @@ def copy_defaults(db: DB, table: Table, src: Row) -> dict[str, Any]:
     if table.name == "res.partner" and src.get("name"):
         return {"name": f"{src['name']} (copy)"}
     if table.name == "sale.order":
-        return {"state": "draft", "name": False}
+        # name, state and date_order are copy=False: a new number, a draft, dated now
+        return {"state": "draft", "name": False, "date_order": db.now()}
     return {}
 
 

@@ -121,6 +121,9 @@ def ondelete(model: str, fname: str, field: dict[str, Any]) -> str:
     return "restrict" if field.get("required") else "set null"
 
 
+#: one2many fields declared ``copy=True`` (copying the record copies its lines)
+COPIED_ONE2MANY: frozenset[tuple[str, str]] = frozenset({("sale.order", "order_line")})
+
 #: x2many fields with a ``domain`` in Odoo: searches through them only see the comodel's
 #: records that match it, whatever the context's active_test (reads apply active domains)
 X2MANY_DOMAINS: dict[tuple[str, str], list[tuple[str, str, Any]]] = {

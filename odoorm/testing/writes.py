@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from odoorm.testing import behaviours, errors
-from odoorm.testing.modelinfo import MANDATORY, ondelete
+from odoorm.testing.modelinfo import COPIED_ONE2MANY, MANDATORY, ondelete
 from odoorm.testing.records import RecordsMixin, Row
 from odoorm.testing.store import X2MANY, Table, m2o_id
 
@@ -346,17 +346,29 @@ class WritesMixin(RecordsMixin):
 
     def copy_record(self, table: Table, rid: int, default: dict[str, Any] | None) -> int:
         (rid,) = self.existing(table, [rid])
-        src = table.rows[rid]
+        vals = self._copy_values(table, table.rows[rid])
+        vals.update(default or {})
+        return self.create_records(table, [vals])[0]
+
+    def _copy_values(self, table: Table, src: Row, inverse: str | None = None) -> dict[str, Any]:
+        """Values of a copy of ``src``: stored fields, many2many as (6, 0, ids), one2many only
+        when Odoo declares it ``copy=True`` (order lines), as (0, 0, line values)."""
         skip = {"id", "create_date", "write_date", "create_uid", "write_uid", "display_name"}
         vals: dict[str, Any] = {}
         for f, d in table.fields.items():
-            if f in skip or d.get("store") is False or d.get("readonly"):
+            if f in skip or f == inverse or d.get("store") is False or d.get("readonly"):
                 continue
             if d.get("type") == "one2many":
+                comodel = self.tables.get(str(d.get("relation")))
+                if (table.name, f) in COPIED_ONE2MANY and comodel is not None:
+                    lines = self.x2many_read(table, src, f)
+                    back = d.get("relation_field")
+                    vals[f] = [
+                        (0, 0, self._copy_values(comodel, comodel.rows[i], back)) for i in lines
+                    ]
                 continue
             if f in src:
                 v = src[f]
                 vals[f] = [(6, 0, list(v))] if d.get("type") == "many2many" else v
         vals.update(behaviours.copy_defaults(self, table, src))
-        vals.update(default or {})
-        return self.create_records(table, [vals])[0]
+        return vals

@@ -343,3 +343,30 @@ def test_like_wraps_before_reading_escapes() -> None:
     # ILIKE lower-cases; it does not fold ß into ss
     assert find("ilike", "STRASSE") == []
     assert find("ilike", "straße") == [street]
+
+
+def test_copy_of_an_order_copies_its_lines(db: Database) -> None:
+    (src,) = db.execute(2, "sale.order", "search", [[("state", "=", "sale")]], {"limit": 1})
+    fields = ["name", "state", "order_line", "amount_total", "date_order"]
+    (before,) = db.execute(2, "sale.order", "read", [[src], fields])
+    made = db.execute(2, "sale.order", "copy", [src])
+    new = made if isinstance(made, int) else made[0]  # 17 answers an id, 18+ a list
+    (after,) = db.execute(2, "sale.order", "read", [[new], fields])
+    assert after["state"] == "draft" and after["name"] != before["name"]
+    assert after["date_order"] != before["date_order"]  # copy=False: dated now
+    # order_line is copy=True: new lines with the same products, quantities and prices
+    assert len(after["order_line"]) == len(before["order_line"])
+    assert set(after["order_line"]).isdisjoint(before["order_line"])
+    assert after["amount_total"] == before["amount_total"]
+    line_fields = ["product_id", "product_uom_qty", "price_unit", "order_id", "state"]
+
+    def lines(ids: list[int]) -> list[dict[str, Any]]:
+        return db.execute(2, "sale.order.line", "read", [ids, line_fields])
+
+    old_lines, new_lines = lines(before["order_line"]), lines(after["order_line"])
+    assert [(r["product_id"], r["product_uom_qty"], r["price_unit"]) for r in new_lines] == [
+        (r["product_id"], r["product_uom_qty"], r["price_unit"]) for r in old_lines
+    ]
+    assert {r["order_id"][0] for r in new_lines} == {new}
+    assert {r["state"] for r in new_lines} == {"draft"}
+    assert len(lines(before["order_line"])) == len(before["order_line"])  # originals kept
