@@ -399,6 +399,16 @@ def test_grouping_and_aggregates(conn: Connection) -> None:
     assert sum(g["n"] for g in months) == total
 
 
+def test_many2many_group_keys_are_id_name_pairs(conn: Connection) -> None:
+    # read_group answers [id, name] for a many2many group as for a many2one
+    groups = list(LivePartner.objects.using(conn).values("tags").annotate(n=Count()))
+    tagged = conn.rpc("res.partner", "search_count", domain=[("category_id", "!=", False)])
+    assert tagged == 0 or any(g["tags"] is not None for g in groups)
+    for group in groups:
+        key = group["tags"]
+        assert key is None or (isinstance(key, tuple) and isinstance(key[0], int)), groups
+
+
 def test_aggregate_on_id(conn: Connection) -> None:
     # Odoo groups on the id column like any other ("id:array_agg", "id:count_distinct")
     orders = LivePartner.objects.using(conn).filter(is_company=True)
@@ -415,7 +425,7 @@ def test_env_model_reads_json_carried_in_binary_fields(conn: Connection) -> None
     order = conn.env["sale.order"].objects.using(conn).order_by("id").first()
     assert order is not None
     totals = order.tax_totals
-    assert isinstance(totals, dict) and "amount_total" in totals, totals
+    assert isinstance(totals, dict) and totals, totals  # its keys differ between 17 and 18
     action = conn.env["ir.actions.act_window"].objects.using(conn).order_by("id").first()
     assert action is not None and isinstance(action.views, list)
 
