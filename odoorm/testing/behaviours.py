@@ -376,6 +376,18 @@ def _orders(db: DB, table: Table, ids: list[int]) -> None:
         row["amount_total"] = round(untaxed + tax, 2)
 
 
+def after_unlink(db: DB, table: Table, rows: list[Row]) -> None:
+    """Recompute what depended on deleted records: an order's totals once a line is gone."""
+    orders = db.tables.get("sale.order")
+    if table.name == "sale.order.line" and orders is not None:
+        linked = {m2o_id(r.get("order_id")) for r in rows}
+        ids = sorted(i for i in linked if i is not None and i in orders.rows)
+        for rid in ids:
+            db._save(orders, rid)
+        _orders(db, orders, ids)
+        orders.touch()
+
+
 # -- constraints ----------------------------------------------------------------------------
 #: Odoo's SQL check on res.partner: a partner of type "contact" has a name (NULL is refused,
 #: an empty string is not, as in PostgreSQL)

@@ -312,6 +312,7 @@ class WritesMixin(RecordsMixin):
     def unlink_records(self, table: Table, ids: Any) -> bool:
         ids = self.existing(table, ids)
         behaviours.before_unlink(self, table, ids)
+        removed = [table.rows[rid] for rid in ids]
         for rid in ids:
             self._save(table, rid)
         table.delete(ids)
@@ -341,7 +342,11 @@ class WritesMixin(RecordsMixin):
                     for r in hits:
                         self._save(other, r["id"])
                         r[fname] = False
-                    other.touch()
+                    # what depends on the emptied many2one is recomputed, as after a write
+                    # (a contact whose company is deleted becomes its own commercial partner)
+                    kept = [r["id"] for r in hits if r["id"] in other.rows]
+                    behaviours.after_change(self, other, kept, created=False, fields={fname})
+        behaviours.after_unlink(self, table, removed)
         return True
 
     def copy_record(self, table: Table, rid: int, default: dict[str, Any] | None) -> int:

@@ -370,3 +370,24 @@ def test_copy_of_an_order_copies_its_lines(db: Database) -> None:
     assert {r["order_id"][0] for r in new_lines} == {new}
     assert {r["state"] for r in new_lines} == {"draft"}
     assert len(lines(before["order_line"])) == len(before["order_line"])  # originals kept
+
+
+def test_deleting_recomputes_what_depended_on_it(db: Database) -> None:
+    # an order's totals once one of its lines is deleted
+    (order,) = db.execute(2, "sale.order", "search", [[("state", "=", "draft")]], {"limit": 1})
+    (before,) = db.execute(2, "sale.order", "read", [[order], ["order_line", "amount_total"]])
+    first, *rest = before["order_line"]
+    (gone,) = db.execute(2, "sale.order.line", "read", [[first], ["price_total"]])
+    db.execute(2, "sale.order.line", "unlink", [[first]])
+    (after,) = db.execute(2, "sale.order", "read", [[order], ["order_line", "amount_total"]])
+    assert after["order_line"] == rest
+    assert after["amount_total"] == pytest.approx(before["amount_total"] - gone["price_total"])
+    # a contact whose company is deleted is its own commercial partner again
+    company = db.execute(2, "res.partner", "create", [{"name": "Gone Co", "is_company": True}])
+    kid = db.execute(2, "res.partner", "create", [{"name": "Kid", "parent_id": company}])
+    db.execute(2, "res.partner", "unlink", [[company]])
+    (row,) = db.execute(
+        2, "res.partner", "read", [[kid], ["parent_id", "commercial_partner_id", "display_name"]]
+    )
+    assert row == {"id": kid, "parent_id": False, "commercial_partner_id": [kid, "Kid"],
+                   "display_name": "Kid"}  # fmt: skip
