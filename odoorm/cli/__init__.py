@@ -349,6 +349,13 @@ def _read_seed(path: str) -> dict[str, Any]:
             problem = '"records" is not a list of objects (search_read rows)'
         if problem:
             raise ConfigurationError(f"{what}: models[{model!r}] {problem}; expected {_SEED_SHAPE}")
+    users = (models.get("res.users") or {}).get("records") or []
+    if not any(row.get("login") == "admin" for row in users):
+        # the data replaces the demo set, users included: the printed login would fail
+        raise ConfigurationError(
+            f'{what} has no res.users record with login "admin", so nobody could log in: '
+            "add the users to the file (a seed.json recorded from a server has them)"
+        )
     return seed
 
 

@@ -17,6 +17,7 @@ __all__ = ["run_demo"]
 
 #: the order states that count as sales
 SOLD = ("sale", "done")
+NOTHING_SOLD = "  (no confirmed sale orders yet)"
 
 
 def _table(rows: Sequence[Sequence[str]], header: Sequence[str], right: set[int]) -> list[str]:
@@ -30,6 +31,10 @@ def _table(rows: Sequence[Sequence[str]], header: Sequence[str], right: set[int]
         return "  " + "  ".join(cells).rstrip()
 
     return [fmt(header), "  " + "  ".join("-" * w for w in widths), *(fmt(r) for r in rows)]
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def _money(value: float) -> str:
@@ -107,8 +112,8 @@ def run_demo(conn: Connection, *, out: TextIO, top: int = 5) -> dict[str, Any]:
     n_partners, n_companies = partners.count(), partners.filter(is_company=True).count()
     n_orders, n_sold = orders.count(), sold.count()
     print(
-        f"{n_partners} contacts ({n_companies} companies), {n_orders} sale orders "
-        f"({n_sold} confirmed)",
+        f"{_count(n_partners, 'contact')} ({_count(n_companies, 'company', 'companies')}), "
+        f"{_count(n_orders, 'sale order')} ({n_sold} confirmed)",
         file=out,
     )
 
@@ -123,6 +128,8 @@ def run_demo(conn: Connection, *, out: TextIO, top: int = 5) -> dict[str, Any]:
     ]
     for line in _table(rows, ("#", "Customer", "Orders", "Total"), right={0, 2, 3}):
         print(line, file=out)
+    if not rows:
+        print(NOTHING_SOLD, file=out)
 
     by_month = (
         sold.values("date_order:month")
@@ -143,6 +150,8 @@ def run_demo(conn: Connection, *, out: TextIO, top: int = 5) -> dict[str, Any]:
     ]
     for line in _table(rows, ("Month", "Orders", "Total", ""), right={1, 2}):
         print(line, file=out)
+    if not rows:
+        print(NOTHING_SOLD, file=out)
 
     biggest = sold.order_by("-amount_total").first()
     if biggest is not None:

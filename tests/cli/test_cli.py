@@ -247,6 +247,24 @@ def test_demo_prints_a_report_from_the_embedded_emulator(capsys):
     assert lines[start + 3].lstrip().startswith("1 ")  # a ranked row under the header
 
 
+def test_demo_on_a_database_without_sales_says_so(capsys):
+    import io
+
+    from odoorm.cli.demo import run_demo
+    from odoorm.testing import Emulator
+
+    with Emulator(version=18, data=None) as odoo:
+        from odoorm.session import connect
+
+        conn = connect(odoo.url, db=odoo.db, user=odoo.login, password=odoo.password)
+        out = io.StringIO()
+        run_demo(conn, out=out)
+        conn.close()
+    text = out.getvalue()
+    assert "0 sale orders (0 confirmed)" in text and "(1 company)" in text
+    assert text.count("(no confirmed sale orders yet)") == 2
+
+
 def test_demo_uses_odoo_url_when_set(emulator, capsys, monkeypatch):
     monkeypatch.setenv("ODOO_URL", emulator.url)
     monkeypatch.setenv("ODOO_DB", emulator.db)
@@ -309,9 +327,13 @@ def test_emulator_missing_data_file(capsys, tmp_path):
         ('{"models": {"res.partner": []}}', "models['res.partner'] is not an object"),
         ('{"models": {"res.partner": {"records": "x"}}}', '"records" is not a list of objects'),
         ('{"models": {"res.partner": {"fields": [1]}}}', '"fields" is not an object'),
+        ('{"models": {"res.partner": {}}}', 'has no res.users record with login "admin"'),
     ],
 )
-def test_emulator_bad_data_file_says_what_is_wrong(capsys, tmp_path, content, message):
+def test_emulator_bad_data_file_says_what_is_wrong(capsys, tmp_path, monkeypatch, content, message):
+    import odoorm.cli
+
+    monkeypatch.setattr(odoorm.cli, "_wait_for_interrupt", lambda: None)  # fail, never hang
     seed = tmp_path / "seed.json"
     seed.write_text(content, encoding="utf-8")
     assert main(["emulator", "--port", "0", "--data", str(seed)]) == 1
