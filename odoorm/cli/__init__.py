@@ -28,6 +28,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, Any, TextIO
 
+from odoorm import _connect
 from odoorm.exceptions import ConfigurationError, OdoormError
 
 if TYPE_CHECKING:
@@ -35,15 +36,8 @@ if TYPE_CHECKING:
 
 __all__ = ["build_parser", "main"]
 
-#: flag -> environment variable used when the flag is not given
-ENV_VARS = {
-    "url": "ODOO_URL",
-    "db": "ODOO_DB",
-    "user": "ODOO_USER",
-    "password": "ODOO_PASSWORD",
-    "api_key": "ODOO_API_KEY",
-    "protocol": "ODOO_PROTOCOL",
-}
+#: flag -> environment variable used when the flag is not given: connect()'s own table
+ENV_VARS = _connect.ENV_VARS
 PROTOCOLS = ("auto", "xmlrpc", "jsonrpc", "session", "json2")
 VERSIONS = (17, 18, 19)
 
