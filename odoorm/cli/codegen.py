@@ -170,7 +170,8 @@ def _field_line(
     if comment:
         room = _MAX_LINE - len(line) - 4
         if len(comment) > room:
-            comment = comment[: max(room - 3, 0)].rsplit(",", 1)[0] + ", ..."
+            cut = comment[: max(room - len(", ..."), 0)]
+            comment = cut.rsplit(",", 1)[0] + ", ..."
         if room > 10:
             line += f"  # {comment}"
     return line

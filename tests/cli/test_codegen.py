@@ -101,6 +101,18 @@ def test_generated_source_shape():
     assert body.index("    name = ") < body.index("    amount_total = ")
 
 
+@pytest.mark.parametrize("width", range(8, 40))
+def test_long_selection_comments_stay_within_the_line_length(width):
+    """The cut selection list plus ', ...' fits in 100 columns (it overflowed by 2)."""
+    name = "f" * width + "_month"
+    selection = [[str(i), str(i)] for i in range(1, 13)]
+    info = {"type": "selection", "selection": selection, "required": True, "string": "M"}
+    source = generate_models({"res.company": {name: info}})
+    line = next(li for li in source.splitlines() if li.startswith(f"    {name} ="))
+    assert len(line) <= 100, line
+    assert line.endswith((", ...", "'12'")) or "#" not in line
+
+
 def _ruff() -> str:
     ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
     if not Path(ruff).exists():
