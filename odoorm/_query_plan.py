@@ -167,13 +167,21 @@ class QueryBuilder(Generic[M]):
             ensure_schema(conn)
         return conn
 
-    def using(self: _Q, conn: Connection) -> _Q:
-        """The same query on another connection."""
+    def using(self: _Q, conn: Connection | None) -> _Q:
+        """The same query on another connection (``None``: the default connection)."""
+        if conn is not None and not callable(getattr(conn, "rpc", None)):
+            raise TypeError(
+                f"using() takes a connection from odoorm.connect(...) (or None for the "
+                f"default connection), got {type(conn).__name__} {conn!r}"
+            )
         return self._chain(conn=conn)
 
-    def with_context(self: _Q, **context: Any) -> _Q:
-        """The same query with the Odoo context updated (``lang=``, ``active_test=``...)."""
-        return self._chain(context={**self._plan.context, **context})
+    def with_context(self: _Q, context: Mapping[str, Any] | None = None, /, **kw: Any) -> _Q:
+        """The same query with the Odoo context updated: ``with_context(lang="fr_FR")``
+        or, as in Odoo, ``with_context({"active_test": False})``."""
+        if context is not None and not isinstance(context, Mapping):
+            raise TypeError(f"with_context() takes a dict or keywords, got {context!r}")
+        return self._chain(context={**self._plan.context, **(context or {}), **kw})
 
     # ------------------------------------------------------------ filtering
 
@@ -195,6 +203,13 @@ class QueryBuilder(Generic[M]):
 
     def _filter(self: _Q, args: tuple[Any, ...], kwargs: dict[str, Any], negated: bool) -> _Q:
         self._not_sliced("filter")
+        for arg in args:
+            if arg is not None and not isinstance(arg, (_domain.Q, Mapping, list, tuple)):
+                raise TypeError(
+                    f"filter(), exclude() and get() take Q objects, raw Odoo domains and "
+                    f"field=value keywords, got {type(arg).__name__} {arg!r}"
+                    + (f"; for one record by id write get(id={arg})" if type(arg) is int else "")
+                )
         having = self._plan.having
         if self._plan.aggregates and kwargs:
             aliases = {a.alias for a in self._plan.aggregates}

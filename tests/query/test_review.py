@@ -220,3 +220,20 @@ def test_get_or_create_creates_with_exact_lookups_too(emu):
     assert created and (made.name, made.email) == ("Review Exact", "r@x")
     again, created = partners.get_or_create(name__exact="Review Exact")
     assert (again, created) == (made, False)
+
+
+def test_wrong_arguments_to_builders_say_what_they_take(emu):
+    conn, rec = emu
+    partners = RvPartner.objects.using(conn)
+    rec.reset()
+    with pytest.raises(TypeError, match=r"got int 1; for one record by id write get\(id=1\)"):
+        partners.get(1)
+    with pytest.raises(TypeError, match="take Q objects, raw Odoo domains"):
+        partners.filter("name")
+    with pytest.raises(TypeError, match=r"using\(\) takes a connection"):
+        partners.using("prod")
+    assert rec.calls == []
+    # Odoo's own spelling: a dict of context keys
+    qs = partners.with_context({"active_test": False}, lang="en_US")
+    assert qs._plan.context == {"active_test": False, "lang": "en_US"}
+    assert qs.filter(is_company=True).count() >= 1
