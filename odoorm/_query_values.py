@@ -95,6 +95,12 @@ def field_named(info: Any, name: str, path: str | None = None) -> Any:
     )
 
 
+def field_or_implicit(info: Any, name: str, path: str | None = None) -> Any:
+    """Like :func:`field_named`, also answering for ``id``/``pk`` and ``display_name``,
+    which every model has whether or not a class declares them."""
+    return _IMPLICIT.get(name) or field_named(info, name, path)
+
+
 def resolve_path(meta: Any, key: str) -> ValuePath:
     """``"country__code"`` -> ValuePath with the Country field and the code field."""
     if not isinstance(key, str) or not key:
@@ -103,7 +109,7 @@ def resolve_path(meta: Any, key: str) -> ValuePath:
     fields = []
     parts = key.split("__")
     for i, part in enumerate(parts):
-        field = _IMPLICIT.get(part) or field_named(info, part, key)
+        field = field_or_implicit(info, part, key)
         fields.append(field)
         if i < len(parts) - 1:
             if field.type not in _RELATIONAL:

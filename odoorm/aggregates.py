@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from odoorm._query_values import field_named
+from odoorm._query_values import field_named, field_or_implicit
 from odoorm.exceptions import FieldError
 
 __all__ = [
@@ -175,7 +175,7 @@ def resolve_aggregate(meta: Any, alias: str, agg: Aggregate) -> ResolvedAggregat
             f"{type(agg).__name__}({agg.field!r}) on {meta.odoo_model}: aggregates take a field "
             "of the model itself, not a relation path"
         )
-    field = field_named(meta, agg.field)
+    field = field_or_implicit(meta, agg.field)
     if agg.types is not None and field.type not in agg.types:
         allowed = ", ".join(sorted(agg.types))
         raise FieldError(
@@ -345,7 +345,8 @@ def group_value(group: GroupKey, row: Mapping[str, Any]) -> Any:
             if start is not None:
                 return start
         return _parse_label(str(value), group.granularity)
-    if group.type == "many2one":
+    if group.type in ("many2one", "many2many"):
+        # Odoo answers [id, display_name] for both (a many2many groups per linked record)
         if isinstance(value, (list, tuple)) and len(value) == 2:
             return (value[0], value[1])
         if isinstance(value, int) and not isinstance(value, bool):

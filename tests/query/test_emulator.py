@@ -252,3 +252,25 @@ def test_first_and_last_of_groups(odoo):
     rows = list(qs.all())
     assert qs.first() == rows[0] and qs.last() == rows[-1]
     assert qs.order_by("-n").first()["n"] == max(r["n"] for r in rows)
+
+
+@pytest.mark.parametrize("version", [17, 18, 19])
+def test_many2many_groups_are_id_name_pairs_like_many2one(version):
+    # a real Odoo 17/18 read_group answers [id, name] for a many2many group key
+    conn, _, _ = make_conn(version)
+    rows = list(QuerySet(Partner, conn).values("tags").annotate(n=Count()))
+    keyed = [r["tags"] for r in rows if r["tags"] is not None]
+    assert keyed, "the seed has tagged partners"
+    assert all(isinstance(k, tuple) and isinstance(k[0], int) and k[1] for k in keyed)
+
+
+@pytest.mark.parametrize("version", [17, 18, 19])
+def test_aggregates_over_the_implicit_id_field(version):
+    conn, _, _ = make_conn(version)
+    qs = QuerySet(SaleOrder, conn)
+    rows = list(qs.values("state").annotate(ids=ArrayAgg("id"), n=Count("id")))
+    assert rows and all(r["ids"] for r in rows)
+    by_state = {r["state"]: set(r["ids"]) for r in rows}
+    for state, ids in by_state.items():
+        assert ids == {o.id for o in qs.filter(state=state)}
+    assert sum(r["n"] for r in rows) == qs.count()
