@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from odoorm.exceptions import (
     AccessDenied,
@@ -34,6 +35,7 @@ from odoorm.exceptions import (
 
 __all__ = [
     "SESSION_EXPIRED",
+    "base_url",
     "exception_from_fault",
     "exception_from_json2",
     "exception_from_jsonrpc",
@@ -259,6 +261,13 @@ def is_serialization_failure(exc: BaseException) -> bool:
     return any(marker in text for marker in _SERIALIZATION_MARKERS)
 
 
+def base_url(url: str) -> str:
+    """``http://host:8069/odoo/action-x`` -> ``http://host:8069`` (scheme, host and port only)."""
+    parts = urlsplit(url)
+    netloc = parts.netloc.rsplit("@", 1)[-1]  # never a user:password@ part in text
+    return f"{parts.scheme}://{netloc}"
+
+
 _TITLE = re.compile(r"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")
 
@@ -306,6 +315,14 @@ def _hint(status: int, text: str, url: str) -> str:
         return (
             "JSON-2 (/json/2) exists only on Odoo 19 and later: use protocol='jsonrpc' "
             "or 'xmlrpc' for older servers"
+        )
+    if status == 400 and "csrf" in lowered:
+        # Odoo 17.2+ serves the web client under /odoo/...: a POST there is taken for
+        # a browser form without its CSRF token. Seen when a browser URL is passed.
+        return (
+            "The server took this request for a web-client form (invalid CSRF token): "
+            "the URL has a web-client path (no path such as /odoo or /web): pass the "
+            f"server's base URL: {base_url(url)}"
         )
     if status == 404:
         return "Check the server URL (no path such as /odoo or /web) and the protocol"

@@ -10,6 +10,7 @@ import requests
 
 from odoorm.exceptions import OdooError, TransportError
 from odoorm.transport._common import JSON_HEADERS, not_odoo
+from odoorm.transport.errors import base_url
 from odoorm.transport.http import RETRY_STATUSES, HTTPClient, strip_userinfo
 from odoorm.transport.jsonrpc import jsonrpc_request, read_jsonrpc_response
 
@@ -73,9 +74,15 @@ def server_version(http: HTTPClient) -> dict[str, Any]:
             return _normalise(result)
         error = not_odoo(response, url + path, _EXPECTED)
     assert error is not None
-    raise TransportError(
-        f"{url} does not look like an Odoo server: {error.message}", url=url, status=error.status
-    )
+    message = f"{url} does not look like an Odoo server: {error.message}"
+    if urlsplit(url).path.strip("/") and "base URL" not in error.message:
+        # an address copied from the browser (/odoo, /odoo/action-..., /web): Odoo 17
+        # answers 404, 18 an HTML 400 "invalid CSRF token"; either way, say what to pass
+        message += (
+            f". {url} looks like a web-client page (no path such as /odoo or /web): "
+            f"pass the server's base URL: {base_url(url)}"
+        )
+    raise TransportError(message, url=url, status=error.status)
 
 
 def _raise_if_proxy_error(response: requests.Response, url: str) -> None:

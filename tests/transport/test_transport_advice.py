@@ -176,3 +176,57 @@ def test_a_header_refused_by_requests_never_shows_the_key() -> None:
         shown = "".join(traceback.format_exception(err.value))  # what a crash prints
         assert "0123456789abcdef" not in shown + repr(err.value)
         assert "stray whitespace" in shown
+
+
+# What Odoo 18 answers to anything under /odoo/ that is not a GET of a page: its
+# web client takes the POST for a browser form without a CSRF token.
+_CSRF_PAGE = (
+    b"<!doctype html><html><head><title>400 Bad Request</title></head><body>"
+    b"<h1>Bad Request</h1><p>Session expired (invalid CSRF token)</p></body></html>"
+)
+
+
+def _odoo18_web_client(handler) -> None:
+    if handler.command == "GET":  # /odoo/<anything>: the web client's HTML page
+        handler.reply(200, b"<html><title>Odoo</title></html>", "text/html")
+    else:
+        handler.reply(400, _CSRF_PAGE, "text/html")
+
+
+def _odoo17_not_found(handler) -> None:
+    handler.reply(404, b"<html><title>404: Not Found</title></html>", "text/html")
+
+
+@pytest.mark.parametrize("answer", [_odoo18_web_client, _odoo17_not_found])
+@pytest.mark.parametrize("path", ["/odoo", "/odoo/action-contacts", "/web"])
+def test_browser_url_with_a_path_says_to_pass_the_base_url(answer, path: str) -> None:
+    with StubServer(default=answer) as stub:
+        http = HTTPClient(stub.url + path, retry=ONCE)
+        with pytest.raises(TransportError) as info:
+            probe.server_version(http)
+    text = str(info.value)
+    assert text.startswith(f"{stub.url}{path} does not look like an Odoo server"), text
+    assert "web-client" in text and "no path such as /odoo" in text
+    assert text.endswith(f"pass the server's base URL: {stub.url}"), text
+    assert text.count("base URL") == 1
+
+
+def test_invalid_csrf_400_is_explained_wherever_it_comes_from() -> None:
+    with StubServer(default=_odoo18_web_client) as stub:
+        http = HTTPClient(stub.url + "/odoo", retry=ONCE)
+        transport = make_transport("jsonrpc", http, db="db", login="admin", password="pw-123")
+        with pytest.raises(TransportError) as info:
+            transport.authenticate()
+    text = str(info.value)
+    assert "HTTP 400" in text and "invalid CSRF token" in text
+    assert f"pass the server's base URL: {stub.url}" in text, text
+    assert "pw-123" not in text
+
+
+def test_a_base_url_without_path_gets_no_web_client_hint() -> None:
+    with StubServer(default=_odoo17_not_found) as stub:
+        http = HTTPClient(stub.url, retry=ONCE)
+        with pytest.raises(TransportError) as info:
+            probe.server_version(http)
+    assert "does not look like an Odoo server" in str(info.value)
+    assert "web-client page" not in str(info.value)
