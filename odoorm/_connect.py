@@ -18,6 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 import attrs
 
 from odoorm.exceptions import ConfigurationError
+from odoorm.transport.session import SESSION_NEEDS_PASSWORD
 from odoorm.version import ServerVersion
 
 ENV_VARS: Mapping[str, str] = {
@@ -161,6 +162,8 @@ def resolve_target(
             "protocol 'json2' authenticates with an API key only: pass api_key=... "
             "or set ODOO_API_KEY (create one in Odoo: Preferences > Account Security)"
         )
+    if protocol == "session" and target.password is None:
+        raise ConfigurationError(SESSION_NEEDS_PASSWORD)
     if protocol in ("xmlrpc", "jsonrpc", "session") or (
         protocol == "auto" and target.api_key is None
     ):

@@ -22,7 +22,7 @@ from typing import Any
 
 import requests
 
-from odoorm.exceptions import AccessDenied, OdooError, TransportError
+from odoorm.exceptions import AccessDenied, ConfigurationError, OdooError, TransportError
 from odoorm.transport._common import JSON_HEADERS, HTTPTransport, is_json
 from odoorm.transport.base import RPCCall
 from odoorm.transport.errors import SESSION_EXPIRED
@@ -30,7 +30,15 @@ from odoorm.transport.http import HTTPClient
 from odoorm.transport.jsonrpc import jsonrpc_request, read_jsonrpc_response
 from odoorm.transport.signatures import execute_kw_arguments
 
-__all__ = ["SessionTransport"]
+__all__ = ["SESSION_NEEDS_PASSWORD", "SessionTransport"]
+
+#: Odoo's interactive web login refuses API keys on every version; refused before
+#: sending, as each refusal counts among the 5 failures before Odoo blocks the address
+SESSION_NEEDS_PASSWORD = (
+    "protocol 'session' logs in like the web client, and Odoo's web login refuses API "
+    "keys: pass password=... for it, or use protocol='jsonrpc' or 'xmlrpc' with the "
+    "API key (or 'json2' on Odoo 19 and later)"
+)
 
 _COOKIE = re.compile(r"session_id=([^;,\s]+)")
 
@@ -57,7 +65,11 @@ class SessionTransport(HTTPTransport):
         password: str | None = None,
         api_key: str | None = None,
     ):
+        if password is None and api_key is not None:
+            raise ConfigurationError(SESSION_NEEDS_PASSWORD)
         super().__init__(http, db=db, login=login, password=password, api_key=api_key)
+        # the web login takes the password only: it refuses API keys on every version
+        self._secret = password
         self._sid: str | None = None
         self._generation = 0  # bumped at each login, so concurrent expiries re-login once
         self._sid_lock = threading.Lock()

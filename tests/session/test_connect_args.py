@@ -215,3 +215,22 @@ def test_secrets_with_control_characters_are_refused_without_showing_them(kw, ne
         resolve(url="https://x.example", **kw)
     secret = kw.get("api_key") or kw["password"]
     assert secret.strip() not in str(err.value)
+
+
+def test_web_session_with_an_api_key_only_is_refused_before_sending():
+    # Odoo's web login refuses API keys on every version, and a refusal counts
+    # among the 5 failed logins before the address is blocked
+    with pytest.raises(ConfigurationError) as info:
+        resolve(url="https://erp.example.com", user="bot", api_key="k" * 40, protocol="session")
+    text = str(info.value)
+    assert "password=..." in text and "protocol='jsonrpc'" in text and "'json2'" in text
+    assert "k" * 40 not in text
+    env = {**ENV, "ODOO_PROTOCOL": "session", "ODOO_API_KEY": "k" * 40}
+    del env["ODOO_PASSWORD"]
+    with pytest.raises(ConfigurationError, match="refuses API keys"):
+        resolve(env)
+
+
+def test_web_session_with_a_password_and_an_api_key_is_accepted():
+    t = resolve(ENV, api_key="k" * 40, password="pw", protocol="session")
+    assert (t.protocol, t.password) == ("session", "pw")
