@@ -608,15 +608,28 @@ class Model(RecordIO, metaclass=ModelBase):
 
     def to_dict(self) -> dict[str, Any]:
         """``{"id": ..., field: value}`` with many2one as ids, references as
-        ``"model,id"`` and x2many as id lists (binaries only when loaded)."""
+        ``"model,id"`` and x2many as id lists (binaries only when loaded).
+
+        The fields not loaded yet are read in one call for the record's whole
+        prefetch group (one per 2,000 records), not one call per field.
+        """
+        if self._deleted:
+            raise MissingError(f"{self!r} was deleted", model=self._meta.odoo_model)
+        self._load_declared("to_dict()")
+        if self._deleted:  # the read found no such record
+            raise MissingError(
+                f"{self!r} does not exist on the server (deleted?)", model=self._meta.odoo_model
+            )
         out: dict[str, Any] = {"id": self._id}
+        dirty = self._dirty or _NOTHING
         for name, field in self._meta.fields.items():
-            if (
-                field.type == "binary"
-                and name not in (self._dirty or _NOTHING)
-                and field.source not in self._raw
-            ):
+            if field.type == "binary" and name not in dirty and field.source not in self._raw:
                 continue  # binaries are not part of a normal load
+            if field.kind in (KIND_MANY2ONE, KIND_REFERENCE) and name not in dirty:
+                # from the loaded value: making the target records could cost a
+                # fields_get per target model of a conn.env class
+                out[name] = self._plain_target(field)
+                continue
             value = getattr(self, name)
             if isinstance(field, Many2one):
                 value = value.id if isinstance(value, Model) else value
@@ -626,6 +639,16 @@ class Model(RecordIO, metaclass=ModelBase):
                 value = value.ids
             out[name] = value
         return out
+
+    def _plain_target(self, field: Field[Any]) -> Any:
+        """A loaded many2one as its id, a reference as ``"model,id"`` (or None)."""
+        if self._id is None:
+            return None
+        raw = self._raw.get(field.source, False)
+        if field.kind == KIND_MANY2ONE:
+            return (raw[0] if isinstance(raw, (list, tuple)) else raw) or None
+        value = field.to_python(raw, self._conn)
+        return None if value is None else f"{value[0]},{value[1]}"
 
     # -- schema --
     @classmethod
