@@ -96,8 +96,9 @@ def _authenticate(
                 "so user= may be left out"
             )
         else:
+            secret = "password" if protocol == "session" else "password or API key"
             advice = (
-                "check the user and the password or API key (after 5 failures Odoo blocks "
+                f"check the user and the {secret} (after 5 failures Odoo blocks "
                 "logins from this address for a minute)"
             )
         raise AccessDenied(

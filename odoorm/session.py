@@ -563,7 +563,8 @@ def connect(
         db: the database (env ``ODOO_DB``); optional when the server lists one.
         user: the login (env ``ODOO_USER``); not needed for JSON-2.
         password: the password (env ``ODOO_PASSWORD``).
-        api_key: an API key (env ``ODOO_API_KEY``), usable in place of a password.
+        api_key: an API key (env ``ODOO_API_KEY``), usable in place of a password
+            except with ``protocol="session"`` (Odoo's web login refuses keys).
         protocol: ``"auto"`` (env ``ODOO_PROTOCOL``, else auto: JSON-2 on Odoo 19+
             with an API key, else JSON-RPC), ``"xmlrpc"``, ``"jsonrpc"``,
             ``"session"`` or ``"json2"``.

@@ -142,6 +142,8 @@ def test_bad_secret(odoo, protocol):
         odoo.reset_login_cooldown()
     assert odoo.db in str(err.value)
     assert bad not in str(err.value) + repr(err.value)
+    # the web login takes a password only: no advice to check an API key
+    assert ("API key" in str(err.value)) is (protocol != "session"), str(err.value)
 
 
 @pytest.mark.parametrize("protocol", PROTOCOLS)
