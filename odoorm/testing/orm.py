@@ -179,12 +179,18 @@ class Database(MethodsMixin):
                 return rid
         return None
 
-    def authenticate(self, login: str, secret: str) -> int | None:
-        """uid when ``secret`` is the user's password or one of their API keys, else None."""
+    def authenticate(self, login: str, secret: str, *, interactive: bool = False) -> int | None:
+        """uid when ``secret`` is the user's password or one of their API keys, else None.
+
+        An interactive login (the web client's ``/web/session/authenticate``)
+        takes the password only: Odoo accepts API keys for RPC, never there.
+        """
         uid = self.uid_for_login(login)
         if uid is None or not secret:
             return None
-        if self.passwords.get(login) == secret or self.api_keys.get(secret) == uid:
+        if self.passwords.get(login) == secret:
+            return uid
+        if not interactive and self.api_keys.get(secret) == uid:
             return uid
         return None
 

@@ -490,7 +490,7 @@ def session_authenticate(req: _Handler, session: Session, params: dict[str, Any]
     if db is None and emu.monodb:
         db = emu.db
     emu.services.check_db(db)
-    uid = emu.services.login(login, password, req.source)
+    uid = emu.services.login(login, password, req.source, interactive=True)
     if uid is None:
         raise errors.AccessDenied()
     # a successful login rotates the session id, as Odoo does

@@ -93,15 +93,18 @@ class Services:
         if db != self.emu.db:
             raise OperationalError(str(db))
 
-    def login(self, login: Any, secret: Any, source: str) -> int | None:
-        """Password/API-key login with the cooldown; None on bad credentials."""
+    def login(
+        self, login: Any, secret: Any, source: str, *, interactive: bool = False
+    ) -> int | None:
+        """Password/API-key login with the cooldown; None on bad credentials.
+        ``interactive`` (the web login) takes the password only."""
         if self.emu.cooldown.active(source):
             raise errors.AccessDenied(COOLDOWN_MESSAGE)
         if not isinstance(login, str) or not isinstance(secret, str):
             uid = None
         else:
             with self.database.lock:
-                uid = self.database.authenticate(login, secret)
+                uid = self.database.authenticate(login, secret, interactive=interactive)
         if uid:
             self.emu.cooldown.succeeded(source)
             self._logins[uid] = login

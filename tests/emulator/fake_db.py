@@ -50,9 +50,10 @@ class FakeDatabase:
             "res.users": {2: {"id": 2, "login": "admin", "name": "Mitchell Admin"}},
         }
 
-    def authenticate(self, login: str, secret: str) -> int | None:
+    def authenticate(self, login: str, secret: str, *, interactive: bool = False) -> int | None:
         uid, password = self.users.get(login, (None, None))
-        if uid is not None and secret in (password, self.api_key if uid == 2 else None):
+        key = self.api_key if uid == 2 and not interactive else None
+        if uid is not None and secret in (password, key):
             return uid
         return None
 

@@ -389,3 +389,19 @@ def test_keep_alive_serves_many_requests_on_one_connection():
             resp, _ = c.jsonrpc("/jsonrpc", {"service": "common", "method": "version", "args": []})
             assert resp.status == 200
         assert len(emu.request_log) == 5
+
+
+@pytest.mark.parametrize("version", [17, 18, 19])
+def test_web_login_refuses_api_keys_that_rpc_accepts(version):
+    # real Odoo takes API keys for RPC logins only, never for the web client's login
+    with Emulator(version=version, login_cooldown=False) as emu:
+        common = proxy(f"{emu.url}/xmlrpc/2/common")
+        assert common.authenticate(emu.db, "admin", emu.api_key, {}) == 2
+        _, body = Client(emu.url).jsonrpc(
+            "/web/session/authenticate", {"db": emu.db, "login": "admin", "password": emu.api_key}
+        )
+        assert body["error"]["data"]["name"] == "odoo.exceptions.AccessDenied"
+        _, body = Client(emu.url).jsonrpc(
+            "/web/session/authenticate", {"db": emu.db, "login": "admin", "password": "admin"}
+        )
+        assert body["result"]["uid"] == 2
