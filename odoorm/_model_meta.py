@@ -122,9 +122,10 @@ class ModelMeta:
         found = self.get_field_info(name)
         if found is None:
             names = list(self.field_names())
-            candidates = [*names, *self.by_source, *_MAGIC]
+            # Python and Odoo names are both accepted: suggest each spelling once
+            candidates = list(dict.fromkeys([*names, *self.by_source, *_MAGIC]))
             close = difflib.get_close_matches(name, candidates, n=3)
-            hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+            hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else "."
             raise FieldError(
                 f"{self.model.__name__} ({self.odoo_model}) has no field {name!r}{hint} "
                 f"Known fields: {', '.join(names) or 'none'}"

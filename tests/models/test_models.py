@@ -31,6 +31,14 @@ def test_unknown_field_suggests():
         Partner._meta.get_field("emial")
     with pytest.raises(FieldError, match="did you mean"):
         Partner(emial="x")
+    # a field whose Python and Odoo names are equal is suggested once; the
+    # sentence ends before the list of known fields
+    with pytest.raises(FieldError) as info:
+        Partner._meta.get_field("nam")
+    suggestion = str(info.value).split(" Known fields")[0]
+    assert suggestion.count("'name'") == 1
+    with pytest.raises(FieldError, match=r"has no field 'zzz'\. Known fields"):
+        Partner._meta.get_field("zzz")
 
 
 def test_reserved_names_are_refused():
