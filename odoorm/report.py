@@ -302,8 +302,14 @@ def _shown(value: Any) -> Any:
 
 
 def record_html(record: Any) -> str:
-    """An HTML field/value table of one record (its declared fields)."""
+    """An HTML field/value table of one record (its declared fields).
+
+    The fields it lacks are read first in ONE call for its prefetch group (a
+    ``conn.env`` class has dozens of computed and x2many fields that would
+    otherwise load one call each).
+    """
     model = type(record)
+    record._load_declared("_repr_html_()")
     rows = "".join(
         f"<tr><th style='text-align:left'>{html.escape(f.name)}</th>"
         f"<td>{_cell(getattr(record, f.name))}</td></tr>"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import html
 
 import pytest
 
@@ -184,3 +185,18 @@ def test_missing_pandas_names_the_extra(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", fake_import)
     with pytest.raises(ImportError, match=r"pip install odoorm\[pandas\]"):
         require_pandas()
+
+
+def test_record_html_of_a_fields_get_class_reads_its_fields_in_one_call(conn):
+    partner = conn.env["res.partner"].objects.filter(is_company=True).first()
+    rec = conn.transport
+    start = rec.count
+    page = record_html(partner)
+    assert "<table>" in page and html.escape(partner.name) in page
+    made = rec.methods()[start:]
+    # one read for the data; the rest are the related models' schemas, read once
+    # per connection to build their classes
+    assert [m for m in made if not m.endswith(".fields_get")] == ["res.partner.read"], made
+    again = rec.count
+    record_html(partner)
+    assert rec.count == again
