@@ -77,8 +77,12 @@ def measure(
 # -- N+1 scenario ---------------------------------------------------------------
 
 
-def orm_page(conn: Any, rec: RecordingTransport, limit: int | None = 50) -> int:
+def orm_page(
+    conn: Any, rec: RecordingTransport, limit: int | None = 50, *, related: bool = False
+) -> int:
     qs = Partner.objects.using(conn).order_by("id")
+    if related:
+        qs = qs.select_related("country")
     if limit:
         qs = qs[:limit]
     out = [(p.name, p.country.name if p.country else None) for p in qs]
@@ -86,15 +90,12 @@ def orm_page(conn: Any, rec: RecordingTransport, limit: int | None = 50) -> int:
 
 
 def related_page(conn: Any, rec: RecordingTransport, limit: int | None = 50) -> int:
-    qs = Partner.objects.using(conn).select_related("country").order_by("id")
-    if limit:
-        qs = qs[:limit]
-    out = [(p.name, p.country.name if p.country else None) for p in qs]
-    return len(out)
+    return orm_page(conn, rec, limit, related=True)
 
 
-def naive_page(conn: Any, rec: RecordingTransport, limit: int | None = 50) -> int:
-    rows = conn.rpc(
+def _partner_rows(conn: Any, limit: int | None) -> list[dict[str, Any]]:
+    """The hand-written baselines' one search_read of names and country pairs."""
+    return conn.rpc(
         "res.partner",
         "search_read",
         domain=[],
@@ -102,6 +103,10 @@ def naive_page(conn: Any, rec: RecordingTransport, limit: int | None = 50) -> in
         order="id",
         limit=limit or None,
     )
+
+
+def naive_page(conn: Any, rec: RecordingTransport, limit: int | None = 50) -> int:
+    rows = _partner_rows(conn, limit)
     out = []
     for row in rows:
         name = None
@@ -113,14 +118,7 @@ def naive_page(conn: Any, rec: RecordingTransport, limit: int | None = 50) -> in
 
 
 def careful_page(conn: Any, rec: RecordingTransport, limit: int | None = 50) -> int:
-    rows = conn.rpc(
-        "res.partner",
-        "search_read",
-        domain=[],
-        fields=["name", "country_id"],
-        order="id",
-        limit=limit or None,
-    )
+    rows = _partner_rows(conn, limit)
     ids = sorted({r["country_id"][0] for r in rows if r["country_id"]})
     names = {c["id"]: c["name"] for c in conn.rpc("res.country", "read", ids, fields=["name"])}
     out = [(r["name"], names.get(r["country_id"][0]) if r["country_id"] else None) for r in rows]
