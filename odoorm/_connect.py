@@ -13,11 +13,12 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import attrs
 
 from odoorm.exceptions import ConfigurationError
+from odoorm.transport.http import strip_userinfo
 from odoorm.transport.session import SESSION_NEEDS_PASSWORD
 from odoorm.version import ServerVersion
 
@@ -51,22 +52,13 @@ class Target:
     @property
     def safe_url(self) -> str:
         """The URL for messages: without a ``user:password@`` part."""
-        return without_userinfo(self.url)
+        return strip_userinfo(self.url)
 
     def __repr__(self) -> str:
         return (
             f"Target(url={self.safe_url!r}, db={self.db!r}, user={self.user!r}, "
             f"protocol={self.protocol!r})"
         )
-
-
-def without_userinfo(url: str) -> str:
-    """``https://u:p@host/x`` -> ``https://host/x`` (requests still sends such a
-    URL's ``u:p`` as HTTP basic auth, e.g. to a proxy; it never appears in text)."""
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
 
 
 def _env(environ: Mapping[str, str], key: str) -> str | None:
@@ -82,7 +74,7 @@ def normalize_url(url: str, *, origin: str = "url") -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ConfigurationError(
-            f"{origin} {without_userinfo(url)!r} is not an http(s) URL: write it like "
+            f"{origin} {strip_userinfo(url)!r} is not an http(s) URL: write it like "
             "'https://erp.example.com'"
         )
     return url
@@ -152,7 +144,7 @@ def resolve_target(
     if target.password is None and target.api_key is None:
         hint = ""
         if env_url is not None and not env_used:
-            hint = f" (the ODOO_* credentials apply only to ODOO_URL={without_userinfo(env_url)})"
+            hint = f" (the ODOO_* credentials apply only to ODOO_URL={strip_userinfo(env_url)})"
         raise ConfigurationError(
             f"no password or API key for {target.safe_url}: pass password=... or api_key=..., "
             f"or set ODOO_PASSWORD or ODOO_API_KEY{hint}"
@@ -173,9 +165,7 @@ def resolve_target(
 
 def _same_server(a: str, b: str) -> bool:
     try:
-        return (
-            without_userinfo(normalize_url(a)).lower() == without_userinfo(normalize_url(b)).lower()
-        )
+        return strip_userinfo(normalize_url(a)).lower() == strip_userinfo(normalize_url(b)).lower()
     except ConfigurationError:
         return False
 

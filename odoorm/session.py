@@ -26,12 +26,12 @@ from odoorm._connect import (
     Target,
     check_options,
     resolve_target,
-    without_userinfo,
 )
 from odoorm._open import open_server
 from odoorm.cache import RecordCache
 from odoorm.exceptions import ConfigurationError, OdoormError, ReadonlyError
 from odoorm.transport.base import READ_METHODS, RPCCall, Transport
+from odoorm.transport.http import strip_userinfo
 from odoorm.transport.signatures import JSON2_SIGNATURES
 from odoorm.version import ServerVersion
 
@@ -632,7 +632,7 @@ def _injected_state(
     return _State(
         transport=transport,
         http=None,
-        url=without_userinfo(url.rstrip("/")) if url else "memory://",
+        url=strip_userinfo(url.rstrip("/")) if url else "memory://",
         db=db or "odoorm",
         login=user or "admin",
         uid=uid,
