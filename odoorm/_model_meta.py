@@ -17,6 +17,7 @@ import weakref
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from odoorm._query_values import suggestion
 from odoorm.exceptions import (
     FieldError,
     MultipleObjectsReturned,
@@ -122,10 +123,8 @@ class ModelMeta:
         found = self.get_field_info(name)
         if found is None:
             names = list(self.field_names())
-            # Python and Odoo names are both accepted: suggest each spelling once
-            candidates = list(dict.fromkeys([*names, *self.by_source, *_MAGIC]))
-            close = difflib.get_close_matches(name, candidates, n=3)
-            hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else "."
+            # Python and Odoo names are both accepted
+            hint = suggestion(name, [*names, *self.by_source, *_MAGIC])
             raise FieldError(
                 f"{self.model.__name__} ({self.odoo_model}) has no field {name!r}{hint} "
                 f"Known fields: {', '.join(names) or 'none'}"

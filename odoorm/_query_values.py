@@ -70,6 +70,13 @@ class ValuePath:
         return tuple(f.source for f in self.fields)
 
 
+def suggestion(name: str, candidates: Any) -> str:
+    """``"; did you mean 'name'?"`` for the closest of ``candidates`` (each
+    spelling once), else ``"."``: the end of an unknown-field sentence."""
+    close = difflib.get_close_matches(name, list(dict.fromkeys(candidates)), n=3)
+    return f"; did you mean {' or '.join(map(repr, close))}?" if close else "."
+
+
 def field_named(info: Any, name: str, path: str | None = None) -> Any:
     """The field ``name`` of ``info`` (Python or Odoo name, or an automatic field);
     FieldError naming the model, the closest names and its fields otherwise."""
@@ -84,10 +91,8 @@ def field_named(info: Any, name: str, path: str | None = None) -> Any:
             " so the fields can be read from the server"
         )
     names = list(info.field_names())
-    # Python and Odoo names are both accepted; suggest each spelling once
-    candidates = dict.fromkeys([*names, *getattr(info, "by_source", ()), *_AUTOMATIC])
-    close = difflib.get_close_matches(name, list(candidates), n=3)
-    hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else "."
+    # Python and Odoo names are both accepted
+    hint = suggestion(name, [*names, *getattr(info, "by_source", ()), *_AUTOMATIC])
     shown = ", ".join(names[:20]) + (", ..." if len(names) > 20 else "")
     where = f" (in {path!r})" if path != name else ""
     raise FieldError(
