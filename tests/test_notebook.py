@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import SHIFTED_NOW, shifted_instant
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "docs" / "notebooks" / "sales_report.ipynb"
 
@@ -25,6 +26,14 @@ def test_notebook_executes(tmp_path):
     pytest.importorskip("matplotlib")
     pytest.importorskip("pandas")
     nb = nbformat.read(NOTEBOOK, as_version=4)
+    if SHIFTED_NOW:  # tests/test_clock_independence.py: the kernel's clock moves too
+        when = shifted_instant(SHIFTED_NOW)
+        nb.cells.insert(
+            0,
+            nbformat.v4.new_code_cell(
+                f"import datetime, time_machine\ntime_machine.travel({when!r}, tick=True).start()"
+            ),
+        )
     client = nbclient.NotebookClient(
         nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
     )

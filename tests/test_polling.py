@@ -9,6 +9,7 @@ import pytest
 
 from odoorm.exceptions import FieldError
 from odoorm.polling import Cursor, poll_rows, to_wire_datetime, watch
+from odoorm.testing.clock import Clock
 
 T0 = "2026-03-01 10:00:00"
 T1 = "2026-03-01 10:00:01"
@@ -205,10 +206,10 @@ def watched(odoo):
 
     conn = connect(odoo.url, db=odoo.db, user=odoo.login, password=odoo.password, default=False)
     conn._state.transport = RecordingTransport(conn.transport)
-    clock = {"now": "2030-01-01 09:00:00"}
-    odoo.database.clock = lambda: clock["now"]
+    machine, clock = odoo.clock, Clock("2030-01-01 09:00:00")
+    odoo.database.clock = clock
     yield Tag, conn, clock
-    odoo.database.clock = None
+    odoo.database.clock = machine
     conn.close()
 
 
@@ -233,7 +234,7 @@ def test_watch_over_the_emulator_same_second_writes(watched):
     assert newer in second
     assert poll(qs, second.cursor) == []
 
-    clock["now"] = "2030-01-01 09:00:05"
+    clock.set("2030-01-01 09:00:05")
     first[1].name = "poll-1b"
     first[1].save()
     third = poll(qs, second.cursor)
@@ -250,7 +251,7 @@ def test_watch_yields_non_empty_batches_and_sleeps_between_polls(watched):
     def fake_sleep(seconds):
         naps.append(seconds)
         if len(naps) == 2:
-            clock["now"] = "2030-01-01 09:01:00"
+            clock.set("2030-01-01 09:01:00")
             Tag.objects.using(conn).create(name="watch-b")
 
     rec = conn.transport
@@ -282,7 +283,7 @@ def test_changed_since_is_a_lazy_queryset(watched):
     from odoorm.polling import changed_since
 
     Tag, conn, clock = watched
-    clock["now"] = "2030-01-02 00:00:00"
+    clock.set("2030-01-02 00:00:00")
     Tag.objects.using(conn).create(name="since-x")
     recent = changed_since(Tag.objects.using(conn), dt.datetime(2030, 1, 1, 23, 59, 59))
     assert ("write_date", ">=", "2030-01-01 23:59:59") in recent.domain
@@ -302,7 +303,7 @@ def test_archiving_is_delivered_only_when_archived_records_are_watched(watched):
         active = fields.Boolean()
 
     _Tag, conn, clock = watched
-    clock["now"] = "2030-01-03 00:00:00"
+    clock.set("2030-01-03 00:00:00")
     a = ArchPartner.objects.using(conn).create(name="arch-a")
     b = ArchPartner.objects.using(conn).create(name="arch-b")
     default = ArchPartner.objects.using(conn).filter(name__startswith="arch-")
@@ -310,7 +311,7 @@ def test_archiving_is_delivered_only_when_archived_records_are_watched(watched):
     start = poll(everything)
     assert [p.name for p in start] == ["arch-a", "arch-b"]
 
-    clock["now"] = "2030-01-03 00:00:07"
+    clock.set("2030-01-03 00:00:07")
     b.active = False
     b.save()
     assert poll(default, start.cursor) == []  # the archive is invisible by default

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__all__ = ["Emulator"]
+__all__ = ["Clock", "Emulator"]
 
 if TYPE_CHECKING:
+    from odoorm.testing.clock import Clock
     from odoorm.testing.server import Emulator
 
 
@@ -21,4 +22,8 @@ def __getattr__(name: str) -> Any:
         from odoorm.testing.server import Emulator
 
         return Emulator
+    if name == "Clock":
+        from odoorm.testing.clock import Clock
+
+        return Clock
     raise AttributeError(name)

@@ -15,6 +15,11 @@ normalising only what legitimately differs between two servers:
   ``cache_hashes``, ``web.base.url``, the web client's ``storeData``),
 * ``Content-Length`` and other transport headers (never compared).
 
+The replay runs at the moment the exchanges were recorded: the emulator's clock
+is frozen at :func:`recorded_at` (the latest timestamp ``seed.json`` holds), so
+records created during the replay fall in the same days and months as they did
+on the real server, whatever today's date.
+
 Ids generated during the replay are kept identical to the recorded ones by
 moving the store's id sequence to the recorded id before each ``create`` /
 ``copy`` (``Database.set_next_id``), so later requests can be sent unchanged.
@@ -26,6 +31,7 @@ prints the pass rate per protocol.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import http.client
 import json
 import re
@@ -99,6 +105,25 @@ def load_folder(folder: Path | str) -> tuple[dict[str, Any], list[Exchange]]:
     return seed, exchanges
 
 
+def recorded_at(seed: dict[str, Any]) -> dt.datetime | None:
+    """When a recording was made: the latest ``write_date``/``create_date`` in its seed.
+
+    seed.json is read from the server just before the first exchange, so its newest
+    stamp is the server's own clock at that moment (to within the seconds the dump
+    took). None for a seed without stamps.
+    """
+    latest = ""
+    for spec in (seed.get("models") or {}).values():
+        for row in spec.get("records") or ():
+            for key in ("write_date", "create_date"):
+                value = row.get(key)
+                if isinstance(value, str) and _DATETIME.match(value) and value > latest:
+                    latest = value
+    if not latest:
+        return None
+    return dt.datetime.fromisoformat(latest[:19]).replace(tzinfo=dt.timezone.utc)
+
+
 def folder_version(folder: Path | str, seed: dict[str, Any] | None = None) -> int:
     if seed and isinstance(seed.get("server"), dict):
         return int(seed["server"]["server_version_info"][0])
@@ -124,6 +149,7 @@ class Replayer:
             version=self.version,
             data=self.seed,
             db=str(self.seed.get("db") or "odoorm"),
+            now=recorded_at(self.seed),
         )
         self.cookie: str | None = None
         self.generated: dict[str, set[int]] = {}

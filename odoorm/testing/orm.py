@@ -26,6 +26,7 @@ from odoorm.testing.apidoc import (
     describe_function,
     function_signature,
 )
+from odoorm.testing.clock import Clock, When, make_clock
 from odoorm.testing.methods import ONLY_ON, SIGNATURES, MethodsMixin, signature_of
 from odoorm.testing.modelinfo import access_group, m2m_pairs
 from odoorm.testing.store import Table
@@ -39,7 +40,13 @@ _PRIVATE_FROM = {"exists": 19}
 class Database(MethodsMixin):
     """An in-memory Odoo database with real ORM semantics (see module docstring)."""
 
-    def __init__(self, name: str = "odoorm", version: int = 18, data: Any = "demo"):
+    def __init__(
+        self,
+        name: str = "odoorm",
+        version: int = 18,
+        data: Any = "demo",
+        now: Clock | When | None = None,
+    ):
         if version not in (16, 17, 18, 19):
             raise ValueError(f"version must be 17, 18 or 19, not {version!r}")
         self.name = name
@@ -59,7 +66,8 @@ class Database(MethodsMixin):
         self.methods: dict[tuple[str, str], tuple[Callable[..., Any], str]] = dict(
             behaviours.METHODS
         )
-        self.clock: Callable[[], str] | None = None
+        #: what "now" is for create_date/write_date and defaults (see odoorm.testing.clock)
+        self.clock = make_clock(now)
         #: (model, field) of each many2many computed from its pair -> (owner model, field)
         self.m2m_pairs: dict[tuple[str, str], tuple[str, str]] = {}
         if data == "demo":
@@ -83,9 +91,6 @@ class Database(MethodsMixin):
 
     def __repr__(self) -> str:
         return f"<Database {self.name!r} v{self.version} ({len(self.tables)} models)>"
-
-    def now(self) -> str:
-        return self.clock() if self.clock else super().now()
 
     # -- loading -----------------------------------------------------------------------------
     def load(self, data: dict[str, Any], recompute: bool = False) -> None:

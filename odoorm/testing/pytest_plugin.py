@@ -12,7 +12,8 @@ them available in any project's tests:
 ``make_emulator``
     Factory for function-scoped emulators: ``make_emulator(version=19,
     data=None)`` returns a started emulator (any :class:`Emulator` keyword is
-    accepted) that is stopped when the test ends.
+    accepted; ``now="2030-01-01 09:00:00"`` pins its clock) that is stopped
+    when the test ends.
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ from typing import Any
 from urllib.parse import quote
 
 from odoorm.testing import errors, protocols
+from odoorm.testing.clock import Clock, When, make_clock
 from odoorm.testing.protocols import HTTPError, NotFound, SessionExpired, Unauthorized
 from odoorm.testing.services import LoginCooldown, Services
 from odoorm.testing.webclient import session_info
@@ -125,6 +126,11 @@ class Emulator:
     single database (web routes then need no cookie to pick it); the default
     mirrors the recorded multi-database servers. ``login_cooldown``: Odoo's
     5-failures/60-seconds login guard, on by default (``reset_login_cooldown()``).
+    ``now``: the emulator's clock (:attr:`clock`), which stamps ``create_date``,
+    ``write_date`` and date defaults: None follows the machine's clock; a datetime,
+    a date or ``"YYYY-MM-DD HH:MM:SS"`` (UTC) freezes it there; a
+    :class:`~odoorm.testing.clock.Clock` is used as given (``Clock(start, tick=True)``
+    runs from ``start``). Pin it in tests that look at timestamps.
     """
 
     def __init__(
@@ -143,6 +149,7 @@ class Emulator:
         login_cooldown: bool = True,
         cooldown_after: int = 5,
         cooldown_duration: float = 60.0,
+        now: Clock | When | None = None,
     ):
         if version not in (17, 18, 19):
             raise ValueError(f"Emulator(version={version!r}): supported versions are 17, 18 and 19")
@@ -159,7 +166,9 @@ class Emulator:
         if database is None:
             from odoorm.testing.orm import Database
 
-            database = Database(name=db, version=version, data=data)
+            database = Database(name=db, version=version, data=data, now=now)
+        elif now is not None:
+            database.clock = make_clock(now)
         self.database = database
         self.services = Services(self)
         self._sessions: dict[str, Session] = {}
@@ -170,6 +179,12 @@ class Emulator:
     def __repr__(self) -> str:
         state = self.url if self._httpd else "stopped"
         return f"<Emulator odoo {self.version} db={self.db!r} {state}>"
+
+    @property
+    def clock(self) -> Clock:
+        """The emulator's clock: ``clock.set(when)``, ``clock.advance(minutes=5)``, ``now()``."""
+        clock: Clock = self.database.clock
+        return clock
 
     # -- lifecycle ---------------------------------------------------------
     @property

@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from odoorm.testing import behaviours, errors
+from odoorm.testing.clock import Clock
 from odoorm.testing.modelinfo import COPIED_ONE2MANY, MANDATORY, ondelete
 from odoorm.testing.records import RecordsMixin, Row
 from odoorm.testing.store import X2MANY, Table, m2o_id
 
 
-def now_str() -> str:
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
-
-
 class WritesMixin(RecordsMixin):
     uid: int
     _journal: list[tuple[Table, int, Row | None]] | None
+    clock: Clock
 
     def now(self) -> str:
-        return now_str()
+        """The emulator clock's now, as Odoo stores a datetime."""
+        return self.clock.odoo_now()
 
     # -- journal (rollback of a failed call, like Odoo's transaction) --------------------------
     def _save(self, table: Table, rid: int) -> None:

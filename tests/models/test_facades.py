@@ -12,6 +12,7 @@ from odoorm import fields
 from odoorm.aggregates import Count
 from odoorm.exceptions import FieldError, ReadonlyError
 from odoorm.models import Model
+from odoorm.testing.clock import Clock
 
 from .demo_models import Country, Partner
 
@@ -25,18 +26,18 @@ class Category(Model):
 
 @pytest.fixture
 def clock(db):
-    now = {"now": "2030-01-01 09:00:00"}
-    db.clock = lambda: now["now"]
-    yield now
-    db.clock = None
+    machine, pinned = db.clock, Clock("2030-01-01 09:00:00")
+    db.clock = pinned
+    yield pinned
+    db.clock = machine
 
 
 def test_order_by_and_filter_on_undeclared_automatic_fields(conn, rec, clock):
     first = Category.objects.create(name="auto-a")
-    clock["now"] = "2030-01-01 09:00:05"
+    clock.set("2030-01-01 09:00:05")
     second = Category.objects.create(name="auto-b")
     first.name = "auto-a2"  # rewritten later: now the newest write
-    clock["now"] = "2030-01-01 09:00:09"
+    clock.set("2030-01-01 09:00:09")
     first.save()
     qs = Category.objects.filter(name__startswith="auto-")
     rec.reset()
@@ -65,7 +66,7 @@ def test_automatic_fields_are_not_record_attributes_or_writable(conn):
 
 
 def test_changed_since_facade(conn, rec, clock):
-    clock["now"] = "2030-02-01 00:00:00"
+    clock.set("2030-02-01 00:00:00")
     Category.objects.create(name="since-a")
     qs = Category.objects.filter(name__startswith="since-").changed_since(
         dt.datetime(2030, 1, 31, 23, 59, 59)
