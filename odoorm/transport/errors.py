@@ -334,5 +334,9 @@ def _hint(status: int, text: str, url: str) -> str:
     if status in (301, 302, 303, 307, 308):
         return "The server redirected (often to /web/login): check the URL and database name"
     if status == 429:
-        return "The server is rate limiting: lower max_rps"
+        return (
+            "The server is rate limiting and still refused after waiting for its "
+            "Retry-After on every attempt: lower max_rps, or allow more attempts with "
+            "retry=RetryPolicy(attempts=...)"
+        )
     return ""

@@ -11,6 +11,11 @@ through. It owns the robustness rules:
   502/503/504 answer; a non-idempotent one only when it certainly never reached
   the server (connection refused, DNS failure, connect timeout), otherwise
   :class:`~odoorm.exceptions.AmbiguousResultError`;
+* a ``429 Too Many Requests`` answer means the call did not run: every request,
+  writes included, waits for ``Retry-After`` (capped by
+  :attr:`RetryPolicy.max_retry_after`) and is sent again within the same budget;
+* an optional overall ``deadline`` per request (connection probes use one, so a
+  server that accepts connections and never answers fails in seconds, not minutes);
 * a client-side throttle: ``max_rps`` (token bucket) and ``max_concurrency``
   (semaphore on in-flight requests);
 * a one-time :class:`InsecureTransportWarning` when credentials travel over
@@ -19,6 +24,8 @@ through. It owns the robustness rules:
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
 import ipaddress
 import logging
 import random
@@ -34,7 +41,7 @@ import attrs
 import requests
 from requests.adapters import HTTPAdapter
 
-from odoorm.exceptions import AmbiguousResultError, TransportError
+from odoorm.exceptions import AmbiguousResultError, ConfigurationError, TransportError
 
 __all__ = [
     "RETRY_STATUSES",
@@ -74,12 +81,15 @@ class RetryPolicy:
         max_backoff: ceiling of one delay.
         jitter: fraction of random spread added to each delay, so that many
             clients do not retry in lock-step.
+        max_retry_after: the longest wait a ``429``'s ``Retry-After`` may impose
+            before the request is sent again.
     """
 
     attempts: int = attrs.field(default=3, validator=attrs.validators.ge(1))
     backoff: float = attrs.field(default=0.5, validator=attrs.validators.ge(0))
     max_backoff: float = attrs.field(default=8.0, validator=attrs.validators.ge(0))
     jitter: float = attrs.field(default=0.1, validator=attrs.validators.ge(0))
+    max_retry_after: float = attrs.field(default=60.0, validator=attrs.validators.ge(0))
 
     def delay(self, retry: int) -> float:
         """Seconds to wait before retry number ``retry`` (1 for the first retry)."""
@@ -175,6 +185,7 @@ class HTTPClient:
             raise ValueError(
                 f"invalid Odoo URL {strip_userinfo(url)!r}: expected http(s)://host[:port][/prefix]"
             )
+        _check_port(parts, url)
         self.url = url.strip().rstrip("/")
         self._host = parts.hostname
         self._scheme = parts.scheme
@@ -200,6 +211,7 @@ class HTTPClient:
         self._count_lock = threading.Lock()
         self._warned = False
         self._sleep: Callable[[float], None] = time.sleep
+        self._clock: Callable[[], float] = time.monotonic
 
     def __repr__(self) -> str:
         return f"HTTPClient(url={strip_userinfo(self.url)!r}, requests={self._count})"
@@ -247,24 +259,29 @@ class HTTPClient:
         data: bytes | None = None,
         headers: Mapping[str, str] | None = None,
         idempotent: bool,
+        within: float | None = None,
     ) -> requests.Response:
         """Send one request with the retry, throttle and timeout rules.
 
         Returns the response whatever its status (except 502/503/504, retried
-        when allowed); raises :class:`TransportError` (or
-        :class:`AmbiguousResultError` for a non-idempotent request that may
-        have reached the server).
+        when allowed, and 429, always retried after ``Retry-After``); raises
+        :class:`TransportError` (or :class:`AmbiguousResultError` for a
+        non-idempotent request that may have reached the server).
+
+        ``within``: seconds for the whole request, retries included; each attempt's
+        timeouts shrink to what is left (used to open connections quickly).
         """
         url = self.url + path
         safe = strip_userinfo(url)
         all_headers = {"User-Agent": USER_AGENT}
         if headers:
             all_headers.update(headers)
+        deadline = None if within is None else self._clock() + within
         attempts = self.retry.attempts
         for attempt in range(1, attempts + 1):
-            last = attempt == attempts
+            last = attempt == attempts or self._out_of_time(deadline, attempt)
             try:
-                response = self._send(method, url, data, all_headers)
+                response = self._send(method, url, data, all_headers, self._timeout_left(deadline))
             except requests.exceptions.SSLError as exc:
                 raise TransportError(
                     f"TLS error talking to {safe}: {_reason(exc)}. {self._tls_advice(exc)}",
@@ -286,7 +303,7 @@ class HTTPClient:
                 if last:
                     raise TransportError(
                         f"{_describe(exc)} while calling {safe} "
-                        f"(gave up after {attempts} attempt(s)). {self._advice(exc)}",
+                        f"(gave up after {attempt} attempt(s)). {self._advice(exc, within)}",
                         url=safe,
                     ) from exc
                 self._backoff(attempt, safe, _describe(exc))
@@ -301,6 +318,13 @@ class HTTPClient:
                 ) from None
             except requests.exceptions.RequestException as exc:
                 raise TransportError(f"cannot call {safe}: {_reason(exc)}", url=safe) from exc
+            if response.status_code == 429 and not last:
+                # rate limited: the call was refused before it ran, so even a write is
+                # safe to send again once the server's Retry-After has passed
+                wait = _retry_after(response.headers.get("Retry-After"))
+                response.close()
+                self._wait_for_rate_limit(attempt, safe, wait, deadline)
+                continue
             if response.status_code in RETRY_STATUSES:
                 if not idempotent:
                     response.close()
@@ -318,8 +342,38 @@ class HTTPClient:
             return response
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def _out_of_time(self, deadline: float | None, attempt: int) -> bool:
+        """True when no retry fits before ``deadline`` (the next wait would pass it)."""
+        if deadline is None:
+            return False
+        base = min(self.retry.max_backoff, self.retry.backoff * (2 ** (attempt - 1)))
+        return self._clock() + base >= deadline
+
+    def _timeout_left(self, deadline: float | None) -> float | tuple[float, float]:
+        if deadline is None:
+            return self.timeout
+        left = max(0.05, deadline - self._clock())
+        if isinstance(self.timeout, tuple):
+            return (min(self.timeout[0], left), min(self.timeout[1], left))
+        return min(self.timeout, left)
+
+    def _wait_for_rate_limit(
+        self, attempt: int, url: str, asked: float | None, deadline: float | None
+    ) -> None:
+        wait = self.retry.delay(attempt) if asked is None else asked
+        wait = min(wait, self.retry.max_retry_after)
+        if deadline is not None:
+            wait = max(0.0, min(wait, deadline - self._clock()))
+        logger.info("HTTP 429 from %s: rate limited, sending again in %.1fs", url, wait)
+        self._sleep(wait)
+
     def _send(
-        self, method: str, url: str, data: bytes | None, headers: Mapping[str, str]
+        self,
+        method: str,
+        url: str,
+        data: bytes | None,
+        headers: Mapping[str, str],
+        timeout: float | tuple[float, float] | None = None,
     ) -> requests.Response:
         if self._bucket is not None:
             self._bucket.acquire()
@@ -333,7 +387,7 @@ class HTTPClient:
                 url,
                 data=data,
                 headers=dict(headers),
-                timeout=self.timeout,
+                timeout=self.timeout if timeout is None else timeout,
                 verify=self.verify,
                 allow_redirects=False,
             )
@@ -346,8 +400,14 @@ class HTTPClient:
         port = parts.port or (443 if parts.scheme == "https" else 80)
         return f"{self._host}:{port}"
 
-    def _advice(self, exc: BaseException) -> str:
+    def _advice(self, exc: BaseException, within: float | None = None) -> str:
         """What to do about a connection failure."""
+        if within is not None and isinstance(exc, requests.exceptions.Timeout):
+            return (
+                f"{self._where()} did not answer within {within:.2g} s: something accepts "
+                "connections there but does not answer like an Odoo server (a stopped "
+                "worker, a firewall, the wrong port?); check the URL and the server"
+            )
         if isinstance(exc, requests.exceptions.ConnectTimeout):
             return (
                 f"Nothing answered at {self._where()}: check the URL's host and port, "
@@ -404,6 +464,38 @@ def _check_timeout(timeout: Any) -> float | tuple[float, float]:
     raise ValueError(
         f"timeout must be seconds > 0 or a (connect, read) pair of them, got {timeout!r}"
     )
+
+
+def _check_port(parts: Any, url: str) -> None:
+    """A URL's port must be 1..65535 (``:0`` would silently dial the default port)."""
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if port is None and not parts.netloc.rsplit("@", 1)[-1].endswith(":"):
+        return
+    if port is not None and 1 <= port <= 65535:
+        return
+    raise ConfigurationError(
+        f"invalid Odoo URL {strip_userinfo(url)!r}: the port must be a number from 1 to "
+        "65535 (or leave it out for 80/443), e.g. http://localhost:8069"
+    )
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds a ``Retry-After`` header asks for (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return max(0.0, (when - dt.datetime.now(dt.timezone.utc)).total_seconds())
 
 
 def _never_reached_server(exc: BaseException) -> bool:

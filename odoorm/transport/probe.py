@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -17,6 +18,10 @@ from odoorm.transport.jsonrpc import jsonrpc_request, read_jsonrpc_response
 __all__ = ["list_databases", "server_version"]
 
 _EXPECTED = "Odoo's version information"
+#: seconds the version probe may take in all, retries included: a server that accepts
+#: connections and never answers fails connect() this quickly, not after the long read
+#: timeout of ordinary calls (120 s) times every attempt and endpoint
+PROBE_WITHIN = 30.0
 
 
 def _normalise(info: dict[str, Any]) -> dict[str, Any]:
@@ -34,16 +39,21 @@ def _normalise(info: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def server_version(http: HTTPClient) -> dict[str, Any]:
+def server_version(http: HTTPClient, within: float = PROBE_WITHIN) -> dict[str, Any]:
     """The server's version: ``{"server_version", "server_version_info", "server_serie",
     "protocol_version"}``.
 
     Tries ``GET /web/version`` (Odoo 19+), then JSON-RPC ``common.version``, then
     ``/web/webclient/version_info``; raises the last :class:`TransportError` when
-    none answers like Odoo.
+    none answers like Odoo. ``within``: seconds for the whole probe.
     """
     url = http.safe_url
-    response = http.request("GET", "/web/version", idempotent=True)
+    deadline = time.monotonic() + within
+
+    def left() -> float:
+        return max(0.1, deadline - time.monotonic())
+
+    response = http.request("GET", "/web/version", idempotent=True, within=left())
     _raise_if_proxy_error(response, url + "/web/version")
     if response.status_code == 200:
         try:
@@ -58,7 +68,12 @@ def server_version(http: HTTPClient) -> dict[str, Any]:
         ("/web/webclient/version_info", {}),
     ):
         response = http.request(
-            "POST", path, data=jsonrpc_request(params), headers=JSON_HEADERS, idempotent=True
+            "POST",
+            path,
+            data=jsonrpc_request(params),
+            headers=JSON_HEADERS,
+            idempotent=True,
+            within=left(),
         )
         _raise_if_proxy_error(response, url + path)
         try:
@@ -107,11 +122,13 @@ def _raise_if_proxy_error(response: requests.Response, url: str) -> None:
             )
 
 
-def list_databases(http: HTTPClient) -> list[str]:
+def list_databases(http: HTTPClient, within: float = PROBE_WITHIN) -> list[str]:
     """The databases the server lists (JSON-RPC ``db.list``); ``[]`` when listing is disabled."""
     path = "/jsonrpc"
     body = jsonrpc_request({"service": "db", "method": "list", "args": []})
-    response = http.request("POST", path, data=body, headers=JSON_HEADERS, idempotent=True)
+    response = http.request(
+        "POST", path, data=body, headers=JSON_HEADERS, idempotent=True, within=within
+    )
     try:
         result, _ = read_jsonrpc_response(response, http.safe_url + path)
     except OdooError:  # "Access Denied" when list_db is off
