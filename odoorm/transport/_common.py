@@ -9,7 +9,6 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-import attrs
 import requests
 
 from odoorm.exceptions import AccessDenied, ConfigurationError, OdooError, TransportError
@@ -17,16 +16,16 @@ from odoorm.transport.base import RPCCall, Transport
 from odoorm.transport.errors import is_serialization_failure, non_odoo_answer, scrub
 from odoorm.transport.http import HTTPClient
 from odoorm.transport.signatures import execute_kw_arguments
-from odoorm.transport.values import wire_value
+from odoorm.transport.values import encode_json
 
 logger = logging.getLogger("odoorm.transport")
 
 JSON_HEADERS = {"Content-Type": "application/json"}
 
 
-def dumps(payload: Any) -> bytes:
-    """Compact JSON, as bytes."""
-    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+def dumps(payload: Any, where: str = "the call") -> bytes:
+    """Compact UTF-8 JSON of a request body, values converted as on every protocol."""
+    return encode_json(payload, where)
 
 
 def not_odoo(response: requests.Response, url: str, expected: str) -> TransportError:
@@ -53,24 +52,6 @@ def parse_json(response: requests.Response, url: str, expected: str) -> Any:
         except ValueError:
             pass
     raise not_odoo(response, url, expected)
-
-
-def marshal(call: RPCCall) -> RPCCall:
-    """``call`` with every argument in the one wire form all protocols share."""
-    where = f"the arguments of {call.model}.{call.method}"
-    ids = None if call.ids is None else tuple(wire_value(list(call.ids), where))
-    args = tuple(wire_value(a, where) for a in call.args)
-    kwargs = wire_value(dict(call.kwargs), where)
-    context = wire_value(dict(call.context), f"the context of {call.model}.{call.method}")
-    if (
-        (ids is None or all(a is b for a, b in zip(ids, call.ids or (), strict=True)))
-        and all(a is b for a, b in zip(args, call.args, strict=True))
-        and kwargs is not None
-        and all(kwargs[k] is v for k, v in call.kwargs.items())
-        and all(context[k] is v for k, v in call.context.items())
-    ):
-        return call
-    return attrs.evolve(call, ids=ids, args=args, kwargs=kwargs, context=context)
 
 
 class HTTPTransport(Transport):
@@ -158,7 +139,6 @@ class HTTPTransport(Transport):
     def call(self, call: RPCCall) -> Any:
         if not isinstance(call, RPCCall):
             raise TypeError(f"Transport.call() takes an RPCCall, got {type(call).__name__}")
-        call = marshal(call)  # before logging in: a bad value is refused with nothing sent
         self._ensure_login()
         attempts = self.http.retry.attempts
         for attempt in range(1, attempts + 1):

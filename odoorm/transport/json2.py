@@ -117,7 +117,7 @@ class JSON2Transport(HTTPTransport):
     def _send(self, call: RPCCall) -> tuple[Any, int]:
         path = f"/json/2/{call.model}/{call.method}"
         url = self.http.safe_url + path
-        body = dumps(self.body(call))
+        body = dumps(self.body(call), f"the arguments of {call.model}.{call.method}")
         response = self._post(
             path, body, headers=self._headers(), idempotent=call.is_read, credentials=True
         )

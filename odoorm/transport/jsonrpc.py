@@ -19,9 +19,9 @@ from odoorm.transport.errors import exception_from_jsonrpc
 __all__ = ["JSONRPCTransport", "jsonrpc_request", "read_jsonrpc_response"]
 
 
-def jsonrpc_request(params: dict[str, Any]) -> bytes:
+def jsonrpc_request(params: dict[str, Any], where: str = "the call") -> bytes:
     """The body of a JSON-RPC 2.0 ``call`` with ``params``."""
-    return dumps({"jsonrpc": "2.0", "method": "call", "params": params, "id": 1})
+    return dumps({"jsonrpc": "2.0", "method": "call", "params": params, "id": 1}, where)
 
 
 def read_jsonrpc_response(
@@ -65,7 +65,10 @@ class JSONRPCTransport(ServiceTransport):
         model: str | None = None,
         model_method: str | None = None,
     ) -> tuple[Any, int]:
-        body = jsonrpc_request({"service": service, "method": method, "args": args})
+        body = jsonrpc_request(
+            {"service": service, "method": method, "args": args},
+            f"the arguments of {model}.{model_method}" if model else "the call",
+        )
         response = self._post(
             self.path,
             body,

@@ -137,7 +137,8 @@ class SessionTransport(HTTPTransport):
         path = f"/web/dataset/call_kw/{call.model}/{call.method}"
         url = self.http.safe_url + path
         body = jsonrpc_request(
-            {"model": call.model, "method": call.method, "args": args, "kwargs": kwargs}
+            {"model": call.model, "method": call.method, "args": args, "kwargs": kwargs},
+            f"the arguments of {call.model}.{call.method}",
         )
         headers = dict(JSON_HEADERS)
         if self._sid:

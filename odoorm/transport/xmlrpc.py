@@ -16,6 +16,7 @@ from xml.parsers.expat import ExpatError
 from odoorm.exceptions import FieldError
 from odoorm.transport._common import ServiceTransport
 from odoorm.transport.errors import exception_from_fault, non_odoo_answer
+from odoorm.transport.values import wire_value
 
 __all__ = ["XMLRPCTransport"]
 
@@ -41,6 +42,8 @@ class XMLRPCTransport(ServiceTransport):
         path = f"/xmlrpc/2/{service}"
         url = self.http.safe_url + path
         try:
+            where = f"the arguments of {model}.{model_method}" if model else "the call"
+            args = wire_value(args, where)  # the rules the JSON protocols encode with
             body = xmlrpc.client.dumps(tuple(args), method, allow_none=True).encode("utf-8")
         except (TypeError, OverflowError) as exc:
             raise FieldError(

@@ -98,6 +98,8 @@ def test_every_protocol_takes_the_same_python_arguments(odoo19, protocol):
         sent = len(odoo19.request_log)
         with pytest.raises(FieldError, match="Odoo has no NaN"):
             conn.execute("res.partner", "write", [ids[0]], {"credit_limit": float("nan")})
+        with pytest.raises(FieldError, match=r"lone surrogate \('\\ud83d'\)"):
+            conn.execute("res.partner", "write", [ids[0]], {"name": "smile \ud83d"})
         assert len(odoo19.request_log) == sent  # refused before anything was sent
     finally:
         conn.close()
