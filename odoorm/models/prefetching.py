@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from odoorm.exceptions import FieldError, LazyLoadError
 
 if TYPE_CHECKING:
-    from odoorm.fields import Field
+    from odoorm.fields.base import Field
 
 __all__ = [
     "CHUNK_SIZE",
