@@ -14,7 +14,7 @@ Partner.objects.filter(Q(name__ilike="acme") | Q(email__iendswith="@acme.com"))
 
 import logging
 
-from odoorm import fields
+from odoorm import fields, polling, report  # noqa: F401  (they register QuerySet methods: see below)
 from odoorm.aggregates import ArrayAgg, Avg, Count, CountDistinct, Max, Min, Sum
 from odoorm.commands import Command
 from odoorm.domain import Q
@@ -48,6 +48,10 @@ from odoorm.session import (
 )
 
 __version__ = "0.1.0"
+
+# odoorm.report and odoorm.polling (imported above) register the QuerySet's
+# notebook and polling methods in odoorm.query.extensions: every `odoorm.*`
+# import runs this file first, so those methods always find their work.
 
 # A library never configures logging for its users; this keeps Python's
 # last-resort handler from printing odoorm's (and the emulator's) log lines.

@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from odoorm._query_values import field_named, field_or_implicit
+from odoorm._schema import field_named, field_or_implicit
 from odoorm.exceptions import FieldError
 
 __all__ = [

@@ -28,7 +28,8 @@ from typing import IO, TYPE_CHECKING, Any, Union
 
 import attrs
 
-from odoorm.exceptions import FieldError, OdoormError
+from odoorm.exceptions import FieldError, MissingError, OdoormError
+from odoorm.session.connection import get_default_connection
 
 if TYPE_CHECKING:
     from odoorm.session import Connection
@@ -129,8 +130,6 @@ def _target(record: Any, conn: Connection | None) -> tuple[str, int, Connection]
 def _connection(conn: Connection | None) -> Connection:
     if conn is not None:
         return conn
-    from odoorm.session import get_default_connection
-
     return get_default_connection()
 
 
@@ -283,8 +282,6 @@ def download(
     ident, conn = _attachment_id(attachment_or_id, conn)
     rows = conn.rpc("ir.attachment", "read", [ident], fields=["datas", *_FIELDS])
     if not rows:
-        from odoorm.exceptions import MissingError
-
         raise MissingError(f"ir.attachment {ident} does not exist (or was deleted)")
     row = rows[0]
     text = row.get("datas") or ""

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from odoorm.exceptions import FieldError
+from odoorm.query.extensions import extend
 
 if TYPE_CHECKING:
     from odoorm.query import QuerySet
@@ -327,3 +328,8 @@ def watch(
         current = batch.cursor
         if batch:
             yield batch
+
+
+# qs.changed_since() and qs.watch() (odoorm.query.extensions)
+extend("changed_since", changed_since)
+extend("watch", watch)

@@ -20,7 +20,10 @@ import html
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from odoorm._schema import IMPLICIT_FIELDS, RELATIONAL_TYPES, X2MANY_TYPES, ImplicitField, walk_path
+from odoorm.aggregates import Count
 from odoorm.exceptions import FieldError
+from odoorm.query.extensions import extend
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,9 +41,7 @@ __all__ = [
 
 DEFAULT_CHUNK_SIZE = 2000
 HTML_ROWS = 20
-_X2MANY = frozenset({"one2many", "many2many"})
 _DATES = frozenset({"date", "datetime"})
-_IMPLICIT = {"id": "integer", "pk": "integer", "display_name": "char"}
 
 
 def require_pandas() -> Any:
@@ -59,19 +60,23 @@ def require_pandas() -> Any:
 
 def _field_type(meta: Any, path: str) -> tuple[str, Any]:
     """(Odoo type of the last segment, its field) for ``country__name``-style paths."""
-    info, field, ftype = meta, None, "char"
-    parts = path.split("__")
-    for i, part in enumerate(parts):
-        if part in _IMPLICIT:
-            if i != len(parts) - 1:
-                raise FieldError(f"{path!r}: {part!r} has no fields to follow")
-            return _IMPLICIT[part], None
+    before = [""]  # the segment before the current one
+
+    def field_of(info: Any, part: str) -> Any:
+        if part in IMPLICIT_FIELDS:
+            return IMPLICIT_FIELDS[part]
         if info is None:
-            raise FieldError(f"{path!r}: {parts[i - 1]!r} is not a relation, it has no {part!r}")
-        field = info.get_field(part)
-        ftype = field.type
-        info = field.comodel_info if ftype in ("many2one", "one2many", "many2many") else None
-    return ftype, field
+            raise FieldError(f"{path!r}: {before[0]!r} is not a relation, it has no {part!r}")
+        return info.get_field(part)
+
+    def follow(field: Any, part: str, next_part: str, info: Any) -> Any:
+        if isinstance(field, ImplicitField):
+            raise FieldError(f"{path!r}: {part!r} has no fields to follow")
+        before[0] = part
+        return field.comodel_info if field.type in RELATIONAL_TYPES else None
+
+    last = walk_path(meta, path, field_of, follow=follow)[-1]
+    return (last.type, None) if isinstance(last, ImplicitField) else (last.type, last)
 
 
 def _columns(qs: QuerySet[Any], fields: Sequence[str], m2o: str) -> list[tuple[str, str, str]]:
@@ -115,7 +120,7 @@ def rows_to_dataframe(
             frame[column] = series.astype("float64")
         elif ftype == "boolean":
             frame[column] = series.astype("boolean")
-        elif ftype in _X2MANY:
+        elif ftype in X2MANY_TYPES:
             frame[column] = series.map(lambda v: list(v) if v else [])
     if index and index in frame.columns:
         frame = frame.set_index(index)
@@ -182,7 +187,6 @@ def pivot(
         fill_value: what empty cells hold.
     """
     pd = require_pandas()
-    from odoorm.aggregates import Count
 
     row_keys = [rows] if isinstance(rows, str) else list(rows)
     col_keys = [columns] if isinstance(columns, str) else list(columns or [])
@@ -321,3 +325,10 @@ def record_html(record: Any) -> str:
         f'<div class="odoorm-record"><b>{title}</b> <code>{odoo_model}</code>'
         f"<table>{rows}</table></div>"
     )
+
+
+# the QuerySet's notebook methods and a record's notebook view (odoorm.query.extensions)
+extend("to_dataframe", to_dataframe)
+extend("pivot", pivot)
+extend("html_table", html_table)
+extend("record_html", record_html)

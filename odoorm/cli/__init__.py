@@ -28,8 +28,14 @@ from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, Any, TextIO
 
-from odoorm import _connect
-from odoorm.exceptions import ConfigurationError, OdoormError
+import odoorm
+from odoorm.cli.codegen import INSPECT_ATTRIBUTES, generate_models
+from odoorm.cli.demo import run_demo
+from odoorm.exceptions import ConfigurationError, OdooError, OdoormError
+from odoorm.models import Model
+from odoorm.session import connect
+from odoorm.session import options as _connect
+from odoorm.testing import Emulator
 
 if TYPE_CHECKING:
     from odoorm.session import Connection
@@ -192,7 +198,6 @@ def _setting(args: argparse.Namespace, name: str) -> str | None:
 
 
 def _start_emulator(stack: ExitStack, version: int, **kwargs: Any) -> Any:
-    from odoorm.testing import Emulator
 
     emulator = Emulator(version=version, **kwargs)
     emulator.start()
@@ -201,7 +206,6 @@ def _start_emulator(stack: ExitStack, version: int, **kwargs: Any) -> Any:
 
 
 def _connect_emulator(emulator: Any, protocol: str | None = None) -> Connection:
-    from odoorm.session import connect
 
     return connect(
         emulator.url,
@@ -222,7 +226,6 @@ def _open_connection(
     With ``--emulator`` (or ``fallback_emulator`` and no URL anywhere) a fresh
     embedded emulator is started for the duration of the command.
     """
-    from odoorm.session import connect
 
     with ExitStack() as stack:
         url = _setting(args, "url")
@@ -410,7 +413,6 @@ def _cmd_call(args: argparse.Namespace) -> int:
 
 
 def _cmd_inspect(args: argparse.Namespace) -> int:
-    from odoorm.cli.codegen import INSPECT_ATTRIBUTES, generate_models
 
     with _open_connection(args) as conn:
         schemas = {model: _fields_of(conn, model, INSPECT_ATTRIBUTES) for model in args.models}
@@ -431,7 +433,6 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
 
 
 def _fields_of(conn: Connection, model: str, attributes: Sequence[str]) -> dict[str, Any]:
-    from odoorm.exceptions import OdooError
 
     try:
         schema: dict[str, Any] = conn.execute(model, "fields_get", attributes=list(attributes))
@@ -450,7 +451,6 @@ def _fields_of(conn: Connection, model: str, attributes: Sequence[str]) -> dict[
 
 
 def _shell_namespace(conn: Connection) -> dict[str, Any]:
-    import odoorm
 
     ns: dict[str, Any] = {"odoorm": odoorm, "conn": conn, "env": conn.env}
     for name in ("Q", "fields", "Command", "Sum", "Count", "Avg", "Min", "Max"):
@@ -462,10 +462,6 @@ def _shell_namespace(conn: Connection) -> dict[str, Any]:
 
 def _declared_models() -> dict[str, type]:
     """Model classes declared so far (e.g. by a PYTHONSTARTUP file), by class name."""
-    try:
-        from odoorm.models import Model
-    except ImportError:
-        return {}
     found: dict[str, type] = {}
     todo = list(Model.__subclasses__())
     while todo:
@@ -524,7 +520,6 @@ def _cmd_shell(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from odoorm.cli.demo import run_demo
 
     out: TextIO = sys.stdout
     with ExitStack() as stack:

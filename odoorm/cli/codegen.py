@@ -12,6 +12,9 @@ import keyword
 from collections.abc import Mapping
 from typing import Any
 
+from odoorm import fields as fields_module
+from odoorm.models import Model
+
 __all__ = ["INSPECT_ATTRIBUTES", "class_name", "generate_models", "python_name"]
 
 INSPECT_ATTRIBUTES = (
@@ -111,10 +114,6 @@ def python_name(field: str, taken: set[str], reserved: frozenset[str] = _RESERVE
 
 
 def _reserved_names() -> frozenset[str]:
-    try:
-        from odoorm.models import Model
-    except ImportError:  # models not importable: the static list is enough
-        return _RESERVED
     return _RESERVED | {n for n in dir(Model) if not n.startswith("_")}
 
 
@@ -190,7 +189,6 @@ def generate_models(
         header: the module docstring.
         all_fields: also declare binary and non-stored fields.
     """
-    from odoorm import fields as fields_module
 
     available = {c for c in _FIELD_CLASSES.values() if hasattr(fields_module, c)}
     reserved = _reserved_names()

@@ -10,6 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
+from odoorm import fields
+from odoorm.aggregates import Count, Sum
+from odoorm.models import Model
+
 if TYPE_CHECKING:
     from odoorm.session import Connection
 
@@ -45,8 +49,6 @@ def _models() -> dict[str, Any]:
     """The demo's model classes, declared once (they register like any model)."""
     global _MODELS
     if _MODELS is None:
-        from odoorm import fields
-        from odoorm.models import Model
 
         class Country(Model):
             _name = "res.country"
@@ -99,7 +101,6 @@ def _name_of(value: Any) -> str:
 
 def run_demo(conn: Connection, *, out: TextIO, top: int = 5) -> dict[str, Any]:
     """Print the demo report to ``out``; returns the figures it printed (for tests)."""
-    from odoorm.aggregates import Count, Sum
 
     m = _models()
     Partner, SaleOrder = m["Partner"], m["SaleOrder"]

@@ -18,8 +18,8 @@ from typing import Any
 from hypothesis import strategies as st
 
 from odoorm.domain import Q
-from odoorm.domain import _Lookup as QLookup
-from odoorm.domain import _Raw as QRaw
+from odoorm.domain.leaves import _Lookup as QLookup
+from odoorm.domain.leaves import _Raw as QRaw
 
 from .fakes import FakeModel
 

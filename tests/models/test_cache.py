@@ -8,8 +8,8 @@ import weakref
 import pytest
 
 from odoorm import fields
-from odoorm.cache import RecordCache
 from odoorm.models import Model
+from odoorm.session.cache import RecordCache
 
 from .demo_models import Partner
 

@@ -162,7 +162,7 @@ def many_id(conn) -> int:
 
 
 def test_lazy_load_covers_the_whole_group_in_chunks(conn, rec, many, monkeypatch):
-    import odoorm.relations as relations
+    import odoorm.models.prefetching as relations
 
     monkeypatch.setattr(relations, "CHUNK_SIZE", 25)
     partners = list(Partner.objects.filter(id__in=many).only("name"))

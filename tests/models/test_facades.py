@@ -112,7 +112,7 @@ def test_record_repr_html(conn):
 
 
 def test_bulk_create_error_lives_in_exceptions():
-    from odoorm._query_writes import BulkCreateError
+    from odoorm.query.writes import BulkCreateError
 
     assert BulkCreateError is odoorm.exceptions.BulkCreateError
     assert issubclass(BulkCreateError, odoorm.exceptions.OdoormError)

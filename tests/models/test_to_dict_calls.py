@@ -11,9 +11,9 @@ from __future__ import annotations
 import pytest
 
 import odoorm.models  # noqa: F401  (registers conn.env)
-from odoorm import relations
-from odoorm._fields_base import KIND_MANY2ONE, KIND_REFERENCE, KIND_X2MANY
 from odoorm.exceptions import LazyLoadError, MissingError
+from odoorm.fields.base import KIND_MANY2ONE, KIND_REFERENCE, KIND_X2MANY
+from odoorm.models import prefetching as relations
 from odoorm.session import connect
 from odoorm.transport.base import RecordingTransport
 

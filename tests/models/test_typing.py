@@ -45,6 +45,6 @@ def test_mypy_sees_field_types(tmp_path):
         '"str | None"',
         '"bool"',
         '"snippet.Country | None"',
-        '"odoorm.relations.RelatedSet[Any]"',
+        '"odoorm.models.related.RelatedSet[Any]"',
         '"snippet.Partner"',
     ], out

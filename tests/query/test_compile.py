@@ -321,8 +321,8 @@ def test_iterator_argument_errors(scripted, monkeypatch):
 
 
 def test_bulk_create_reports_the_failing_batch(scripted):
-    from odoorm._query_writes import BulkCreateError
     from odoorm.exceptions import ValidationError
+    from odoorm.query.writes import BulkCreateError
 
     created = iter([[10, 11], [12, 13]])
 
@@ -359,8 +359,8 @@ def test_aggregate_names_are_checked_before_any_call(scripted):
 
 
 def test_bulk_create_error_message_stays_short_for_big_imports(scripted):
-    from odoorm._query_writes import BulkCreateError
     from odoorm.exceptions import ValidationError
+    from odoorm.query.writes import BulkCreateError
 
     batches = iter([list(range(1000, 1500)), list(range(1500, 2000))])
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from odoorm._connect import (
+from odoorm.exceptions import ConfigurationError
+from odoorm.session.options import (
     check_options,
     choose_protocol,
     normalize_url,
     pick_database,
     resolve_target,
 )
-from odoorm.exceptions import ConfigurationError
 from odoorm.version import ServerVersion
 
 ENV = {

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from odoorm import _open, session
+from odoorm import session
 from odoorm.exceptions import AccessDenied, ConfigurationError, ReadonlyError, ServerError
+from odoorm.session import opening as _open
 from odoorm.transport.base import MockTransport
 
 from .conftest import echo

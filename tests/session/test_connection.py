@@ -8,9 +8,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from odoorm import session
-from odoorm.cache import RecordCache
 from odoorm.exceptions import ConfigurationError, ReadonlyError, ServerError
 from odoorm.session import Connection, ConnectionClosedError, connect
+from odoorm.session.cache import RecordCache
 from odoorm.transport.base import MockTransport, RecordingTransport, RPCCall
 from odoorm.version import ServerVersion
 
@@ -319,13 +319,13 @@ def test_default_connection_thread_safe(recorder):
 
 
 def test_env_without_models_layer(conn, monkeypatch):
-    monkeypatch.setattr(session, "_env_factory", None)
+    monkeypatch.setattr(session.connection, "_env_factory", None)
     with pytest.raises(ConfigurationError, match="models"):
         conn.env["res.partner"]
 
 
 def test_env_uses_the_registered_factory(conn, monkeypatch):
-    monkeypatch.setattr(session, "_env_factory", None)
+    monkeypatch.setattr(session.connection, "_env_factory", None)
     made = []
 
     def factory(c: Connection, model: str) -> type:

@@ -2,31 +2,20 @@
 
 A model class declares typed fields (:mod:`odoorm.fields`) for one Odoo model.
 Its records are identity-mapped per connection (one live object per record),
-load lazily by prefetch group (:mod:`odoorm.relations`) and send their changes
+load lazily by prefetch group (:mod:`odoorm.models.prefetching`) and send their changes
 back in one call.
 
 This module is the public face; the work is split by concern:
-:mod:`odoorm._model_meta` (``_meta``, the metaclass, the schema check) and
-:mod:`odoorm._model_io` (identity map, row loading, invalidation).
+:mod:`odoorm.models.meta` (``_meta``, the metaclass, the schema check) and
+:mod:`odoorm.models.records` (identity map, row loading, invalidation).
 """
 
 from __future__ import annotations
 
-import re
-import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
-from odoorm._fields_base import KIND_MANY2ONE, KIND_REFERENCE, KIND_X2MANY
-from odoorm._model_io import RecordIO
-from odoorm._model_meta import (
-    ModelBase,
-    ModelMeta,
-    SchemaError,
-    check_schema,
-    resolve_connection,
-)
 from odoorm.exceptions import (
     FieldError,
     MissingError,
@@ -43,145 +32,32 @@ from odoorm.fields import (
     Selection,
     registry,
 )
-from odoorm.relations import (
+from odoorm.fields.base import KIND_MANY2ONE, KIND_REFERENCE, KIND_X2MANY
+from odoorm.models.manager import Manager
+from odoorm.models.meta import ModelBase, ModelMeta, check_schema, resolve_connection
+from odoorm.models.prefetching import (
     PrefetchGroup,
-    RelatedSet,
     ensure_field,
+    group_of,
+    load_group,
     needs,
-    prefetch_paths,
     target_of,
 )
-from odoorm.session import set_env_factory
+from odoorm.models.records import RecordIO
+from odoorm.models.related import RelatedSet
+from odoorm.query.extensions import extension
 
 if TYPE_CHECKING:
-    from odoorm.query import QuerySet
-    from odoorm.session import Connection
+    from odoorm.session.connection import Connection
 
 
-__all__ = [
-    "Manager",
-    "Model",
-    "ModelBase",
-    "ModelMeta",
-    "SchemaError",
-    "dynamic_class",
-    "env_class",
-    "prefetch",
-    "resolve_connection",
-]
+__all__ = ["Model"]
 
 M = TypeVar("M", bound="Model")
 _T = TypeVar("_T", bound="Model")
 _MISS: Any = object()
 _NEW = "new"
 _NOTHING: Mapping[str, Any] = MappingProxyType({})  # the lazily created state, when absent
-
-
-def prefetch(records: Sequence[Any], paths: Iterable[str]) -> int:
-    """Load relation ``paths`` for ``records`` in the fewest calls; returns the call count.
-
-    ``prefetch(partners, ["country", "tags", "children__country"])`` reads each
-    level once per model (chunked), whatever the number of records. Allowed on
-    ``lazy="raise"`` connections: this is an explicit load.
-    """
-    if isinstance(paths, str):
-        paths = [paths]
-    return prefetch_paths(list(records), paths)
-
-
-# -- manager ----------------------------------------------------------------------------
-
-
-class Manager(Generic[M]):
-    """``Model.objects``: the entry point of queries (``Partner.objects.filter(...)``).
-
-    Every QuerySet method is available on it; ``get(id=N)`` is answered from
-    the identity map without a call while the record is cached and fresh.
-    """
-
-    def __init__(self, model: type[M] | None = None):
-        self.model = model
-
-    @overload
-    def __get__(self, instance: None, owner: type[_T]) -> Manager[_T]: ...
-    @overload
-    def __get__(self, instance: object, owner: type[_T]) -> Manager[_T]: ...
-    def __get__(self, instance: Any, owner: type[_T]) -> Manager[_T]:
-        if instance is not None:
-            raise AttributeError("Model.objects is reached through the class, not a record")
-        if owner._meta.abstract:
-            raise AttributeError(f"{owner.__name__} is abstract (no _name): it has no objects")
-        return Manager(owner)
-
-    def get_queryset(self) -> QuerySet[M]:
-        """A new QuerySet over every record of the model."""
-        from odoorm.query import QuerySet  # query sits below models: plain import is fine
-
-        model = cast("type[M]", self.model)
-        return QuerySet(model, model._meta.bound_conn)
-
-    def all(self) -> QuerySet[M]:
-        return self.get_queryset()
-
-    if TYPE_CHECKING:  # typing only: at runtime __getattr__ hands these to a new QuerySet,
-        # declared so that Partner.objects.filter(...).first() is typed Partner | None
-
-        def filter(self, *args: Any, **kwargs: Any) -> QuerySet[M]: ...
-        def exclude(self, *args: Any, **kwargs: Any) -> QuerySet[M]: ...
-        def order_by(self, *names: str) -> QuerySet[M]: ...
-        def only(self, *names: str) -> QuerySet[M]: ...
-        def defer(self, *names: str) -> QuerySet[M]: ...
-        def prefetch(self, *paths: str) -> QuerySet[M]: ...
-        def select_related(self, *paths: str | None) -> QuerySet[M]: ...
-        def using(self, conn: Connection) -> QuerySet[M]: ...
-        def with_context(self, **context: Any) -> QuerySet[M]: ...
-        def none(self) -> QuerySet[M]: ...
-        def first(self) -> M | None: ...
-        def last(self) -> M | None: ...
-        def count(self) -> int: ...
-        def exists(self) -> bool: ...
-        def create(self, **values: Any) -> M: ...
-        def bulk_create(self, objs: Sequence[Any], *, batch_size: int | None = None) -> list[M]: ...
-        def get_or_create(
-            self, defaults: Mapping[str, Any] | None = None, **kwargs: Any
-        ) -> tuple[M, bool]: ...
-        def update_or_create(
-            self,
-            defaults: Mapping[str, Any] | None = None,
-            create_defaults: Mapping[str, Any] | None = None,
-            **kwargs: Any,
-        ) -> tuple[M, bool]: ...
-        def in_bulk(
-            self, id_list: Sequence[Any] | None = None, *, field_name: str = "id"
-        ) -> dict[Any, M]: ...
-        def iterator(
-            self, chunk_size: int = 2000, *, progress: bool = False, workers: int | None = None
-        ) -> Iterator[M]: ...
-
-    def get(self, *args: Any, **kwargs: Any) -> M:
-        """The single matching record (``Model.DoesNotExist`` / ``MultipleObjectsReturned``);
-        ``get(id=N)`` costs no call while record N is cached (see ``QuerySet.get``)."""
-        return self.get_queryset().get(*args, **kwargs)
-
-    def browse(self, ids: Iterable[int] | int, using: Connection | None = None) -> list[M]:
-        """Records for known ids without any call (they load lazily, as one group)."""
-        model = cast("type[M]", self.model)
-        conn = resolve_connection(using or model._meta.bound_conn)
-        id_list = [ids] if isinstance(ids, int) else list(ids)
-        records = [model._get_or_create(conn, i) for i in id_list]
-        PrefetchGroup(records).adopt()
-        return records
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return getattr(self.get_queryset(), name)
-
-    def __iter__(self) -> Any:
-        return iter(self.get_queryset())
-
-    def __repr__(self) -> str:
-        return f"<Manager of {self.model.__name__ if self.model else '?'}>"
 
 
 # -- the model --------------------------------------------------------------------------
@@ -271,11 +147,9 @@ class Model(RecordIO, metaclass=ModelBase):
 
     def _repr_html_(self) -> str:
         """Jupyter shows the record as a field/value table (see
-        :func:`odoorm.report.record_html`; the report layer sits above this one,
-        so it is imported at call time)."""
-        from odoorm import report
-
-        return report.record_html(self)
+        :func:`odoorm.report.record_html`, registered in :mod:`odoorm.query.extensions`:
+        the report layer sits above this one)."""
+        return str(extension("record_html")(self))
 
     def __odoo_domain_value__(self) -> int:
         if self._id is None:
@@ -407,8 +281,6 @@ class Model(RecordIO, metaclass=ModelBase):
         if self._id is None:
             return None
         if needs(self, "display_name"):
-            from odoorm.relations import group_of, load_group
-
             load_group(group_of(self).records, ["display_name"], reason="display_name")
         return self._raw.get("display_name") or None
 
@@ -676,54 +548,5 @@ class Model(RecordIO, metaclass=ModelBase):
     def _resolve_comodel(cls, ref: Any) -> type:
         bound = cls._meta.bound_conn
         if bound is not None and isinstance(ref, str) and ref != cls._meta.odoo_model:
-            return env_class(bound, ref)
+            return bound.env[ref]  # the connection's class (odoorm.models.dynamic)
         return registry.resolve(ref, cls)
-
-
-# -- dynamic classes --------------------------------------------------------------------
-
-_dynamic_lock = threading.Lock()
-_dynamic: dict[str, type[Model]] = {}
-
-
-def _class_name(odoo_model: str) -> str:
-    return "".join(part.capitalize() for part in re.split(r"[._]", odoo_model)) or "Dynamic"
-
-
-def _make_class(odoo_model: str, bound_conn: Connection | None) -> type[Model]:
-    return cast(
-        "type[Model]",
-        ModelBase(
-            _class_name(odoo_model),
-            (Model,),
-            {"_name": odoo_model, "__module__": "odoorm.dynamic"},
-            dynamic=True,
-            bound_conn=bound_conn,
-        ),
-    )
-
-
-def dynamic_class(odoo_model: str) -> type[Model]:
-    """The class used for a relation target nobody declared (fields from fields_get)."""
-    with _dynamic_lock:
-        cls = _dynamic.get(odoo_model)
-        if cls is None:
-            cls = _dynamic[odoo_model] = _make_class(odoo_model, None)
-        return cls
-
-
-def env_class(conn: Connection, odoo_model: str) -> type[Model]:
-    """``conn.env[odoo_model]``: a class built from ``fields_get``, bound to ``conn``
-    (its queries use it), cached per connection."""
-    memo = conn.cache.memo
-    key = ("env", odoo_model, conn.identity_token)
-    with conn.cache.lock:
-        cls = memo.get(key)
-        if cls is None:
-            cls = memo[key] = _make_class(odoo_model, conn)
-    cls._meta.ensure_fields(conn)
-    return cast("type[Model]", cls)
-
-
-registry.dynamic_factory = dynamic_class
-set_env_factory(env_class)

@@ -9,11 +9,9 @@ ordering by an annotation, is present, slicing is applied client-side too.
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any, TypeVar
 
-from odoorm._query_values import named_row
 from odoorm.aggregates import (
     Aggregate,
     GroupKey,
@@ -24,53 +22,16 @@ from odoorm.aggregates import (
     resolve_aggregate,
     resolve_group_key,
 )
+from odoorm.query.paths import named_row
+from odoorm.query.plan import HAVING_LOOKUPS, QueryBuilder
 
-if TYPE_CHECKING:
-    from odoorm.query import QuerySet
+__all__ = ["aggregate", "annotate", "fetch_groups"]
 
-__all__ = ["HAVING_LOOKUPS", "aggregate", "annotate", "fetch_groups"]
-
-
-def _in(a: Any, b: Any) -> bool:
-    return a in b
-
-
-def _not_in(a: Any, b: Any) -> bool:
-    return a not in b
-
-
-def _isnull(a: Any, b: Any) -> bool:
-    return (a is None) == bool(b)
-
-
-def _range(a: Any, b: Any) -> bool:
-    low, high = b
-    return a is not None and low <= a <= high
-
-
-def _compare(op: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
-    def check(a: Any, b: Any) -> bool:
-        return a is not None and op(a, b)
-
-    return check
-
-
-HAVING_LOOKUPS: dict[str, Callable[[Any, Any], bool]] = {
-    "exact": operator.eq,
-    "ne": operator.ne,
-    "gt": _compare(operator.gt),
-    "gte": _compare(operator.ge),
-    "lt": _compare(operator.lt),
-    "lte": _compare(operator.le),
-    "in": _in,
-    "not_in": _not_in,
-    "isnull": _isnull,
-    "range": _range,
-}
+_B = TypeVar("_B", bound=QueryBuilder[Any])
 
 
 def _resolve_all(
-    qs: QuerySet[Any], args: Sequence[Aggregate], kwargs: Mapping[str, Aggregate]
+    qs: QueryBuilder[Any], args: Sequence[Aggregate], kwargs: Mapping[str, Aggregate]
 ) -> list[ResolvedAggregate]:
     named: dict[str, Aggregate] = {}
     for agg in args:
@@ -86,9 +47,7 @@ def _resolve_all(
     return [resolve_aggregate(qs._meta, alias, agg) for alias, agg in named.items()]
 
 
-def annotate(
-    qs: QuerySet[Any], args: Sequence[Aggregate], kwargs: Mapping[str, Aggregate]
-) -> QuerySet[Any]:
+def annotate(qs: _B, args: Sequence[Aggregate], kwargs: Mapping[str, Aggregate]) -> _B:
     plan = qs._plan
     if plan.mode == "records":
         raise TypeError(
@@ -106,7 +65,7 @@ def annotate(
 
 
 def aggregate(
-    qs: QuerySet[Any], args: Sequence[Aggregate], kwargs: Mapping[str, Aggregate]
+    qs: QueryBuilder[Any], args: Sequence[Aggregate], kwargs: Mapping[str, Aggregate]
 ) -> dict[str, Any]:
     if qs._plan.aggregates is not None:
         raise TypeError("aggregate() after annotate() is not supported; aggregate the rows")
@@ -125,7 +84,7 @@ def aggregate(
     return {a.alias: aggregate_value(a, row.get(keys[a.alias]), conn) for a in resolved}
 
 
-def fetch_groups(qs: QuerySet[Any]) -> list[Any]:
+def fetch_groups(qs: QueryBuilder[Any]) -> list[Any]:
     plan = qs._plan
     groups: tuple[GroupKey, ...] = plan.groups
     aggregates = plan.aggregates or ()

@@ -19,157 +19,52 @@ Users add their own with :func:`register_lookup`::
         def build(self, value, ctx):
             return ["&", (ctx.path, "!=", False), (ctx.path, "!=", "")]
 
-Pure module: imports nothing of odoorm but the exceptions.
+Pure module: imports nothing of odoorm but the exceptions and the shared vocabulary.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import decimal
-import difflib
 import enum
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
+from odoorm._schema import RELATIONAL_TYPES
+from odoorm.domain.leaves import (
+    FALSE_LEAF,
+    NEGATIVE_OPERATORS,
+    TRUE_LEAF,
+    FieldInfo,
+    ModelInfo,
+    SubDomain,
+    escape_like,
+    has_hook,
+    is_iterable,
+    to_wire,
+)
 from odoorm.exceptions import FieldError
-
-if TYPE_CHECKING:
-    from odoorm.domain import FieldInfo, ModelInfo
 
 __all__ = [
     "NUMERIC_TYPES",
     "ORDERED_TYPES",
-    "RELATIONAL_TYPES",
+    "PATTERN_TYPES",
     "TEXT_TYPES",
-    "X2MANY_TYPES",
     "Lookup",
     "LookupContext",
-    "SubDomain",
-    "call_hook",
-    "escape_like",
-    "format_datetime",
     "get_lookup",
     "lookup_names",
     "register_lookup",
-    "to_wire",
     "unregister_lookup",
 ]
 
-RELATIONAL_TYPES = frozenset({"many2one", "one2many", "many2many"})
-X2MANY_TYPES = frozenset({"one2many", "many2many"})
 TEXT_TYPES = frozenset({"char", "text", "html"})
 NUMERIC_TYPES = frozenset({"integer", "float", "monetary"})
 ORDERED_TYPES = NUMERIC_TYPES | TEXT_TYPES | {"date", "datetime", "selection", "many2one"}
 # pattern lookups: text, and relations (Odoo then searches the related records by name)
 PATTERN_TYPES = TEXT_TYPES | RELATIONAL_TYPES | {"selection"}
-TRUE_LEAF: tuple[str, str, Any] = ("id", "!=", False)  # matches every record
-FALSE_LEAF: tuple[str, str, Any] = ("id", "in", [])  # matches no record
-# operators Odoo negates (leaves with these cannot be rewritten as dotted paths)
-NEGATIVE_OPERATORS = frozenset({"!=", "<>", "not in", "not like", "not ilike", "not any"})
-
-
-# --------------------------------------------------------------------- values
-
-
-@dataclass(frozen=True)
-class SubDomain:
-    """A filter on another model, used in place of a list of ids.
-
-    Querysets return one from ``__odoo_domain_value__()`` so that
-    ``Partner.objects.filter(country__in=Country.objects.filter(code="BE"))``
-    compiles to ``('country_id', 'any', [('code', '=', 'BE')])`` on Odoo 17+
-    without a round trip. ``ids`` is an optional zero-argument callable the
-    compiler calls when ``any`` cannot be used (Odoo < 17): it must return the
-    matching ids (the queryset runs its search then).
-    """
-
-    model: str
-    domain: tuple[Any, ...]
-    ids: Callable[[], list[int]] | None = field(default=None, compare=False, repr=False)
-
-    def __init__(
-        self,
-        model: str,
-        domain: Any,
-        ids: Callable[[], list[int]] | None = None,
-    ) -> None:
-        object.__setattr__(self, "model", model)
-        object.__setattr__(self, "domain", tuple(domain))
-        object.__setattr__(self, "ids", ids)
-
-    def __hash__(self) -> int:
-        return hash((self.model, repr(self.domain)))
-
-
-def format_datetime(value: dt.datetime) -> str:
-    """Odoo's wire form of a datetime: UTC, ``YYYY-MM-DD HH:MM:SS`` (naive = UTC)."""
-    if value.tzinfo is not None:
-        value = value.astimezone(dt.timezone.utc)
-    return value.strftime("%Y-%m-%d %H:%M:%S")
-
-
-def to_wire(value: Any) -> Any:
-    """Convert a Python value to what an Odoo domain expects.
-
-    ``None`` -> ``False``; enums -> their value; ``date`` -> ``"YYYY-MM-DD"``;
-    ``datetime`` -> UTC ``"YYYY-MM-DD HH:MM:SS"``; ``Decimal`` -> float; objects
-    with ``__odoo_domain_value__()`` (records, querysets) -> its result;
-    lists/tuples/sets -> lists (sets sorted when possible, for determinism).
-    """
-    if value is None:
-        return False
-    if isinstance(value, enum.Enum):
-        return to_wire(value.value)
-    if isinstance(value, (bool, int, float, str, SubDomain)):
-        return value
-    if isinstance(value, dt.datetime):
-        return format_datetime(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal):
-        return float(value)
-    if has_hook(value):
-        return to_wire(value.__odoo_domain_value__())
-    if isinstance(value, (set, frozenset)):
-        items = [to_wire(v) for v in value]
-        try:
-            return sorted(items)
-        except TypeError:
-            return items
-    if isinstance(value, (list, tuple, range)):
-        return [to_wire(v) for v in value]
-    return value
-
-
-def escape_like(value: str) -> str:
-    """Escape ``\\``, ``%`` and ``_`` so a like pattern matches them literally.
-
-    Odoo passes like patterns to PostgreSQL without an ESCAPE clause, so the
-    default escape character, backslash, applies.
-    """
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def has_hook(value: Any) -> bool:
-    """Whether value has ``__odoo_domain_value__`` (records, querysets)."""
-    return callable(getattr(value, "__odoo_domain_value__", None))
-
-
-def call_hook(value: Any) -> Any:
-    """``value.__odoo_domain_value__()`` when it has one (records, querysets), else value."""
-    return value.__odoo_domain_value__() if has_hook(value) else value
-
-
-def is_iterable(value: Any) -> bool:
-    """Whether ``iter(value)`` works."""
-    try:
-        iter(value)
-    except TypeError:
-        return False
-    return True
-
 
 # -------------------------------------------------------------------- context
 
@@ -478,14 +373,6 @@ def get_lookup(name: str) -> Lookup | None:
 def lookup_names() -> list[str]:
     """Every registered lookup name, sorted."""
     return sorted(_REGISTRY)
-
-
-def suggest(name: str, candidates: list[str] | Any) -> str:
-    """' Did you mean 'x'?' for the closest candidates, or ''."""
-    close = difflib.get_close_matches(name, list(candidates), n=3, cutoff=0.6)
-    if not close:
-        return ""
-    return " Did you mean " + " or ".join(repr(c) for c in close) + "?"
 
 
 # ----------------------------------------------------------- built-in lookups

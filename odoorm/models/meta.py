@@ -1,4 +1,4 @@
-"""Model metadata: ``Model._meta``, the metaclass, the class registry and the schema check.
+"""Model metadata: ``Model._meta``, the metaclass and the schema check.
 
 What a model class *is*, apart from its records: its fields (declared, plus
 Odoo's automatic ones usable in queries), how a class statement becomes a
@@ -13,34 +13,25 @@ import difflib
 import keyword
 import sys
 import threading
-import weakref
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from odoorm._query_values import suggestion
+from odoorm._schema import AUTOMATIC_FIELDS, IMPLICIT_FIELDS, suggestion
 from odoorm.exceptions import (
     FieldError,
     MultipleObjectsReturned,
     ObjectDoesNotExist,
     OdoormError,
 )
-from odoorm.fields import (
-    Char,
-    Datetime,
-    Field,
-    Many2many,
-    Many2one,
-    One2many,
-    field_from_description,
-    registry,
-)
-from odoorm.session import get_default_connection
+from odoorm.fields.base import Field
+from odoorm.fields.relational import Many2many, Many2one, One2many, registry
+from odoorm.fields.types import field_class_for, field_from_description
+from odoorm.session.connection import get_default_connection
 
 if TYPE_CHECKING:
     from typing_extensions import dataclass_transform
 
-    from odoorm.models import Model
-    from odoorm.session import Connection
+    from odoorm.session.connection import Connection
 elif sys.version_info >= (3, 11):
     from typing import dataclass_transform
 else:
@@ -54,7 +45,6 @@ __all__ = [
     "ModelMeta",
     "SchemaError",
     "check_schema",
-    "classes_of",
     "resolve_connection",
 ]
 
@@ -68,17 +58,6 @@ class SchemaError(FieldError):
 def resolve_connection(explicit: Connection | None = None) -> Connection:
     """``explicit`` when given, else the default connection (ConfigurationError if none)."""
     return explicit if explicit is not None else get_default_connection()
-
-
-# every model class (declared, dynamic, env) per Odoo model: for invalidation
-_classes_lock = threading.Lock()
-_all_classes: dict[str, weakref.WeakSet[type]] = {}
-
-
-def classes_of(odoo_model: str) -> list[type[Model]]:
-    """Every live class (declared, dynamic, env) mapping ``odoo_model``."""
-    with _classes_lock:
-        return list(_all_classes.get(odoo_model, ()))
 
 
 # -- metadata ---------------------------------------------------------------------
@@ -124,7 +103,7 @@ class ModelMeta:
         if found is None:
             names = list(self.field_names())
             # Python and Odoo names are both accepted
-            hint = suggestion(name, [*names, *self.by_source, *_MAGIC])
+            hint = suggestion(name, [*names, *self.by_source, *AUTOMATIC_FIELDS])
             raise FieldError(
                 f"{self.model.__name__} ({self.odoo_model}) has no field {name!r}{hint} "
                 f"Known fields: {', '.join(names) or 'none'}"
@@ -147,13 +126,15 @@ class ModelMeta:
         ``create_uid``, ``write_uid``, ``display_name``) that the class does not
         declare: usable in filters, ``order_by()`` and ``values()``, never as a
         record attribute (declare it to read it from records)."""
-        factory = _MAGIC.get(name)
-        if factory is None:
+        automatic = AUTOMATIC_FIELDS.get(name)
+        if automatic is None:
             return None
         with self._lock:
             field = self._magic.get(name)
             if field is None:
-                field = factory()
+                ftype, comodel = automatic
+                cls: Any = field_class_for(ftype)
+                field = cls(comodel, readonly=True) if comodel else cls(readonly=True)
                 field.__set_name__(self.model, name)  # bound to the class, not installed
                 field.store = name != "display_name"
                 self._magic[name] = field
@@ -197,16 +178,8 @@ class ModelMeta:
         return f"<ModelMeta {self.model.__name__} {self.odoo_model!r} fields={list(self.fields)}>"
 
 
-_RESERVED = {"id", "display_name", "objects", "pk"}
-
-#: Odoo's automatic fields (``id`` is handled everywhere on its own)
-_MAGIC: dict[str, Callable[[], Field[Any]]] = {
-    "create_date": lambda: Datetime(readonly=True),
-    "write_date": lambda: Datetime(readonly=True),
-    "create_uid": lambda: Many2one("res.users", readonly=True),
-    "write_uid": lambda: Many2one("res.users", readonly=True),
-    "display_name": lambda: Char(readonly=True),
-}
+#: names a field may not take: the implicit fields, and the manager
+_RESERVED = {*IMPLICIT_FIELDS, "objects"}
 
 
 def _usable_name(name: str, model: type) -> bool:
@@ -274,10 +247,7 @@ class ModelBase(type):
             exc.__qualname__ = f"{cls.__qualname__}.{exc_name}"
             setattr(cls, exc_name, exc)
         if odoo_model:
-            with _classes_lock:
-                _all_classes.setdefault(odoo_model, weakref.WeakSet()).add(cls)
-            if not dynamic:
-                registry.register(cls, odoo_model)
+            registry.register(cls, odoo_model, declared=not dynamic)
         return cls
 
 

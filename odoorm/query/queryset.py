@@ -14,22 +14,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
-from odoorm._query_iter import iter_chunks
-from odoorm._query_plan import QueryBuilder
-from odoorm._query_related import (
-    RelatedLoader,
-    build_level,
-)
-from odoorm._query_values import (
-    RowLoader,
-    ValuePath,
-    extractor,
-    field_named,
-    named_row,
-    resolve_path,
-)
+from odoorm._schema import field_named
 from odoorm.aggregates import (
     Aggregate,
     ArrayAgg,
@@ -41,12 +28,14 @@ from odoorm.aggregates import (
     Sum,
     resolve_group_key,
 )
-from odoorm.domain import SubDomain
 from odoorm.exceptions import MultipleObjectsReturned as _MultipleObjectsReturned
 from odoorm.exceptions import ObjectDoesNotExist
-
-if TYPE_CHECKING:
-    pass
+from odoorm.query import groups, writes
+from odoorm.query.extensions import extension
+from odoorm.query.paging import iter_chunks
+from odoorm.query.paths import RowLoader, ValuePath, extractor, named_row, resolve_path
+from odoorm.query.plan import QueryBuilder
+from odoorm.query.related import RelatedLoader, build_level
 
 __all__ = [
     "ArrayAgg",
@@ -69,29 +58,8 @@ class QuerySet(QueryBuilder[M]):
     ``QuerySet(Partner)`` uses the default connection at evaluation time;
     ``QuerySet(Partner, conn)`` or ``.using(conn)`` pins one. The builder
     methods (``filter``, ``order_by``, ``only``, ``select_related``...) come
-    from :class:`odoorm._query_plan.QueryBuilder`; this class evaluates.
+    from :class:`odoorm.query.plan.QueryBuilder`; this class evaluates.
     """
-
-    def __odoo_domain_value__(self) -> list[int] | SubDomain:
-        """Used when a QuerySet is a filter value (``country__in=Country.objects.filter(...)``).
-
-        An unsliced query becomes a :class:`~odoorm.domain.SubDomain` (an ``any``
-        sub-domain on Odoo 17+, no call); a sliced or evaluated one gives its ids.
-        """
-        if self._result_cache is not None and self._plan.mode == "records":
-            return [r.id for r in self._result_cache]
-        if self._plan.empty or self._plan.limit == 0:
-            return []
-        if not self._plan.sliced:
-            return SubDomain(self._meta.odoo_model, self.domain, ids=self._ids)
-        return self._ids()
-
-    def _ids(self) -> list[int]:
-        """The matching ids: one ``search``."""
-        if self._plan.empty or self._plan.limit == 0:
-            return []
-        conn = self._connection()
-        return list(conn.rpc(self._meta.odoo_model, "search", **self._search_kwargs(conn)))
 
     # ------------------------------------------------------------ slicing
 
@@ -137,9 +105,7 @@ class QuerySet(QueryBuilder[M]):
         if plan.empty or plan.limit == 0:
             return []
         if plan.aggregates is not None:
-            from odoorm._query_groups import fetch_groups
-
-            return fetch_groups(self)
+            return groups.fetch_groups(self)
         conn = self._connection()
         version = int(conn.version.major)
         loader = self._loader(conn, version)
@@ -354,16 +320,12 @@ class QuerySet(QueryBuilder[M]):
     def annotate(self, *args: Aggregate, **kwargs: Aggregate) -> QuerySet[Any]:
         """Group by the ``values()`` fields and compute aggregates per group
         (one ``read_group``; ``formatted_read_group`` on Odoo 19)."""
-        from odoorm._query_groups import annotate
-
-        return annotate(self, args, kwargs)
+        return groups.annotate(self, args, kwargs)
 
     def aggregate(self, *args: Aggregate, **kwargs: Aggregate) -> dict[str, Any]:
         """Aggregates over the whole query, e.g. ``aggregate(total=Sum("amount_total"),
         n=Count())``: one ``read_group`` call; returns a plain dict."""
-        from odoorm._query_groups import aggregate
-
-        return aggregate(self, args, kwargs)
+        return groups.aggregate(self, args, kwargs)
 
     # ------------------------------------------------------------ writes
 
@@ -373,9 +335,7 @@ class QuerySet(QueryBuilder[M]):
         if not values:
             raise TypeError("update() needs field=value arguments")
         self._not_grouped("update")
-        from odoorm._query_writes import update_values
-
-        wire = update_values(self, values)
+        wire = writes.update_values(self, values)
         conn = self._connection()
         ids = self._matching_ids(conn)
         if ids:
@@ -390,7 +350,7 @@ class QuerySet(QueryBuilder[M]):
         ids = self._matching_ids(conn)
         if ids:
             conn.rpc(self._meta.odoo_model, "unlink", ids)
-            _run_hook(self.model, "_forget_ids", conn, ids)
+            _run_hook(self.model, "_forget", conn, ids)
         return len(ids)
 
     def _not_grouped(self, what: str) -> None:
@@ -412,23 +372,21 @@ class QuerySet(QueryBuilder[M]):
 
     def create(self, **values: Any) -> M:
         """Create one record (one ``create`` call) and return it."""
-        from odoorm._query_writes import create
-
-        return create(self, values)
+        return writes.create(self, values)
 
     def bulk_create(self, objs: Sequence[Any], *, batch_size: int | None = None) -> list[M]:
         """Create many records with one ``create`` call per batch (default: all in one)."""
-        from odoorm._query_writes import bulk_create
-
-        return bulk_create(self, objs, batch_size)
+        return writes.bulk_create(self, objs, batch_size)
 
     def get_or_create(
         self, defaults: Mapping[str, Any] | None = None, **kwargs: Any
     ) -> tuple[M, bool]:
         """``(record, False)`` when one matches ``kwargs``, else ``(new record, True)``."""
-        from odoorm._query_writes import get_or_create
-
-        return get_or_create(self, defaults, kwargs)
+        try:
+            return self.get(**kwargs), False
+        except ObjectDoesNotExist:
+            pass
+        return writes.create(self, {**writes.split_lookups(kwargs), **(defaults or {})}), True
 
     def update_or_create(
         self,
@@ -437,9 +395,16 @@ class QuerySet(QueryBuilder[M]):
         **kwargs: Any,
     ) -> tuple[M, bool]:
         """Update the record matching ``kwargs`` with ``defaults``, or create it."""
-        from odoorm._query_writes import update_or_create
-
-        return update_or_create(self, defaults, create_defaults, kwargs)
+        try:
+            obj: Any = self.get(**kwargs)
+        except ObjectDoesNotExist:
+            values = create_defaults if create_defaults is not None else defaults
+            return writes.create(self, {**writes.split_lookups(kwargs), **(values or {})}), True
+        if defaults:
+            for name, value in defaults.items():
+                setattr(obj, name, value)
+            obj.save()  # one write of the changed fields
+        return obj, False
 
     # ------------------------------------------------------------ streaming
 
@@ -490,12 +455,13 @@ class QuerySet(QueryBuilder[M]):
 
     # ------------------------------------------------------------ notebooks
 
-    # These façades reach modules that sit above the query layer (they need the
-    # models layer and, for reports, pandas): each imports its module at call time.
+    # These features need layers above this one (the models layer and, for reports,
+    # pandas): odoorm.report and odoorm.polling register their work in
+    # odoorm.query.extensions, and these methods hand the query to it.
 
     def to_dataframe(self, *fields: str, **options: Any) -> Any:
         """The matches as a pandas DataFrame (see :func:`odoorm.report.to_dataframe`)."""
-        return _report().to_dataframe(self, *fields, **options)
+        return extension("to_dataframe")(self, *fields, **options)
 
     def pivot(
         self,
@@ -507,14 +473,13 @@ class QuerySet(QueryBuilder[M]):
     ) -> Any:
         """A pandas pivot table from ONE ``read_group`` (see :func:`odoorm.report.pivot`):
         ``qs.pivot("partner", "date_order:month", Sum("amount_total"))``."""
-        return _report().pivot(self, rows, columns, values, fill_value=fill_value)
+        return extension("pivot")(self, rows, columns, values, fill_value=fill_value)
 
     def changed_since(self, when: Any) -> QuerySet[M]:
         """This query narrowed to records written at or after ``when``, oldest change
         first (see :func:`odoorm.polling.changed_since`); still lazy."""
-        from odoorm import polling
-
-        return polling.changed_since(self, when)
+        result: QuerySet[M] = extension("changed_since")(self, when)
+        return result
 
     def watch(
         self,
@@ -526,13 +491,12 @@ class QuerySet(QueryBuilder[M]):
         """Poll this query every ``interval`` seconds, yielding each batch of changed
         records with a resumable cursor (see :func:`odoorm.polling.watch` for
         ``page_size=``, ``lookback=``, ``max_polls=``)."""
-        from odoorm import polling
-
-        return polling.watch(self, interval, since, cursor, **options)
+        result: Iterator[Any] = extension("watch")(self, interval, since, cursor, **options)
+        return result
 
     def _repr_html_(self) -> str:
         """Jupyter shows the first rows as a table (one count + one page)."""
-        return str(_report().html_table(self))
+        return str(extension("html_table")(self))
 
     # ------------------------------------------------------------ display
 
@@ -583,14 +547,6 @@ def _ensure_schema(model: Any, conn: Any) -> None:
     ensure = getattr(model, "_ensure_schema", None)
     if ensure is not None:
         ensure(conn)
-
-
-def _report() -> Any:
-    """The report module. It sits above this layer (it needs models and pandas),
-    so ``qs.to_dataframe()`` is a convenience façade resolved at call time."""
-    from odoorm import report
-
-    return report
 
 
 def _run_hook(model: Any, name: str, conn: Any, ids: list[int]) -> None:

@@ -12,50 +12,26 @@ from __future__ import annotations
 
 import collections
 import datetime as _dt
-import difflib
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import attrs
 
-from odoorm._query_iter import page_kwargs
+from odoorm._schema import RELATIONAL_TYPES, X2MANY_TYPES, field_or_implicit, walk_path
 from odoorm.exceptions import FieldError
+from odoorm.query.paging import page_kwargs
 
 __all__ = [
     "RowLoader",
     "ValuePath",
     "extract",
     "extractor",
-    "field_named",
     "in_order",
     "named_row",
     "resolve_path",
 ]
 
-_RELATIONAL = frozenset({"many2one", "one2many", "many2many"})
-_X2MANY = frozenset({"one2many", "many2many"})
 Tree = dict[str, "Tree"]
-
-
-@attrs.frozen
-class _Implicit:
-    """``id`` and ``display_name``: on every model, declared or not."""
-
-    name: str
-    source: str
-    type: str
-    comodel_info: Any = None
-
-
-_IMPLICIT = {
-    "id": _Implicit("id", "id", "integer"),
-    "pk": _Implicit("id", "id", "integer"),
-    "display_name": _Implicit("display_name", "display_name", "char"),
-}
-
-
-#: Odoo's automatic fields: every model answers to them, declared or not
-_AUTOMATIC = ("create_date", "write_date", "create_uid", "write_uid", "display_name")
 
 
 @attrs.frozen
@@ -70,61 +46,25 @@ class ValuePath:
         return tuple(f.source for f in self.fields)
 
 
-def suggestion(name: str, candidates: Any) -> str:
-    """``"; did you mean 'name'?"`` for the closest of ``candidates`` (each
-    spelling once), else ``"."``: the end of an unknown-field sentence."""
-    close = difflib.get_close_matches(name, list(dict.fromkeys(candidates)), n=3)
-    return f"; did you mean {' or '.join(map(repr, close))}?" if close else "."
-
-
-def field_named(info: Any, name: str, path: str | None = None) -> Any:
-    """The field ``name`` of ``info`` (Python or Odoo name, or an automatic field);
-    FieldError naming the model, the closest names and its fields otherwise."""
-    path = path or name
-    found = info.get_field_info(name)
-    if found is not None:
-        return found
-    if getattr(info, "dynamic", False) and not list(info.field_names()):
-        raise FieldError(
-            f"{path!r}: odoorm knows no field of {info.odoo_model} yet: declare a class for it,"
-            " or give the query its connection first (using(conn) or a default connection)"
-            " so the fields can be read from the server"
-        )
-    names = list(info.field_names())
-    # Python and Odoo names are both accepted
-    hint = suggestion(name, [*names, *getattr(info, "by_source", ()), *_AUTOMATIC])
-    shown = ", ".join(names[:20]) + (", ..." if len(names) > 20 else "")
-    where = f" (in {path!r})" if path != name else ""
-    raise FieldError(
-        f"{info.odoo_model} has no field {name!r}{where}{hint} Its fields: {shown or 'none'}"
-    )
-
-
-def field_or_implicit(info: Any, name: str, path: str | None = None) -> Any:
-    """Like :func:`field_named`, also answering for ``id``/``pk`` and ``display_name``,
-    which every model has whether or not a class declares them."""
-    return _IMPLICIT.get(name) or field_named(info, name, path)
-
-
 def resolve_path(meta: Any, key: str) -> ValuePath:
     """``"country__code"`` -> ValuePath with the Country field and the code field."""
     if not isinstance(key, str) or not key:
         raise TypeError(f"field names must be non-empty strings, got {key!r}")
-    info = meta
-    fields = []
-    parts = key.split("__")
-    for i, part in enumerate(parts):
-        field = field_or_implicit(info, part, key)
-        fields.append(field)
-        if i < len(parts) - 1:
-            if field.type not in _RELATIONAL:
-                raise FieldError(
-                    f"{key!r} on {meta.odoo_model}: {part!r} is a {field.type} field, "
-                    "only relational fields can be followed with '__'"
-                )
-            info = field.comodel_info
-            if info is None:
-                raise FieldError(f"{key!r} on {meta.odoo_model}: {part!r} has no known comodel")
+
+    def follow(field: Any, part: str, next_part: str, info: Any) -> Any:
+        if field.type not in RELATIONAL_TYPES:
+            raise FieldError(
+                f"{key!r} on {meta.odoo_model}: {part!r} is a {field.type} field, "
+                "only relational fields can be followed with '__'"
+            )
+        if field.comodel_info is None:
+            raise FieldError(f"{key!r} on {meta.odoo_model}: {part!r} has no known comodel")
+        return field.comodel_info
+
+    def field_of(info: Any, part: str) -> Any:
+        return field_or_implicit(info, part, key)
+
+    fields = walk_path(meta, key, field_of, follow=follow)
     return ValuePath(key, tuple(fields))
 
 
@@ -272,7 +212,7 @@ def extractor(path: ValuePath, conn: Any) -> Callable[[dict[str, Any]], Any]:
     a plain field of the model itself skips the generic walk."""
     field = path.fields[0]
     to_python = getattr(field, "to_python", None)
-    if len(path.fields) > 1 or field.type in _RELATIONAL or to_python is None:
+    if len(path.fields) > 1 or field.type in RELATIONAL_TYPES or to_python is None:
         return lambda row: _walk(row, path.fields, conn)
     source = field.source
     return lambda row: to_python(row.get(source, False), conn)
@@ -285,7 +225,7 @@ def _walk(value: Any, fields: Sequence[Any], conn: Any) -> Any:
     raw = value.get(field.source, False)
     if not rest or (len(rest) == 1 and rest[0].source == "id"):
         return _leaf(field, raw, conn)  # "country__id" is the country field's id
-    if field.type in _X2MANY:
+    if field.type in X2MANY_TYPES:
         return [_walk(v, rest, conn) for v in raw or ()]
     return _walk(raw, rest, conn) if isinstance(raw, dict) else None
 
@@ -295,7 +235,7 @@ def _leaf(field: Any, raw: Any, conn: Any) -> Any:
     if ftype == "many2one":
         found = _ids_of(raw, many2one=True)
         return found[0] if found else None
-    if ftype in _X2MANY:
+    if ftype in X2MANY_TYPES:
         return _ids_of(raw or [])
     to_python = getattr(field, "to_python", None)
     if to_python is not None:

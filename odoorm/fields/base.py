@@ -4,8 +4,8 @@ A field is a descriptor: on the class it is the field itself (so
 ``Partner.name.source`` works), on a record it is the record's value. The hot
 path of attribute access (a loaded, fresh, unchanged value) is served here
 without calling into the record; the record does the rest (loading, relations,
-dirty tracking). Scalar types live in :mod:`odoorm._fields_scalar`, relational
-ones in :mod:`odoorm._fields_relational`; :mod:`odoorm.fields` is the public face.
+dirty tracking). Scalar types live in :mod:`odoorm.fields.scalar`, relational
+ones in :mod:`odoorm.fields.relational`; :mod:`odoorm.fields` is the public face.
 """
 
 from __future__ import annotations

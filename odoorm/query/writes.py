@@ -1,5 +1,4 @@
-"""Creating records from a QuerySet: ``create``, ``bulk_create``, ``get_or_create``,
-``update_or_create``.
+"""Writes from a QuerySet: ``create``, ``bulk_create``, and the values of ``update``.
 
 Single records go through the model's own ``save()`` (so defaults, x2many
 commands and the identity map behave as everywhere else). ``bulk_create``
@@ -13,18 +12,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from odoorm._query_values import field_named
-from odoorm.exceptions import BulkCreateError, FieldError, ObjectDoesNotExist, ReadonlyError
+from odoorm._schema import field_named
+from odoorm.exceptions import BulkCreateError, FieldError, ReadonlyError
 
 if TYPE_CHECKING:
-    from odoorm.query import QuerySet
+    from odoorm.query.plan import QueryBuilder
 
 __all__ = [
     "BulkCreateError",
     "bulk_create",
     "create",
-    "get_or_create",
-    "update_or_create",
+    "split_lookups",
     "update_values",
 ]
 
@@ -36,20 +34,20 @@ def _save(obj: Any, conn: Any) -> None:
         obj.save()
 
 
-def _explicit_conn(qs: QuerySet[Any]) -> Any:
+def _explicit_conn(qs: QueryBuilder[Any]) -> Any:
     """The connection to create on: the QuerySet's own (with its context) if it has one."""
     if qs._plan.conn is None and not qs._plan.context:
         return None  # let the model pick (records it was given, else the default)
     return qs._connection()
 
 
-def create(qs: QuerySet[Any], values: Mapping[str, Any]) -> Any:
+def create(qs: QueryBuilder[Any], values: Mapping[str, Any]) -> Any:
     obj = qs.model(**values)
     _save(obj, _explicit_conn(qs))
     return obj
 
 
-def _create_values(qs: QuerySet[Any], obj: Any) -> dict[str, Any]:
+def _create_values(qs: QueryBuilder[Any], obj: Any) -> dict[str, Any]:
     """Wire values for creating ``obj`` (a dict of field values or an unsaved record)."""
     if isinstance(obj, Mapping):
         obj = qs.model(**obj)
@@ -63,7 +61,7 @@ def _create_values(qs: QuerySet[Any], obj: Any) -> dict[str, Any]:
     return dict(obj._create_vals())
 
 
-def bulk_create(qs: QuerySet[Any], objs: Sequence[Any], batch_size: int | None) -> list[Any]:
+def bulk_create(qs: QueryBuilder[Any], objs: Sequence[Any], batch_size: int | None) -> list[Any]:
     if batch_size is not None and (
         isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1
     ):
@@ -124,7 +122,7 @@ def _adopt_created(record: Any, conn: Any, new_id: int) -> None:
         settle()  # what was sent is what the server holds now
 
 
-def _split_lookups(kwargs: Mapping[str, Any]) -> dict[str, Any]:
+def split_lookups(kwargs: Mapping[str, Any]) -> dict[str, Any]:
     """The plain ``field=value`` (or ``field__exact=value``) terms of a get(): what a
     created record must hold to match it (``__gt``, paths and ``id`` are skipped)."""
     plain: dict[str, Any] = {}
@@ -135,35 +133,7 @@ def _split_lookups(kwargs: Mapping[str, Any]) -> dict[str, Any]:
     return plain
 
 
-def get_or_create(
-    qs: QuerySet[Any], defaults: Mapping[str, Any] | None, kwargs: Mapping[str, Any]
-) -> tuple[Any, bool]:
-    try:
-        return qs.get(**kwargs), False
-    except ObjectDoesNotExist:
-        pass
-    return create(qs, {**_split_lookups(kwargs), **(defaults or {})}), True
-
-
-def update_or_create(
-    qs: QuerySet[Any],
-    defaults: Mapping[str, Any] | None,
-    create_defaults: Mapping[str, Any] | None,
-    kwargs: Mapping[str, Any],
-) -> tuple[Any, bool]:
-    try:
-        obj = qs.get(**kwargs)
-    except ObjectDoesNotExist:
-        values = create_defaults if create_defaults is not None else defaults
-        return create(qs, {**_split_lookups(kwargs), **(values or {})}), True
-    if defaults:
-        for name, value in defaults.items():
-            setattr(obj, name, value)
-        obj.save()  # one write of the changed fields
-    return obj, False
-
-
-def update_values(qs: QuerySet[Any], values: Mapping[str, Any]) -> dict[str, Any]:
+def update_values(qs: QueryBuilder[Any], values: Mapping[str, Any]) -> dict[str, Any]:
     """update() values on the wire, each checked against its field first."""
     wire: dict[str, Any] = {}
     for name, value in values.items():

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import builtins
 import threading
+import weakref
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from odoorm._fields_base import (
+from odoorm.exceptions import FieldError
+from odoorm.fields.base import (
     _TARGET,
     _VIA_PY,
     KIND_MANY2ONE,
@@ -21,10 +23,12 @@ from odoorm._fields_base import (
     KIND_X2MANY,
     Field,
 )
-from odoorm.exceptions import FieldError
 
 if TYPE_CHECKING:
-    from odoorm.relations import RelatedSet
+    # The one declared cycle of the fields layer, for type checkers only: an
+    # x2many field reads, on a record, as the RelatedSet of the models layer
+    # (which sits above fields and imports them). Nothing imports it at run time.
+    from odoorm.models.related import RelatedSet
 
 __all__ = [
     "Many2many",
@@ -43,26 +47,35 @@ M = TypeVar("M")
 
 
 class ModelRegistry:
-    """Declared model classes, by class name and by Odoo model name.
+    """The model classes of the process: the one registry of them.
 
-    ``dynamic_factory(odoo_model)`` (set by the models layer) builds a class
-    for a model nobody declared.
+    Declared classes, by class name and by Odoo model name, are what relation
+    targets resolve to; every class mapping an Odoo model (declared, dynamic or
+    bound to a connection, held weakly) is what a write invalidates
+    (:meth:`classes_of`). ``dynamic_factory(odoo_model)`` (set by the models
+    layer) builds a class for a model nobody declared.
     """
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
         self.by_odoo: dict[str, list[type]] = {}
         self.by_name: dict[str, list[type]] = {}
+        self._all: dict[str, weakref.WeakSet[type]] = {}
         self.dynamic_factory: Callable[[str], type] | None = None
 
-    def register(self, cls: type, odoo_model: str) -> None:
+    def register(self, cls: type, odoo_model: str, *, declared: bool = True) -> None:
+        """Record ``cls`` as a class of ``odoo_model``; ``declared`` ones (not
+        dynamic or env classes) also become relation targets."""
         with self._lock:
-            self.by_odoo.setdefault(odoo_model, []).append(cls)
-            self.by_name.setdefault(cls.__name__, []).append(cls)
+            self._all.setdefault(odoo_model, weakref.WeakSet()).add(cls)
+            if declared:
+                self.by_odoo.setdefault(odoo_model, []).append(cls)
+                self.by_name.setdefault(cls.__name__, []).append(cls)
 
-    def classes_for(self, odoo_model: str) -> list[type]:
+    def classes_of(self, odoo_model: str) -> list[type]:
+        """Every live class (declared, dynamic, env) mapping ``odoo_model``."""
         with self._lock:
-            return list(self.by_odoo.get(odoo_model, ()))
+            return list(self._all.get(odoo_model, ()))
 
     def resolve(self, ref: Any, owner: type | None = None) -> type:
         """The model class ``ref`` names: a class, a class name or an Odoo model name."""

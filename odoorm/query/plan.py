@@ -9,27 +9,70 @@ returns a clone with an evolved plan and sends nothing; evaluation lives in
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import operator
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 
-import odoorm.domain as _domain
-import odoorm.session as _session
-from odoorm._query_iter import and_domains, not_domain, page_kwargs
-from odoorm._query_related import check_related_path, default_related_paths
-from odoorm._query_values import ValuePath, field_named, resolve_path
+from odoorm._schema import field_named, suggestion
 from odoorm.aggregates import GroupKey, ResolvedAggregate, resolve_group_key
+from odoorm.domain.leaves import SubDomain, _Lookup, normalize
+from odoorm.domain.q import Q, to_domain
 from odoorm.exceptions import FieldError, OdoormError
-from odoorm.lookups import suggest
+from odoorm.query.paging import and_domains, not_domain, page_kwargs
+from odoorm.query.paths import ValuePath, resolve_path
+from odoorm.query.related import check_related_path, default_related_paths
+from odoorm.session.connection import get_default_connection
 
 if TYPE_CHECKING:
     from odoorm.session import Connection
 
-__all__ = ["QueryBuilder"]
+__all__ = ["HAVING_LOOKUPS", "QueryBuilder"]
 
 M = TypeVar("M")
 _Q = TypeVar("_Q", bound="QueryBuilder[Any]")
+
+
+# -- the lookups of having-style filters on grouped rows (run in Python) --------
+
+
+def _in(a: Any, b: Any) -> bool:
+    return a in b
+
+
+def _not_in(a: Any, b: Any) -> bool:
+    return a not in b
+
+
+def _isnull(a: Any, b: Any) -> bool:
+    return (a is None) == bool(b)
+
+
+def _range(a: Any, b: Any) -> bool:
+    low, high = b
+    return a is not None and low <= a <= high
+
+
+def _compare(op: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
+    def check(a: Any, b: Any) -> bool:
+        return a is not None and op(a, b)
+
+    return check
+
+
+HAVING_LOOKUPS: dict[str, Callable[[Any, Any], bool]] = {
+    "exact": operator.eq,
+    "ne": operator.ne,
+    "gt": _compare(operator.gt),
+    "gte": _compare(operator.ge),
+    "lt": _compare(operator.lt),
+    "lte": _compare(operator.le),
+    "in": _in,
+    "not_in": _not_in,
+    "isnull": _isnull,
+    "range": _range,
+}
 
 
 @attrs.frozen
@@ -99,6 +142,27 @@ class QueryBuilder(Generic[M]):
         self._plan = _Plan(conn=conn)
         self._result_cache: list[Any] | None = None
 
+    def __odoo_domain_value__(self) -> list[int] | SubDomain:
+        """Used when a QuerySet is a filter value (``country__in=Country.objects.filter(...)``).
+
+        An unsliced query becomes a :class:`~odoorm.domain.SubDomain` (an ``any``
+        sub-domain on Odoo 17+, no call); a sliced or evaluated one gives its ids.
+        """
+        if self._result_cache is not None and self._plan.mode == "records":
+            return [r.id for r in self._result_cache]
+        if self._plan.empty or self._plan.limit == 0:
+            return []
+        if not self._plan.sliced:
+            return SubDomain(self._meta.odoo_model, self.domain, ids=self._ids)
+        return self._ids()
+
+    def _ids(self) -> list[int]:
+        """The matching ids: one ``search``."""
+        if self._plan.empty or self._plan.limit == 0:
+            return []
+        conn = self._connection()
+        return list(conn.rpc(self._meta.odoo_model, "search", **self._search_kwargs(conn)))
+
     # ------------------------------------------------------------ cloning
 
     def _chain(self: _Q, **changes: Any) -> _Q:
@@ -123,7 +187,7 @@ class QueryBuilder(Generic[M]):
         conn = self._plan.conn
         if conn is None:
             try:
-                conn = _session.get_default_connection()
+                conn = get_default_connection()
             except OdoormError:  # no default yet: compile version-neutral now, recheck later
                 return None
         return conn
@@ -159,7 +223,7 @@ class QueryBuilder(Generic[M]):
         connection, one cached ``fields_get``; skipped when the connection was
         opened with ``check_schema=False``) runs before anything is sent.
         """
-        conn = self._plan.conn or _session.get_default_connection()
+        conn = self._plan.conn or get_default_connection()
         if self._plan.context:
             conn = conn.with_context(**self._plan.context)
         ensure_schema = getattr(self.model, "_ensure_schema", None)
@@ -204,7 +268,7 @@ class QueryBuilder(Generic[M]):
     def _filter(self: _Q, args: tuple[Any, ...], kwargs: dict[str, Any], negated: bool) -> _Q:
         self._not_sliced("filter")
         for arg in args:
-            if arg is not None and not isinstance(arg, (_domain.Q, Mapping, list, tuple)):
+            if arg is not None and not isinstance(arg, (Q, Mapping, list, tuple)):
                 raise TypeError(
                     f"filter(), exclude() and get() take Q objects, raw Odoo domains and "
                     f"field=value keywords, got {type(arg).__name__} {arg!r}"
@@ -218,7 +282,7 @@ class QueryBuilder(Generic[M]):
                 raise TypeError("exclude() on an annotation is not supported; use filter()")
             having = having + tuple(_having_term(k, v) for k, v in post.items())
             kwargs = {k: v for k, v in kwargs.items() if k not in post}
-        sources = args + ((_domain.Q(**kwargs),) if kwargs else ())
+        sources = args + ((Q(**kwargs),) if kwargs else ())
         filters = self._plan.filters
         if sources:
             self._learn_fields(_keys_of(sources))
@@ -232,8 +296,8 @@ class QueryBuilder(Generic[M]):
         parts = []
         for source in sources:
             if isinstance(source, Mapping):
-                source = _domain.Q(**source)
-            parts.append(_domain.to_domain(source, self._meta, version=version))
+                source = Q(**source)
+            parts.append(to_domain(source, self._meta, version=version))
         combined = and_domains(*parts)
         return not_domain(combined) if negated and combined else combined
 
@@ -245,7 +309,7 @@ class QueryBuilder(Generic[M]):
             else:  # compiled before the server version was known
                 parts.append(self._compile(f.sources, f.negated, version))
         combined = and_domains(*parts)
-        return _domain.normalize(combined) if combined else []
+        return normalize(combined) if combined else []
 
     @property
     def domain(self) -> list[Any]:
@@ -281,7 +345,7 @@ class QueryBuilder(Generic[M]):
         return FieldError(
             f"cannot order grouped rows by {name!r}: order by a values() field "
             f"({', '.join(keys)}) or an annotation ({', '.join(aliases)})."
-            + suggest(name.lstrip("-").split()[0], [*keys, *aliases])
+            + suggestion(name.lstrip("-").split()[0], [*keys, *aliases], sentence=True)
         )
 
     def _order_term(self, name: str) -> _Order:
@@ -416,9 +480,9 @@ def _keys_of(sources: Sequence[Any]) -> set[str]:
         source = stack.pop()
         if isinstance(source, Mapping):
             keys.update(k for k in source if "__" in k)
-        elif isinstance(source, _domain.Q):
+        elif isinstance(source, Q):
             stack.extend(source.children)
-        elif isinstance(source, _domain._Lookup) and "__" in source.key:
+        elif isinstance(source, _Lookup) and "__" in source.key:
             keys.add(source.key)
     return keys
 
@@ -426,8 +490,6 @@ def _keys_of(sources: Sequence[Any]) -> set[str]:
 def _having_term(key: str, value: Any) -> tuple[str, str, Any]:
     alias, _, lookup = key.partition("__")
     lookup = lookup or "exact"
-    from odoorm._query_groups import HAVING_LOOKUPS
-
     if lookup not in HAVING_LOOKUPS:
         raise FieldError(
             f"{key!r}: lookup {lookup!r} is not supported on an annotation; "

@@ -14,8 +14,8 @@ import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
-from odoorm._fields_base import _AS_BOOL, Field
 from odoorm.exceptions import FieldError
+from odoorm.fields.base import _AS_BOOL, Field
 
 __all__ = [
     "DATETIME_FORMAT",

@@ -1,7 +1,7 @@
 """Record plumbing: identity map, row loading, invalidation (the ``RecordIO`` mixin).
 
 :class:`odoorm.models.Model` inherits these methods; they are what the query
-layer and :mod:`odoorm.relations` call on a model class or a record (the
+layer and :mod:`odoorm.models.prefetching` call on a model class or a record (the
 private protocol ``_from_rows``, ``_apply_rows``, ``_invalidate_ids``,
 ``_forget`` ...). ``_apply_rows`` is the hot path of every load: one lock
 acquisition and one identity-map namespace per page, a C-level copy of each
@@ -13,16 +13,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
-from odoorm._model_meta import classes_of
-from odoorm.relations import PrefetchGroup, group_of, load_group, needs, prefetch_paths
+from odoorm.fields.relational import registry
+from odoorm.models.meta import ModelMeta
+from odoorm.models.prefetching import PrefetchGroup, group_of, load_group, needs, prefetch_paths
+from odoorm.models.related import RelatedSet
 
 if TYPE_CHECKING:
-    from odoorm._model_meta import ModelMeta
-    from odoorm.cache import RecordCache
-    from odoorm.fields import Field
-    from odoorm.models import Model
-    from odoorm.relations import RelatedSet
-    from odoorm.session import Connection
+    from odoorm.fields.base import Field
+    from odoorm.session.cache import RecordCache
+    from odoorm.session.connection import Connection
 
 __all__ = ["RecordIO"]
 
@@ -91,7 +90,7 @@ class RecordIO:
         _x2m: dict[str, RelatedSet[Any]] | None  # related sets handed out; None until one
         _group: PrefetchGroup | None
         _deleted: bool
-        _parent_created: Model | None
+        _parent_created: RecordIO | None
         _hash_pin: int | None  # the hash a record got while unsaved, kept for life
 
     def _init_state(self, conn: Connection, ident: int | None) -> None:
@@ -142,12 +141,12 @@ class RecordIO:
         return rec
 
     @classmethod
-    def _cached_record(cls, conn: Connection, ident: int) -> Model | None:
+    def _cached_record(cls, conn: Connection, ident: int) -> RecordIO | None:
         """Hook of ``QuerySet.get(id=N)``: the live record ``ident`` on ``conn`` when
         every default field is loaded and fresh (and nothing is unsaved), else None."""
         rec = conn.cache.get(cls._key(conn, ident))
         if rec is not None and rec._fully_loaded():
-            return cast("Model", rec)
+            return cast("RecordIO", rec)
         return None
 
     @classmethod
@@ -350,10 +349,10 @@ class RecordIO:
                 py.pop(s, None)
 
     @classmethod
-    def _live_records(cls, conn: Connection, ids: Iterable[int]) -> list[Model]:
+    def _live_records(cls, conn: Connection, ids: Iterable[int]) -> list[RecordIO]:
         ids = list(ids)
-        out: list[Model] = []
-        for klass in classes_of(cls._meta.odoo_model):
+        out: list[RecordIO] = []
+        for klass in _classes_of(cls._meta.odoo_model):
             out.extend(conn.cache.live_in(klass._namespace(conn), ids))
         return out
 
@@ -385,17 +384,17 @@ class RecordIO:
         for rec in cls._live_records(conn, ids):
             rec._deleted = True
             rec._invalidate()
-        for klass in classes_of(cls._meta.odoo_model):
+        for klass in _classes_of(cls._meta.odoo_model):
             for ident in ids:
                 conn.cache.discard(klass._key(conn, ident))
 
     @classmethod
-    def _forget_ids(cls, conn: Connection, ids: Iterable[int]) -> None:
-        """Hook of ``QuerySet.delete()``: same as :meth:`_forget`."""
-        cls._forget(conn, ids)
-
-    @classmethod
-    def _prefetch_paths(cls, records: Sequence[Model], paths: Iterable[str]) -> int:
+    def _prefetch_paths(cls, records: Sequence[RecordIO], paths: Iterable[str]) -> int:
         """Hook of ``QuerySet.prefetch()``: the query layer hands records up to
         :func:`prefetch` through the model class instead of importing models."""
         return prefetch_paths(list(records), list(paths))
+
+
+def _classes_of(odoo_model: str) -> list[type[RecordIO]]:
+    """Every live class mapping ``odoo_model`` (the registry holds model classes)."""
+    return cast("list[type[RecordIO]]", registry.classes_of(odoo_model))

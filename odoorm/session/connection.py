@@ -1,7 +1,8 @@
-"""The connection to one Odoo database: ``odoorm.connect()`` and :class:`Connection`.
+"""The connection to one Odoo database: :class:`Connection`, ``conn.env``, the default one.
 
-A connection is opened once (version detected, protocol chosen, user
-authenticated) and then moves ORM calls through its transport::
+A connection is opened once by ``odoorm.connect()`` (:mod:`odoorm.session.opening`:
+version detected, protocol chosen, user authenticated) and then moves ORM calls
+through its transport::
 
     conn = connect("https://erp.example.com", db="prod", user="bot", api_key=key)
     conn.execute("res.partner", "search_count", [("is_company", "=", True)])  # *args
@@ -20,24 +21,13 @@ from typing import TYPE_CHECKING, Any
 
 from cachetools import TTLCache
 
-from odoorm._connect import (
-    DEFAULT_TIMEOUT,
-    Options,
-    Target,
-    check_options,
-    resolve_target,
-)
-from odoorm._open import open_server
-from odoorm.cache import RecordCache
 from odoorm.exceptions import ConfigurationError, OdoormError, ReadonlyError
+from odoorm.session.cache import RecordCache
 from odoorm.transport.base import READ_METHODS, RPCCall, Transport
-from odoorm.transport.http import strip_userinfo
 from odoorm.transport.signatures import JSON2_SIGNATURES
 from odoorm.version import ServerVersion
 
 if TYPE_CHECKING:
-    import requests
-
     from odoorm.transport.http import HTTPClient
 
 __all__ = [
@@ -45,8 +35,6 @@ __all__ = [
     "Connection",
     "ConnectionClosedError",
     "Env",
-    "ServerVersion",
-    "connect",
     "get_default_connection",
     "set_default_connection",
     "set_env_factory",
@@ -522,143 +510,3 @@ def _check_name(what: str, value: object) -> str:
     if not isinstance(value, str) or not value:
         raise TypeError(f"{what} must be a non-empty string such as 'res.partner', got {value!r}")
     return value
-
-
-# --------------------------------------------------------------------------
-# connect()
-# --------------------------------------------------------------------------
-
-
-def connect(
-    url: str | None = None,
-    *,
-    db: str | None = None,
-    user: str | None = None,
-    password: str | None = None,
-    api_key: str | None = None,
-    protocol: str | None = None,
-    timeout: float | tuple[float, float] = DEFAULT_TIMEOUT,
-    verify: bool | str = True,
-    context: Mapping[str, Any] | None = None,
-    readonly: bool = False,
-    max_rps: float | None = None,
-    max_concurrency: int | None = None,
-    retries: int = 3,
-    cache_ttl: float = 300.0,
-    cache_size: int = 10_000,
-    lazy: str = "load",
-    check_schema: bool = True,
-    default: bool = True,
-    transport: Transport | None = None,
-    version: ServerVersion | int | str | tuple[int, ...] | None = None,
-    http_session: requests.Session | None = None,
-) -> Connection:
-    """Open a connection to an Odoo database.
-
-    Detects the server version (one request), picks the protocol, finds the
-    database when the server has only one, and authenticates once.
-
-    Args:
-        url: the server, e.g. ``"https://erp.example.com"`` (env ``ODOO_URL``).
-        db: the database (env ``ODOO_DB``); optional when the server lists one.
-        user: the login (env ``ODOO_USER``); not needed for JSON-2.
-        password: the password (env ``ODOO_PASSWORD``).
-        api_key: an API key (env ``ODOO_API_KEY``), usable in place of a password
-            except with ``protocol="session"`` (Odoo's web login refuses keys).
-        protocol: ``"auto"`` (env ``ODOO_PROTOCOL``, else auto: JSON-2 on Odoo 19+
-            with an API key, else JSON-RPC), ``"xmlrpc"``, ``"jsonrpc"``,
-            ``"session"`` or ``"json2"``.
-        timeout: seconds, or a ``(connect, read)`` pair.
-        verify: TLS verification: ``True``, ``False`` or a CA bundle path.
-        context: the Odoo context sent with every call (e.g. ``{"lang": "fr_FR"}``).
-        readonly: refuse every method not known to be read-only, before sending.
-        max_rps, max_concurrency: client-side throttling of requests.
-        retries: how many times a failed read is retried (with backoff).
-        cache_ttl, cache_size: the read cache (seconds, records).
-        lazy: ``"load"`` or ``"raise"`` (lazy field loads become errors).
-        check_schema: let declared models check their fields against the server.
-        default: make this the default connection if there is none yet.
-        transport: a ready Transport (tests): no HTTP at all, nothing read from
-            the environment; ``version`` gives the server version (default 18).
-        version: skip version detection and assume this version.
-        http_session: a ``requests.Session`` to send through (tests mount adapters).
-
-    Raises:
-        ConfigurationError: a missing or bad argument (the message names it and
-            the environment variable to set).
-        AccessDenied: the server refused the login.
-        TransportError: the server could not be reached.
-    """
-    opts = check_options(
-        timeout=timeout,
-        max_rps=max_rps,
-        max_concurrency=max_concurrency,
-        retries=retries,
-        cache_ttl=cache_ttl,
-        cache_size=cache_size,
-        lazy=lazy,
-        context=context,
-    )
-    settings: dict[str, Any] = {
-        "readonly": bool(readonly),
-        "lazy": opts.lazy,
-        "check_schema": bool(check_schema),
-        "cache_ttl": opts.cache_ttl,
-        "cache_size": opts.cache_size,
-    }
-    if transport is not None:
-        state = _injected_state(transport, url, db, user, protocol, version, settings)
-    else:
-        target = resolve_target(url, db, user, password, api_key, protocol)
-        state = _open_state(target, opts, verify, version, http_session, settings)
-    conn = Connection(state, opts.context)
-    if default:
-        _offer_default(conn)
-    return conn
-
-
-def _injected_state(
-    transport: Transport,
-    url: str | None,
-    db: str | None,
-    user: str | None,
-    protocol: str | None,
-    version: Any,
-    settings: dict[str, Any],
-) -> _State:
-    if not isinstance(transport, Transport):
-        raise ConfigurationError(f"transport must be an odoorm Transport, got {transport!r}")
-    uid = transport.authenticate()
-    return _State(
-        transport=transport,
-        http=None,
-        url=strip_userinfo(url.rstrip("/")) if url else "memory://",
-        db=db or "odoorm",
-        login=user or "admin",
-        uid=uid,
-        protocol=protocol if protocol and protocol != "auto" else transport.protocol,
-        version=ServerVersion.coerce(18 if version is None else version),
-        **settings,
-    )
-
-
-def _open_state(
-    target: Target,
-    opts: Options,
-    verify: bool | str,
-    version: Any,
-    http_session: requests.Session | None,
-    settings: dict[str, Any],
-) -> _State:
-    opened = open_server(target, opts, verify, version, http_session)
-    return _State(
-        transport=opened.transport,
-        http=opened.http,
-        url=target.safe_url,
-        db=opened.db,
-        login=target.user,
-        uid=opened.uid,
-        protocol=opened.protocol,
-        version=opened.version,
-        **settings,
-    )

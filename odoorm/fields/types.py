@@ -1,20 +1,7 @@
-"""Typed field descriptors: what a model declares, and wire <-> Python conversion.
+"""Every field class by Odoo type, and fields built from ``fields_get`` descriptions.
 
-Each field is a descriptor: on the class it is the :class:`Field` itself (so
-``Partner.name.source`` works), on a record it is the record's value.  The
-record does the bookkeeping (loading, dirty tracking, relations); a field
-knows its Odoo name and type and converts single values both ways.
-
-Odoo sends ``False`` for every empty value; odoorm gives ``None`` instead,
-except for :class:`Boolean`.  Dates are :class:`datetime.date`, datetimes are
-aware UTC :class:`datetime.datetime`, binaries are ``bytes`` (base64 on the wire).
-
-This module is the public face; the work is split by concern:
-:mod:`odoorm._fields_base` (the :class:`Field` descriptor),
-:mod:`odoorm._fields_scalar` (text, numbers, dates, selections, binaries, JSON)
-and :mod:`odoorm._fields_relational` (many2one, x2many, reference, and the model
-registry that resolves relation targets lazily). It also builds fields from
-``fields_get`` descriptions (dynamic models).
+Dynamic classes (``conn.env[...]``, relation targets nobody declared) and the
+schema check ask this module which field class an Odoo field type maps to.
 """
 
 from __future__ import annotations
@@ -22,16 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from odoorm._fields_base import Field
-from odoorm._fields_relational import (
-    Many2many,
-    Many2one,
-    ModelRegistry,
-    One2many,
-    Reference,
-    registry,
-)
-from odoorm._fields_scalar import (
+from odoorm.fields.base import Field
+from odoorm.fields.relational import Many2many, Many2one, ModelRegistry, One2many, Reference
+from odoorm.fields.scalar import (
     Binary,
     Boolean,
     Char,
@@ -47,28 +27,7 @@ from odoorm._fields_scalar import (
     Text,
 )
 
-__all__ = [
-    "Binary",
-    "Boolean",
-    "Char",
-    "Date",
-    "Datetime",
-    "Field",
-    "Float",
-    "Html",
-    "Integer",
-    "Json",
-    "Many2many",
-    "Many2one",
-    "Monetary",
-    "One2many",
-    "Properties",
-    "Reference",
-    "Selection",
-    "Text",
-    "field_class_for",
-    "registry",
-]
+__all__ = ["FIELD_TYPES", "field_class_for", "field_from_description"]
 
 #: every concrete field class
 _FIELD_CLASSES: tuple[type[Field[Any]], ...] = (
@@ -91,9 +50,9 @@ _FIELD_CLASSES: tuple[type[Field[Any]], ...] = (
     Reference,
 )
 
-# the field classes' public home is this module (repr, pickling, documentation)
+# the field classes' public home is the package (repr, pickling, documentation)
 for _cls in (Field, *_FIELD_CLASSES, ModelRegistry):
-    _cls.__module__ = __name__
+    _cls.__module__ = "odoorm.fields"
 del _cls
 
 

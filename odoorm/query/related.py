@@ -27,14 +27,13 @@ from typing import Any
 
 import attrs
 
-from odoorm._query_iter import page_kwargs
-from odoorm._query_values import in_order
+from odoorm._schema import PATH_SEP, RELATIONAL_TYPES, walk_path
 from odoorm.exceptions import FieldError
+from odoorm.query.paging import page_kwargs
+from odoorm.query.paths import in_order
 
 __all__ = ["RelatedLoader", "build_level", "check_related_path", "default_related_paths"]
 
-_X2MANY = frozenset({"one2many", "many2many"})
-_RELATIONS = frozenset({"many2one", *_X2MANY})
 #: what an unselected many2one asks for: enough to rebuild read's ``[id, name]``
 _PAIR_SPEC: dict[str, Any] = {"fields": {"display_name": {}}}
 
@@ -44,16 +43,26 @@ def check_related_path(meta: Any, path: Any) -> str:
     many2one, one2many or many2many field. Returns the path with ``__`` separators."""
     if not isinstance(path, str) or not path.strip():
         raise TypeError(f"select_related() takes relation names such as 'country', got {path!r}")
-    path = path.replace(".", "__")
-    info = meta
-    for name in path.split("__"):
-        field = info.get_field(name)  # FieldError with a suggestion when unknown
-        if field.type not in _RELATIONS:
+    path = path.replace(".", PATH_SEP)
+
+    def relation(field: Any, name: str, info: Any) -> Any:
+        if field.type not in RELATIONAL_TYPES:
             raise FieldError(
                 f"select_related({path!r}): {info.odoo_model}.{name} is a {field.type} field, "
                 "not a relation (many2one, one2many or many2many)"
             )
-        info = field.comodel_info
+        return field.comodel_info
+
+    owner = [meta]  # the model of the last segment
+
+    def field_of(info: Any, name: str) -> Any:
+        owner[0] = info
+        return info.get_field(name)  # FieldError with a suggestion when unknown
+
+    *_, last = walk_path(
+        meta, path, field_of, follow=lambda field, name, _next, info: relation(field, name, info)
+    )
+    relation(last, path.rsplit(PATH_SEP, 1)[-1], owner[0])
     return path
 
 
