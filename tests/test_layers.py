@@ -18,6 +18,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "odoorm"
 # layer and the layers below it
 LAYER = {
     "exceptions": 0,
+    "_values": 0,  # pandas/numpy missing markers and scalars, imports nothing
     "_schema": 1,  # shared vocabulary: implicit fields, relational types, paths, suggestions
     "version": 1,
     "commands": 1,

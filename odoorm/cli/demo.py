@@ -19,9 +19,14 @@ if TYPE_CHECKING:
 
 __all__ = ["run_demo"]
 
-#: the order states that count as sales
+#: the order states that count as sales ("done", locked, exists up to Odoo 16 only)
 SOLD = ("sale", "done")
 NOTHING_SOLD = "  (no confirmed sale orders yet)"
+
+
+def sold_states(conn: Connection) -> list[str]:
+    """The states of :data:`SOLD` that this server's sale orders have."""
+    return [s for s in SOLD if s != "done" or conn.version.major < 17]
 
 
 def _table(rows: Sequence[Sequence[str]], header: Sequence[str], right: set[int]) -> list[str]:
@@ -109,7 +114,7 @@ def run_demo(conn: Connection, *, out: TextIO, top: int = 5) -> dict[str, Any]:
 
     partners = Partner.objects.using(conn)
     orders = SaleOrder.objects.using(conn)
-    sold = orders.filter(state__in=list(SOLD))
+    sold = orders.filter(state__in=sold_states(conn))
     n_partners, n_companies = partners.count(), partners.filter(is_company=True).count()
     n_orders, n_sold = orders.count(), sold.count()
     print(

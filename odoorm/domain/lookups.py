@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from odoorm._schema import RELATIONAL_TYPES
+from odoorm._values import is_missing, plain
 from odoorm.domain.leaves import (
     FALSE_LEAF,
     NEGATIVE_OPERATORS,
@@ -136,6 +137,9 @@ class LookupContext:
         """Check one comparison value against the field type and convert it."""
         if isinstance(value, enum.Enum):
             value = value.value
+        value = plain(value)  # numpy scalars; pandas' NaN/NaT/NA mean "no value"
+        if is_missing(value):
+            value = None
         if has_hook(value):
             value = self.records_value(value)
             if isinstance(value, (list, SubDomain)):
@@ -166,7 +170,33 @@ class LookupContext:
                 )
             if ftype == "date" and isinstance(value, dt.datetime):
                 value = value.date()
+            self._check_known(ftype, value)
         return to_wire(value)
+
+    def _check_known(self, ftype: str, value: Any) -> None:
+        """What can be known wrong before sending: a selection key not among the
+        declared ones, an id that cannot exist, a date string that is not a date."""
+        if ftype == "selection":
+            choices = getattr(self.field, "selection", None)
+            if isinstance(choices, (list, tuple)) and value not in choices:
+                raise self.error(
+                    f"{value!r} is not a value of {self.describe()}; valid values: "
+                    f"{', '.join(repr(c) for c in choices)}"
+                )
+        elif ftype in RELATIONAL_TYPES and isinstance(value, int) and value <= 0:
+            raise self.error(f"{value} is not a record id (Odoo ids are positive)")
+        elif ftype in ("date", "datetime") and isinstance(value, str):
+            try:
+                parsed = dt.datetime.fromisoformat(value.strip())
+            except ValueError:
+                parsed = None
+            if parsed is None or (ftype == "date" and parsed.time() != dt.time(0)):
+                form = "'YYYY-MM-DD'" if ftype == "date" else "'YYYY-MM-DD HH:MM:SS' (UTC)"
+                raise self.error(
+                    f"{value!r} is not a {ftype} for {self.describe()}: write {form} or pass "
+                    "a datetime.date/datetime (relative words such as 'yesterday' are read "
+                    "by some servers' databases and refused by Odoo 19)"
+                )
 
     def many(self, value: Any) -> list[Any] | SubDomain:
         """Check an iterable of values (for ``in``) and convert each one."""
@@ -176,6 +206,7 @@ class LookupContext:
                 value = [value]
         if isinstance(value, SubDomain):
             return value
+        value = plain(value)  # a numpy array or a pandas Index/Series: its values
         if isinstance(value, (str, bytes, Mapping)) or not is_iterable(value):
             raise self.error(
                 f"expects a list, tuple or set of values, got {type(value).__name__} "

@@ -13,6 +13,7 @@ from __future__ import annotations
 import builtins
 from typing import Any, ClassVar, Generic, TypeVar, overload
 
+from odoorm._values import is_missing, plain
 from odoorm.exceptions import FieldError
 
 __all__ = [
@@ -192,9 +193,14 @@ class Field(Generic[T]):
         return False if value is None else value
 
     def validate(self, value: Any) -> Any:
-        """Check an assigned value; returns the value to store (may be normalised)."""
-        if value is None:
+        """Check an assigned value; returns the value to store (may be normalised).
+
+        pandas' missing markers (NaN, NaT, NA) mean "no value", like None; numpy
+        scalars are taken as the Python numbers they hold.
+        """
+        if value is None or is_missing(value):
             return None
+        value = plain(value)
         if not isinstance(value, self.python_types) or (
             isinstance(value, bool) and bool not in self.python_types
         ):

@@ -11,9 +11,11 @@ import base64
 import binascii
 import datetime as dt
 import difflib
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
+from odoorm._values import is_missing
 from odoorm.exceptions import FieldError
 from odoorm.fields.base import _AS_BOOL, Field
 
@@ -58,11 +60,26 @@ class Html(Char):
     type = "html"
 
 
+#: Odoo stores Integer fields in PostgreSQL's 32-bit ``integer`` column
+INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
+
+
 class Integer(Field[int]):
-    """An integer (Odoo sends 0, not False, for an unset integer)."""
+    """An integer (Odoo sends 0, not False, for an unset integer); 32-bit, as Odoo stores it."""
 
     type = "integer"
     python_types = (int,)
+
+    def validate(self, value: Any) -> Any:
+        if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+            value = int(value)  # a pandas int column with gaps is float64: 3.0 means 3
+        value = super().validate(value)
+        if value is not None and not INT32_MIN <= value <= INT32_MAX:
+            raise FieldError(
+                f"{self._where()}: {value} is out of range; Odoo stores integers in 32 bits "
+                f"({INT32_MIN}..{INT32_MAX}): use a Float field for larger numbers"
+            )
+        return value
 
 
 class Float(Field[float]):
@@ -84,7 +101,14 @@ class Float(Field[float]):
 
     def validate(self, value: Any) -> Any:
         value = super().validate(value)
-        return None if value is None else float(value)
+        if value is None:
+            return None
+        if not math.isfinite(value):
+            raise FieldError(
+                f"{self._where()}: {value!r} cannot be stored: Odoo has no infinity "
+                "(NaN, None and pandas' NaT/NA mean 'no value')"
+            )
+        return float(value)
 
 
 class Monetary(Float):
@@ -121,8 +145,8 @@ class Boolean(Field[bool]):
         return bool(value)
 
     def validate(self, value: Any) -> Any:
-        # Odoo has no empty boolean: None is stored (and read back) as False
-        return False if value is None else super().validate(value)
+        # Odoo has no empty boolean: None (or NaN/NA) is stored (and read back) as False
+        return False if value is None or is_missing(value) else super().validate(value)
 
 
 class Date(Field[dt.date]):
@@ -151,6 +175,8 @@ class Date(Field[dt.date]):
     def validate(self, value: Any) -> Any:
         value = super().validate(value)
         if isinstance(value, dt.datetime):
+            if _pandas_midnight(value):
+                return value.date()  # pandas holds date columns as midnight Timestamps
             raise FieldError(f"{self._where()} takes a date, got a datetime: use value.date()")
         if isinstance(value, str):
             try:
@@ -205,6 +231,14 @@ class Datetime(Field[dt.datetime]):
                 else value.replace(tzinfo=dt.timezone.utc)
             )
         return value
+
+
+def _pandas_midnight(value: dt.datetime) -> bool:
+    return (
+        type(value).__module__.startswith("pandas.")
+        and value.tzinfo is None
+        and value.time() == dt.time(0)
+    )
 
 
 def _unpadded(field: Field[Any], text: Any) -> dt.datetime:

@@ -71,8 +71,10 @@ class Manager(Generic[M]):
     def annotate(self, *args: Aggregate, **kwargs: Aggregate) -> QuerySet[Any]:
         return self.get_queryset().annotate(*args, **kwargs)
 
-    def bulk_create(self, objs: Sequence[Any], *, batch_size: int | None = None) -> list[M]:
-        return self.get_queryset().bulk_create(objs, batch_size=batch_size)
+    def bulk_create(
+        self, objs: Sequence[Any], *, batch_size: int | None = None, progress: bool = False
+    ) -> list[M]:
+        return self.get_queryset().bulk_create(objs, batch_size=batch_size, progress=progress)
 
     def changed_since(self, when: Any) -> QuerySet[M]:
         return self.get_queryset().changed_since(when)

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
+from odoorm._values import is_missing, plain
 from odoorm.exceptions import (
     FieldError,
     MissingError,
@@ -258,9 +259,15 @@ class Model(RecordIO, metaclass=ModelBase):
         self._dirty[field.name] = value
 
     def _check_many2one(self, field: Many2one[Any], value: Any) -> Any:
-        if value is None or value is False:
+        if value is None or value is False or is_missing(value):
             return None
+        value = plain(value)
         if isinstance(value, int) and not isinstance(value, bool):
+            if value <= 0:
+                raise FieldError(
+                    f"{type(self).__name__}.{field.name}: {value} is not a record id (Odoo "
+                    f"ids are positive); give a {field.comodel_name} record, its id, or None"
+                )
             return value
         if isinstance(value, Model):
             expected = field.comodel_name

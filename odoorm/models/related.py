@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from odoorm._values import plain
 from odoorm.commands import Command, is_command
 from odoorm.exceptions import FieldError
 from odoorm.models.prefetching import (
@@ -138,7 +139,13 @@ class RelatedSet(Generic[M]):
 
     # -- changing (queued until the parent's save()) --
     def _check_target(self, record: Any) -> Any:
+        record = plain(record)
         if isinstance(record, int) and not isinstance(record, bool):
+            if record <= 0:
+                raise FieldError(
+                    f"{type(self._parent).__name__}.{self._field.name}: {record} is not a "
+                    "record id (Odoo ids are positive)"
+                )
             return record
         if not hasattr(type(record), "_meta"):
             raise FieldError(
@@ -232,7 +239,14 @@ class RelatedSet(Generic[M]):
 
     def _assign(self, value: Iterable[Any] | None) -> None:
         """``parent.field = [...]``: raw commands pass through, records/ids replace."""
-        items = list(value or [])
+        if hasattr(type(value), "_meta") or isinstance(value, (int, str)):
+            name = f"{type(self._parent).__name__.lower()}.{self._field.name}"
+            raise FieldError(
+                f"{type(self._parent).__name__}.{self._field.name} holds several records: "
+                f"assign a list ({name} = [{value!r}]), or use {name}.add(...) to link one "
+                "more"
+            )
+        items = list(plain(value) or [])
         if items and all(is_command(i) for i in items):
             self._parent._check_writable(self._field)
             self._ops.extend(_op_from_command(tuple(c)) for c in items)

@@ -20,6 +20,7 @@ from odoorm.aggregates import GroupKey, ResolvedAggregate, resolve_group_key
 from odoorm.domain.leaves import SubDomain, _Lookup, normalize
 from odoorm.domain.q import Q, to_domain
 from odoorm.exceptions import FieldError, OdoormError
+from odoorm.query.checks import check_selection_filters
 from odoorm.query.paging import and_domains, not_domain, page_kwargs
 from odoorm.query.paths import ValuePath, resolve_path
 from odoorm.query.related import check_related_path, default_related_paths
@@ -229,6 +230,9 @@ class QueryBuilder(Generic[M]):
         ensure_schema = getattr(self.model, "_ensure_schema", None)
         if ensure_schema is not None:
             ensure_schema(conn)
+        if conn.check_schema:
+            for f in self._plan.filters:
+                check_selection_filters(self._meta, f.sources, conn)
         return conn
 
     def using(self: _Q, conn: Connection | None) -> _Q:

@@ -35,6 +35,7 @@ from odoorm.query.extensions import extension
 from odoorm.query.paging import iter_chunks
 from odoorm.query.paths import RowLoader, ValuePath, extractor, named_row, resolve_path
 from odoorm.query.plan import QueryBuilder
+from odoorm.query.progress import progress_bar
 from odoorm.query.related import RelatedLoader, build_level
 
 __all__ = [
@@ -374,9 +375,15 @@ class QuerySet(QueryBuilder[M]):
         """Create one record (one ``create`` call) and return it."""
         return writes.create(self, values)
 
-    def bulk_create(self, objs: Sequence[Any], *, batch_size: int | None = None) -> list[M]:
-        """Create many records with one ``create`` call per batch (default: all in one)."""
-        return writes.bulk_create(self, objs, batch_size)
+    def bulk_create(
+        self, objs: Sequence[Any], *, batch_size: int | None = None, progress: bool = False
+    ) -> list[M]:
+        """Create many records with one ``create`` call per batch (default: all in one).
+
+        Every row is checked before the first call (a bad row is a FieldError naming
+        its index, and nothing is created); ``progress=True`` shows a tqdm bar.
+        """
+        return writes.bulk_create(self, objs, batch_size, progress=progress)
 
     def get_or_create(
         self, defaults: Mapping[str, Any] | None = None, **kwargs: Any
@@ -421,7 +428,7 @@ class QuerySet(QueryBuilder[M]):
             raise ValueError(f"chunk_size must be a positive integer, got {chunk_size!r}")
         if workers is not None and (not isinstance(workers, int) or workers < 1):
             raise ValueError(f"workers must be a positive integer or None, got {workers!r}")
-        bar = _progress_bar(self._meta.odoo_model) if progress else None
+        bar = progress_bar(self._meta.odoo_model, "iterator") if progress else None
         return self._stream(chunk_size, workers, bar)
 
     def _stream(self, chunk_size: int, workers: int | None, bar: Any) -> Iterator[M]:
@@ -554,14 +561,3 @@ def _run_hook(model: Any, name: str, conn: Any, ids: list[int]) -> None:
     hook = getattr(model, name, None)
     if callable(hook):
         hook(conn, ids)
-
-
-def _progress_bar(model: str) -> Any:
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:
-        raise ImportError(
-            "iterator(progress=True) needs tqdm, which is not installed: "
-            "pip install 'odoorm[tqdm]' (or pass progress=False)"
-        ) from None
-    return tqdm(desc=model, unit="rec")

@@ -2,18 +2,22 @@
 
 Single records go through the model's own ``save()`` (so defaults, x2many
 commands and the identity map behave as everywhere else). ``bulk_create``
-sends ONE ``create`` with a list per batch; when a batch fails, the error says
-which batch it was and which ids the earlier batches created, so the caller
-can clean up or resume.
+checks every row first (a bad row is an error naming its index, and nothing is
+created), then sends ONE ``create`` with a list per batch; when the server
+refuses a batch anyway, the error says which batch it was, which row is at
+fault when reading can tell (ids that do not exist), and which ids the earlier
+batches created, so the caller can clean up or resume.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from odoorm._schema import field_named
+from odoorm._schema import RELATIONAL_TYPES, field_named
 from odoorm.exceptions import BulkCreateError, FieldError, ReadonlyError
+from odoorm.query.progress import progress_bar
 
 if TYPE_CHECKING:
     from odoorm.query.plan import QueryBuilder
@@ -61,7 +65,13 @@ def _create_values(qs: QueryBuilder[Any], obj: Any) -> dict[str, Any]:
     return dict(obj._create_vals())
 
 
-def bulk_create(qs: QueryBuilder[Any], objs: Sequence[Any], batch_size: int | None) -> list[Any]:
+def bulk_create(
+    qs: QueryBuilder[Any],
+    objs: Sequence[Any],
+    batch_size: int | None,
+    *,
+    progress: bool = False,
+) -> list[Any]:
     if batch_size is not None and (
         isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1
     ):
@@ -69,30 +79,119 @@ def bulk_create(qs: QueryBuilder[Any], objs: Sequence[Any], batch_size: int | No
     objs = list(objs)
     if not objs:
         return []
-    records = [qs.model(**o) if isinstance(o, Mapping) else o for o in objs]
-    vals = [_create_values(qs, r) for r in records]  # every value checked before any call
+    model = qs._meta.odoo_model
+    records: list[Any] = []
+    vals: list[dict[str, Any]] = []
+    for index, obj in enumerate(objs):  # every row checked before the first call
+        with _row(model, index):
+            record = qs.model(**obj) if isinstance(obj, Mapping) else obj
+            vals.append(_create_values(qs, record))
+            records.append(record)
     conn = qs._connection()
+    check = getattr(qs.model, "_check_selections", None)
+    if check is not None:
+        for index, record in enumerate(records):
+            with _row(model, index):
+                record._check_selections(conn)  # values the server's schema refuses
     size = batch_size or len(vals)
+    total = (len(vals) + size - 1) // size
+    bar = progress_bar(model, "bulk_create", total=len(vals)) if progress else None
     created: list[int] = []
-    for batch, start in enumerate(range(0, len(vals), size)):
-        chunk = vals[start : start + size]
-        try:
-            ids = conn.rpc(qs._meta.odoo_model, "create", vals_list=chunk)
-        except Exception as exc:
-            total = (len(vals) + size - 1) // size
-            done = _created_so_far(created)
-            raise BulkCreateError(
-                f"bulk_create of {qs._meta.odoo_model}: batch {batch + 1} of {total} "
-                f"(records {start}..{start + len(chunk) - 1}) failed: {exc}; {done}",
-                batch=batch,
-                created_ids=list(created),
-                error=exc,
-            ) from exc
-        ids = [ids] if isinstance(ids, int) else list(ids)
-        for record, new_id in zip(records[start : start + size], ids, strict=True):
-            _adopt_created(record, conn, int(new_id))
-        created.extend(ids)
+    try:
+        for batch, start in enumerate(range(0, len(vals), size)):
+            chunk = vals[start : start + size]
+            try:
+                ids = conn.rpc(model, "create", vals_list=chunk)
+            except Exception as exc:
+                culprit = find_failing_row(conn, qs._meta, chunk, start) if len(chunk) > 1 else ""
+                raise BulkCreateError(
+                    f"bulk_create of {model}: batch {batch + 1} of {total} "
+                    f"(records {start}..{start + len(chunk) - 1}) failed: {exc}; "
+                    f"{culprit}{_created_so_far(created)}",
+                    batch=batch,
+                    created_ids=list(created),
+                    error=exc,
+                ) from exc
+            ids = [ids] if isinstance(ids, int) else list(ids)
+            for record, new_id in zip(records[start : start + size], ids, strict=True):
+                _adopt_created(record, conn, int(new_id))
+            created.extend(ids)
+            if bar is not None:
+                bar.update(len(chunk))
+    finally:
+        if bar is not None:
+            bar.close()
     return records
+
+
+@contextmanager
+def _row(model: str, index: int) -> Iterator[None]:
+    """Name the row of a bad value (same exception class), before anything is sent."""
+    try:
+        yield
+    except (FieldError, ReadonlyError, TypeError, ValueError) as exc:
+        raise type(exc)(f"bulk_create of {model}: row {index}: {exc}; nothing was created") from exc
+
+
+def find_failing_row(conn: Any, meta: Any, rows: Sequence[Mapping[str, Any]], start: int) -> str:
+    """Which row of a refused batch is at fault, found by reading only: the ids its
+    relational values name that do not exist (the commonest refusal: a foreign key).
+
+    Returns a sentence for the error message, or "" when reading cannot tell.
+    """
+    targets = {
+        f.source: f.comodel_name
+        for f in meta.fields.values()
+        if f.type in RELATIONAL_TYPES and getattr(f, "comodel_name", None)
+    }
+    wanted: dict[str, set[int]] = {}
+    for row in rows:
+        for source, value in row.items():
+            if source in targets:
+                wanted.setdefault(targets[source], set()).update(_ids_named(value))
+    missing: dict[str, set[int]] = {}
+    for comodel, ids in wanted.items():
+        try:
+            found = conn.rpc(
+                comodel,
+                "search",
+                domain=[("id", "in", sorted(ids))],
+                context={"active_test": False},
+            )
+        except Exception:
+            return ""
+        gone = ids - set(found)
+        if gone:
+            missing[comodel] = gone
+    for index, row in enumerate(rows):
+        for source, value in row.items():
+            gone = missing.get(targets.get(source, ""), set()) & set(_ids_named(value))
+            if gone:
+                return (
+                    f"row {start + index} names {targets[source]} id(s) {sorted(gone)} in "
+                    f"{source}, which do not exist; "
+                )
+    return ""
+
+
+def _ids_named(value: Any) -> list[int]:
+    """The record ids a wire value of a relational field names (x2many commands too)."""
+    if isinstance(value, bool) or value is None:
+        return []
+    if isinstance(value, int):
+        return [value]
+    ids: list[int] = []
+    if isinstance(value, list):
+        for command in value:
+            if isinstance(command, int) and not isinstance(command, bool):
+                ids.append(command)
+            elif isinstance(command, (list, tuple)) and command:
+                code = command[0]
+                if code in (1, 2, 3, 4) and len(command) > 1 and isinstance(command[1], int):
+                    ids.append(command[1])
+                elif code == 6 and len(command) > 2 and isinstance(command[2], list):
+                    ids.extend(i for i in command[2] if isinstance(i, int))
+    return ids
 
 
 def _created_so_far(created: list[int]) -> str:
