@@ -8,16 +8,13 @@ each version combines domains (17/18 nest ``AND``; 19 flattens conjunctions).
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from odoorm.testing import errors
+from odoorm.testing._api import DB, Row
 from odoorm.testing.domain_eval import parse
 from odoorm.testing.store import NUMERIC, X2MANY, Table, collate_key, m2o_id
 
-if TYPE_CHECKING:
-    from odoorm.testing.methods import MethodsMixin as DB
-
-Row = dict[str, Any]
 GRANULARITIES = ("day", "week", "month", "quarter", "year")
 MONTHS = [
     "January",

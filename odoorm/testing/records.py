@@ -29,11 +29,25 @@ def _flip_nulls(keyf: Any) -> Any:
 
 
 class RecordsMixin:
-    """Needs ``self.tables`` (model -> Table) and ``self.version``."""
+    """Reading side of the database: tables, searching, ordering, names and x2many values.
 
-    tables: dict[str, Table]
+    The subclass sets ``version`` and, per call, ``_ctx``."""
+
     version: int
     _ctx: dict[str, Any]
+
+    def __init__(self) -> None:
+        self.tables: dict[str, Table] = {}
+        #: names of many2one targets the data names but does not hold: (model, id) -> name
+        self.ext_names: dict[tuple[str, int], str] = {}
+        #: (model, field) of each many2many computed from its pair -> (owner model, field)
+        self.m2m_pairs: dict[tuple[str, str], tuple[str, str]] = {}
+        #: tax id -> rate, learnt from the loaded order lines (sale.order.line's after_load)
+        self.tax_rates: dict[int, float] = {}
+        # caches keyed on Table.version, so any change of a table invalidates them
+        self._rank_cache: dict[tuple[str, int], dict[int, int]] = {}
+        self._inverse_cache: dict[tuple[str, str, int], dict[int, list[int]]] = {}
+        self._m2m_cache: dict[tuple[str, str, int], dict[int, list[int]]] = {}
 
     # -- tables -------------------------------------------------------------------------
     def table(self, model: str) -> Table:
@@ -161,7 +175,7 @@ class RecordsMixin:
 
     def ranks(self, table: Table, depth: int = 0) -> dict[int, int]:
         """Position of every row of ``table`` in its default order (cached per version)."""
-        cache: dict[tuple[str, int], dict[int, int]] = self.__dict__.setdefault("_rank_cache", {})
+        cache = self._rank_cache
         key = (table.name, table.version)
         found = cache.get(key)
         if found is None:
@@ -185,13 +199,10 @@ class RecordsMixin:
         row = table.rows.get(rid) if table else None
         if row is not None and table is not None:
             return self.display_name(table, row)
-        ext: dict[tuple[str, int], str] = self.__dict__.setdefault("ext_names", {})
-        return ext.get((model, rid), f"{model},{rid}")
+        return self.ext_names.get((model, rid), f"{model},{rid}")
 
     def inverse_index(self, comodel: Table, inverse: str) -> dict[int, list[int]]:
-        cache: dict[tuple[str, str, int], dict[int, list[int]]] = self.__dict__.setdefault(
-            "_inverse_cache", {}
-        )
+        cache = self._inverse_cache
         key = (comodel.name, inverse, comodel.version)
         idx = cache.get(key)
         if idx is None:
@@ -217,17 +228,14 @@ class RecordsMixin:
     def m2m_owner(self, table: Table, fname: str) -> tuple[Table, str] | None:
         """(owner table, owner field) when many2many ``fname`` is the side of a pair that is
         computed from the other one (both name one relation table in Odoo)."""
-        pairs: dict[tuple[str, str], tuple[str, str]] = self.__dict__.get("m2m_pairs") or {}
-        found = pairs.get((table.name, fname))
+        found = self.m2m_pairs.get((table.name, fname))
         if found is None or found[0] not in self.tables:
             return None
         return self.tables[found[0]], found[1]
 
     def m2m_index(self, owner: Table, fname: str) -> dict[int, list[int]]:
         """target id -> owner ids whose many2many ``fname`` holds it (cached per version)."""
-        cache: dict[tuple[str, str, int], dict[int, list[int]]] = self.__dict__.setdefault(
-            "_m2m_cache", {}
-        )
+        cache = self._m2m_cache
         key = (owner.name, fname, owner.version)
         idx = cache.get(key)
         if idx is None:

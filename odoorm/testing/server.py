@@ -28,6 +28,7 @@ from urllib.parse import quote
 
 from odoorm.testing import errors, protocols
 from odoorm.testing.clock import Clock, When, make_clock
+from odoorm.testing.orm import Database
 from odoorm.testing.protocols import HTTPError, NotFound, SessionExpired, Unauthorized
 from odoorm.testing.services import LoginCooldown, Services
 from odoorm.testing.webclient import session_info
@@ -164,8 +165,6 @@ class Emulator:
         self.request_log: list[tuple[str, str]] = []
         self.server_version = server_version or _server_from_data(data, version)
         if database is None:
-            from odoorm.testing.orm import Database
-
             database = Database(name=db, version=version, data=data, now=now)
         elif now is not None:
             database.clock = make_clock(now)

@@ -131,7 +131,7 @@ class WritesMixin(RecordsMixin):
         return ids
 
     def _create_one(self, table: Table, vals: dict[str, Any]) -> int:
-        vals = behaviours.inverse_values(table, vals)
+        vals = behaviours.inverse_values(self, table, vals)
         for f in vals:
             if f not in table.fields:
                 raise self._unknown_field(table, f)
@@ -185,7 +185,7 @@ class WritesMixin(RecordsMixin):
         if not isinstance(vals, dict):
             raise errors.type_error(f"write() expects a dict of values, got {vals!r}")
         ids = self.existing(table, ids)
-        vals = behaviours.inverse_values(table, vals)
+        vals = behaviours.inverse_values(self, table, vals)
         for f in vals:
             if f not in table.fields:
                 raise self._unknown_field(table, f)

@@ -1,0 +1,23 @@
+"""The business rules of the models the emulator knows, registered per model.
+
+Each module describes one model family as :class:`~odoorm.testing._api.ModelHooks`
+values; :data:`REGISTRY` lists them per model name, and
+:mod:`odoorm.testing.behaviours` runs those that apply to the database's version.
+"""
+
+from __future__ import annotations
+
+from odoorm.testing._api import ModelHooks
+from odoorm.testing.models import attachment, country, partner, product, sale
+
+#: model -> its behaviours, in the order they run (an entry may be limited to some versions)
+REGISTRY: dict[str, tuple[ModelHooks, ...]] = {
+    "product.template": (product.TEMPLATE,),
+    "product.product": (product.VARIANT,),
+    "res.partner": (partner.PARTNER,),
+    "res.country": (country.COUNTRY,),
+    "res.country.state": (country.STATE,),
+    "sale.order": (sale.ORDER,),
+    "sale.order.line": (sale.LINE,),
+    "ir.attachment": (attachment.ATTACHMENT,),
+}
