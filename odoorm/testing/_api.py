@@ -110,6 +110,10 @@ class ModelHooks:
     after_unlink: Callable[[DB, Table, list[Row]], None] | None = None
     #: completes the rows of this model once data has been loaded
     after_load: Callable[[DB, Table], None] | None = None
+    #: fields computed when read (not stored): name -> ``compute(db, table, row)``
+    computed: dict[str, Callable[[DB, Table, Row], Any]] | None = None
+    #: fields stored per company (jsonb from Odoo 18): the database refuses NaN and Infinity
+    company_dependent: frozenset[str] = frozenset()
     #: record methods callable over RPC: name -> (function, access operation)
     methods: dict[str, tuple[Method, str]] | None = None
     since: int = 0

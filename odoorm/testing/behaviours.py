@@ -10,7 +10,7 @@ archiving). More methods can be added with
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from odoorm.testing._api import DB, Method, ModelHooks, Row
@@ -86,6 +86,25 @@ def sync_ir_model(db: DB) -> None:
             {"model": name, "name": desc, "state": "base", "transient": False, "display_name": desc}
         )
     table.touch()
+
+
+def computed_fields(version: int) -> dict[tuple[str, str], Callable[..., Any]]:
+    """(model, field) -> ``compute(db, table, row)`` of the fields computed at read time."""
+    found: dict[tuple[str, str], Callable[..., Any]] = {}
+    for model, entries in REGISTRY.items():
+        for entry in entries:
+            if entry.computed and entry.applies_to(version):
+                for fname, compute in entry.computed.items():
+                    found[(model, fname)] = compute
+    return found
+
+
+def company_dependent(db: DB, table: Table) -> frozenset[str]:
+    """The fields of ``table`` that the database stores per company (as json)."""
+    found: frozenset[str] = frozenset()
+    for entry in hooks(db, table.name):
+        found |= entry.company_dependent
+    return found
 
 
 # -- create / write hooks -----------------------------------------------------------------------

@@ -22,12 +22,28 @@ def _limit(limit: Any) -> int | None:
     return int(limit)
 
 
+def _paging(db: Service, offset: Any, limit: Any) -> tuple[int, int | None]:
+    """(offset, limit) as the database takes them: negative values are PostgreSQL errors;
+    Odoo 16 formats them into the SQL with ``%d`` (a string is a TypeError)."""
+    if db.version <= 16:
+        for value in (limit, offset):
+            if isinstance(value, str):
+                raise errors.type_error("%d format: a real number is required, not str")
+    start, lim = int(offset or 0), _limit(limit)
+    if lim is not None and lim < 0:
+        raise errors.DatabaseError("InvalidRowCountInLimitClause", "LIMIT must not be negative\n")
+    if start < 0:
+        raise errors.DatabaseError(
+            "InvalidRowCountInResultOffsetClause", "OFFSET must not be negative\n"
+        )
+    return start, lim
+
+
 # -- search family ---------------------------------------------------------------------
 def _search_rows(
     db: Service, table: Table, domain: Any, offset: Any = 0, limit: Any = None, order: Any = None
 ) -> list[dict[str, Any]]:
-    start = int(offset or 0)
-    lim = _limit(limit)
+    start, lim = _paging(db, offset, limit)
     if (
         lim is not None
         and table.id_ordered
@@ -180,15 +196,22 @@ def name_get(db: Service, table: Table, ids: list[int]) -> list:
 def web_search_read(
     db: Service,
     table: Table,
-    domain: Any,
-    specification: dict,
+    domain: Any = None,
+    specification: dict | None = None,
     offset: Any = 0,
     limit: Any = None,
     order: Any = None,
     count_limit: Any = None,
+    fields: Any = None,
 ) -> dict:
+    """17+: records shaped by ``specification``; 16 takes ``fields`` as search_read does."""
     rows = _search_rows(db, table, domain, offset, limit, order)
-    records = _web_rows(db, table, rows, specification or {})
+    if db.version <= 16:
+        fnames = list(fields) if fields else db.default_read_fields(table)
+        db.check_fields(table, fnames)
+        records = db.read_rows(table, rows, fnames)
+    else:
+        records = _web_rows(db, table, rows, specification or {})
     if not rows:
         # Odoo answers 0 for an empty page, even past the end of a non-empty result
         return {"length": 0, "records": []}
@@ -329,8 +352,19 @@ Signature = tuple[tuple[str, ...], tuple[str, ...], bool, str | None]
 
 #: parameters renamed by a version: (method, first version) -> signature from that version on
 _RENAMED: dict[tuple[str, int], Signature] = {
+    # 16: no specification yet, the fields to read as in search_read
+    ("web_search_read", 0): (
+        ("domain", "fields", "offset", "limit", "order", "count_limit"),
+        (),
+        True,
+        "read",
+    ),
+    ("web_search_read", 17): SIGNATURES["web_search_read"],
     ("default_get", 19): (("fields",), ("fields",), True, None),
 }
+
+#: methods whose argument errors name their class on 16 (``Base.web_search_read()``)
+QUALIFIED_16 = frozenset({"web_search_read"})
 
 
 def signature_of(method: str, version: int) -> Signature:

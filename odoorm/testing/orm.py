@@ -30,8 +30,14 @@ from odoorm.testing.clock import Clock, When, make_clock
 from odoorm.testing.demo import base_data, demo_data
 from odoorm.testing.demo_schema import schemas
 from odoorm.testing.generate import generate
-from odoorm.testing.methods import IMPLEMENTATIONS, ONLY_ON, SIGNATURES, signature_of
-from odoorm.testing.modelinfo import access_group, m2m_pairs
+from odoorm.testing.methods import (
+    IMPLEMENTATIONS,
+    ONLY_ON,
+    QUALIFIED_16,
+    SIGNATURES,
+    signature_of,
+)
+from odoorm.testing.modelinfo import access_group, info_for, m2m_pairs
 from odoorm.testing.store import Table
 from odoorm.testing.writes import WritesMixin
 
@@ -52,7 +58,7 @@ class Database(WritesMixin):
         now: Clock | When | None = None,
     ):
         if version not in (16, 17, 18, 19):
-            raise ValueError(f"version must be 17, 18 or 19, not {version!r}")
+            raise ValueError(f"version must be 16, 17, 18 or 19, not {version!r}")
         super().__init__()
         self.name = name
         self.version = version
@@ -69,6 +75,7 @@ class Database(WritesMixin):
         self.methods: dict[tuple[str, str], tuple[Callable[..., Any], str]] = (
             behaviours.builtin_methods(version)
         )
+        self.read_computed = behaviours.computed_fields(version)
         #: what "now" is for create_date/write_date and defaults (see odoorm.testing.clock)
         self.clock = make_clock(now)
         if data == "demo":
@@ -105,7 +112,8 @@ class Database(WritesMixin):
             fields = spec.get("fields") or {}
             table = self.tables.get(model)
             if table is None:
-                table = self.tables[model] = Table(model, fields)
+                info = info_for(model, self.version)
+                table = self.tables[model] = Table(model, fields, info)
             else:
                 table.fields.update(fields)
         for model, spec in models.items():
@@ -129,7 +137,7 @@ class Database(WritesMixin):
         """Models a seed may lack but every Odoo has (attachments, system parameters)."""
         for model, fields in schemas(self.version).items():
             if model not in self.tables and model.startswith("ir."):
-                self.tables[model] = Table(model, fields)
+                self.tables[model] = Table(model, fields, info_for(model, self.version))
         self.link_relations()
         behaviours.sync_ir_model(self)
 
@@ -281,6 +289,7 @@ class Database(WritesMixin):
             or ONLY_ON.get(method, model) != model
             or (method == "formatted_read_group" and self.version < 19)
             or (method == "name_get" and self.version >= 18)
+            or (method == "web_read" and self.version <= 16)
         )
 
     def public_methods(self, model: str) -> list[str]:
@@ -404,7 +413,8 @@ class Database(WritesMixin):
             if k in bound:
                 raise errors.type_error(f"{method}() got multiple values for argument '{k}'")
             if k not in params and not (method in ("search_read",) and k == "load"):
-                raise errors.type_error(f"{method}() got an unexpected keyword argument '{k}'")
+                name = f"Base.{method}" if self.version <= 16 and method in QUALIFIED_16 else method
+                raise errors.type_error(f"{name}() got an unexpected keyword argument '{k}'")
             bound[k] = v
         required = signature_of(method, self.version)[1]
         missing = [p for p in required if p not in bound]

@@ -7,12 +7,13 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from odoorm.testing import errors
-from odoorm.testing.domain_eval import compile_domain, mentions_field
+from odoorm.testing.clock import Clock
+from odoorm.testing.domain_eval import check_syntax, compile_domain, mentions_field
 from odoorm.testing.modelinfo import REC_NAMES_SEARCH, X2MANY_DOMAINS
 from odoorm.testing.store import X2MANY, Table, collate_key, empty_value, m2o_id
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
 Row = dict[str, Any]
 _ORDER_TERM = re.compile(r"^\s*([\w.:]+)(?:\s+(asc|desc))?(?:\s+nulls\s+(first|last))?\s*$", re.I)
@@ -34,6 +35,7 @@ class RecordsMixin:
     The subclass sets ``version`` and, per call, ``_ctx``."""
 
     version: int
+    clock: Clock
     _ctx: dict[str, Any]
 
     def __init__(self) -> None:
@@ -44,6 +46,8 @@ class RecordsMixin:
         self.m2m_pairs: dict[tuple[str, str], tuple[str, str]] = {}
         #: tax id -> rate, learnt from the loaded order lines (sale.order.line's after_load)
         self.tax_rates: dict[int, float] = {}
+        #: (model, field) -> ``compute(db, table, row)`` of fields computed when read
+        self.read_computed: dict[tuple[str, str], Callable[..., Any]] = {}
         # caches keyed on Table.version, so any change of a table invalidates them
         self._rank_cache: dict[tuple[str, int], dict[int, int]] = {}
         self._inverse_cache: dict[tuple[str, str, int], dict[int, list[int]]] = {}
@@ -67,6 +71,7 @@ class RecordsMixin:
         that many matches, in dict order."""
         if active_test is None:
             active_test = self.active_test()
+        check_syntax(domain, self.version)
         dom = list(domain or [])
         if active_test and table.has_active and not mentions_field(dom, "active"):
             dom = [("active", "=", True), *dom] if dom else [("active", "=", True)]
@@ -92,7 +97,9 @@ class RecordsMixin:
         if operator in ("in", "not in") or isinstance(value, (list, tuple)):
             names = set(value if isinstance(value, (list, tuple)) else [value])
             return {rid for rid, r in table.rows.items() if self.display_name(table, r) in names}
-        fields = [f for f in REC_NAMES_SEARCH.get(model, (table.rec_name,)) if f in table.fields]
+        searched = REC_NAMES_SEARCH.get(model, (table.rec_name,))
+        fields = [table.rec_name if f == "_rec_name" else f for f in searched]
+        fields = [f for f in fields if f in table.fields]
         if not fields:
             fields = [table.rec_name]
         dom: list[Any] = ["|"] * (len(fields) - 1) + [(f, operator, value) for f in fields]
@@ -187,7 +194,7 @@ class RecordsMixin:
     # -- display names and relations ------------------------------------------------------
     def display_name(self, table: Table, row: Row) -> str:
         dn = row.get("display_name")
-        if isinstance(dn, str) and dn:
+        if isinstance(dn, str) and (dn or row.get(table.rec_name) == ""):
             return dn
         v = row.get(table.rec_name)
         if isinstance(v, str):
@@ -286,6 +293,11 @@ class RecordsMixin:
             return row["id"]
         if fname == "display_name":
             return self.display_name(table, row)
+        compute = self.read_computed.get((table.name, fname)) or self.read_computed.get(
+            ("*", fname)
+        )
+        if compute is not None:
+            return compute(self, table, row)
         field = table.fields[fname]
         ftype = field.get("type", "char")
         if ftype == "many2one":

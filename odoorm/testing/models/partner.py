@@ -50,7 +50,8 @@ def _after_change(db: DB, table: Table, ids: list[int]) -> None:
             full = f"{company}, {name}" if name else str(company)
         else:
             full = name
-        row["complete_name"] = full or False
+        # an empty name is a value (it sorts first), a missing one is NULL
+        row["complete_name"] = full or ("" if row.get("name") == "" else False)
         if "company_type" in table.fields:
             row["company_type"] = "company" if row.get("is_company") else "person"
         row["display_name"] = full or ""
@@ -128,6 +129,21 @@ def _check(db: DB, table: Table, ids: list[int]) -> None:
             raise errors.ValidationError(CONTACT_NAME_MESSAGE)
 
 
+def _unlink_draft_orders(db: DB, table: Table, ids: list[int]) -> None:
+    """17 and 18 delete a partner's quotations with it (a confirmed order still blocks)."""
+    orders = db.tables.get("sale.order")
+    if orders is None:
+        return
+    gone = set(ids)
+    drafts = [
+        rid
+        for rid, row in orders.rows.items()
+        if m2o_id(row.get("partner_id")) in gone and row.get("state") == "draft"
+    ]
+    if drafts:
+        db.unlink_records(orders, drafts)
+
+
 PARTNER = ModelHooks(
     defaults=_defaults,
     copy_defaults=_copy_defaults,
@@ -136,3 +152,7 @@ PARTNER = ModelHooks(
     check=_check,
     after_load=_after_load,
 )
+#: from 18, credit_limit is company-dependent, stored as jsonb
+PARTNER_18 = ModelHooks(company_dependent=frozenset({"credit_limit"}), since=18)
+#: 17 and 18 delete the draft orders of a deleted partner (16 and 19 refuse, foreign key)
+PARTNER_17_18 = ModelHooks(before_unlink=_unlink_draft_orders, since=17, until=18)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from odoorm.testing import errors
@@ -14,6 +15,7 @@ def _order_defaults(db: DB, table: Table) -> dict[str, Any]:
     out: dict[str, Any] = dict(
         state="draft", date_order=db.now, invoice_status="no", user_id=db.uid
     )
+
     company = _first_id(db, "res.company")
     if company:
         out["company_id"] = company
@@ -21,6 +23,14 @@ def _order_defaults(db: DB, table: Table) -> dict[str, Any]:
         if m2o_id(crow.get("currency_id")):
             out["currency_id"] = m2o_id(crow.get("currency_id"))
     return out
+
+
+def _order_validity(db: DB, table: Table) -> dict[str, Any]:
+    """From 17, a quotation is valid for the company's 30 days unless configured (16 sets
+    no date unless the quotation validity setting is on)."""
+    if "validity_date" not in table.fields:
+        return {}
+    return {"validity_date": lambda: (db.clock.today() + dt.timedelta(days=30)).isoformat()}
 
 
 def _line_defaults(db: DB, table: Table) -> dict[str, Any]:
@@ -146,7 +156,9 @@ def _order_before_unlink(db: DB, table: Table, ids: list[int]) -> None:
 # -- actions -----------------------------------------------------------------------------------
 def action_confirm(db: DB, table: Table, ids: list[int], **kwargs: Any) -> Any:
     ids = db.existing(table, ids)
-    bad = [table.rows[i] for i in ids if table.rows[i].get("state") not in ("draft", "sent")]
+    # 16 only refuses done and cancelled orders (a confirmed one is confirmed again)
+    allowed = ("draft", "sent", "sale") if db.version <= 16 else ("draft", "sent")
+    bad = [table.rows[i] for i in ids if table.rows[i].get("state") not in allowed]
     if bad:
         if db.version <= 17:
             names = ", ".join(str(r.get("name")) for r in bad)
@@ -161,18 +173,25 @@ def action_confirm(db: DB, table: Table, ids: list[int], **kwargs: Any) -> Any:
 LAYOUT = "mail.mail_notification_layout_with_responsible_signature"
 
 
+#: id of the cancel wizard's form view in each version's database
+CANCEL_VIEW_IDS = {16: 988, 17: 1065}
+
+
 def action_cancel(db: DB, table: Table, ids: list[int], **kwargs: Any) -> Any:
     ids = db.existing(table, ids)
     ctx = db._ctx
     warn = db.version < 19 and not ctx.get("disable_cancel_warning")
     if warn and any(table.rows[i].get("state") != "draft" for i in ids):
+        # 16 asks the wizard to use the template explicitly
+        first = {"default_use_template": True} if db.version <= 16 else {}
         return {
             "name": "Cancel Sales Order",
             "view_mode": "form",
             "res_model": "sale.order.cancel",
-            "view_id": 1065 if db.version <= 17 else 1125,
+            "view_id": CANCEL_VIEW_IDS.get(db.version, 1125),
             "type": "ir.actions.act_window",
             "context": {
+                **first,
                 "default_template_id": 14,
                 "default_order_id": ids[0],
                 "mark_so_as_canceled": True,
@@ -251,6 +270,22 @@ def _set_state(db: DB, table: Table, ids: list[int], state: str, **extra: Any) -
     table.touch()
 
 
+def partner_order_count(db: DB, table: Table, row: Row) -> int:
+    """res.partner.sale_order_count: orders of the partner and of its contacts, any state."""
+    orders = db.tables.get("sale.order")
+    if orders is None:
+        return 0
+    family = {row["id"]}
+    children = db.inverse_index(table, "parent_id") if "parent_id" in table.fields else {}
+    todo = [row["id"]]
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            if child not in family:
+                family.add(child)
+                todo.append(child)
+    return sum(1 for r in orders.rows.values() if m2o_id(r.get("partner_id")) in family)
+
+
 ORDER = ModelHooks(
     defaults=_order_defaults,
     copy_defaults=_order_copy_defaults,
@@ -272,3 +307,6 @@ LINE = ModelHooks(
     after_unlink=_line_after_unlink,
     after_load=_line_after_load,
 )
+ORDER_17 = ModelHooks(defaults=_order_validity, since=17)
+#: what the sale module adds to contacts
+PARTNER = ModelHooks(computed={"sale_order_count": partner_order_count})
