@@ -390,7 +390,7 @@ def partner_schema(version: int = 18) -> dict[str, Field]:
 
 
 def attachment_schema(version: int = 18) -> dict[str, Field]:
-    """``ir.attachment`` as the recorded 17/18/19 servers describe it (field order included)."""
+    """``ir.attachment`` as the recorded 16-19 servers describe it (field order included)."""
     writable_res = version >= 19  # res_model/res_field/res_id became writable in 19
     fields: dict[str, Field] = {
         "name": F("char", "Name", required=True),
@@ -442,6 +442,10 @@ def attachment_schema(version: int = 18) -> dict[str, Field]:
         head = {"id": F("integer", "ID", readonly=True), "display_name": stamps.pop("display_name")}
         return {**head, **fields, **stamps, **extra, **voice}
     ident = {"id": F("integer", "ID", readonly=True)}
+    if version <= 16:
+        # no voice messages yet; every model reads its last change as __last_update
+        last = {"__last_update": F("datetime", "Last Modified on", readonly=True, store=False)}
+        return {**fields, **ident, **last, **_stamps(), **extra}
     if version <= 17:
         return {**fields, **ident, **_stamps(), **voice, **extra}
     return {**fields, **ident, **_stamps(), **extra, **voice}

@@ -15,6 +15,7 @@ from collections.abc import Callable, Collection
 from typing import Any, Protocol
 
 from odoorm.testing import errors
+from odoorm.testing.clock import Clock
 from odoorm.testing.modelinfo import X2MANY_DOMAINS
 from odoorm.testing.store import X2MANY, Table, m2o_id
 
@@ -58,6 +59,8 @@ class Env(Protocol):
     def search_ids(self, model: str, domain: list, active_test: bool = True) -> set[int]: ...
     def name_search_ids(self, model: str, value: Any, operator: str) -> set[int]: ...
     def x2many_ids(self, table: Table, row: Row, fname: str) -> list[int]: ...
+    @property
+    def clock(self) -> Clock: ...
 
 
 def _leaf_repr(leaf: Any) -> str:
@@ -111,6 +114,61 @@ def parse(domain: Any) -> Any:
     while stack:  # implicit AND between top-level terms
         node = ("&", node, stack.pop())
     return node
+
+
+def _malformed(domain: Any, version: int) -> errors.PythonError:
+    if version >= 19:
+        return errors.value_error(f"Domain() malformed domain {domain!r}")
+    if version >= 17:
+        return errors.value_error(f"Domain {domain!r} is syntactically not correct.")
+    return errors.PythonError(
+        "AssertionError", f"This domain is syntactically not correct: {domain!r}"
+    )
+
+
+def _bad_item(item: Any, version: int) -> errors.PythonError:
+    if version >= 19:
+        return errors.value_error(f"Domain() invalid item in domain: {item!r}")
+    if version >= 17 and isinstance(item, (list, tuple)):
+        if len(item) < 3:
+            return errors.value_error(f"not enough values to unpack (expected 3, got {len(item)})")
+        return errors.value_error("too many values to unpack (expected 3)")
+    return invalid_leaf(item, version)
+
+
+def check_syntax(domain: Any, version: int) -> None:
+    """Refuse a domain whose shape is wrong (a leaf that is not a triple, an operator
+    without its operands) with the error and message of Odoo ``version``."""
+    if not isinstance(domain, (list, tuple)):
+        return  # parse() says what is wrong
+    expected = 1
+    for item in domain:
+        if expected == 0:  # leftover terms are ANDed implicitly
+            expected = 1
+        if item in ("&", "|"):
+            expected += 1
+        elif item == "!":
+            pass
+        elif is_leaf(item) or item is True or item is False:
+            expected -= 1
+        elif isinstance(item, (list, tuple)):
+            raise _bad_item(item, version)
+        else:
+            continue  # parse() refuses it as an invalid leaf
+    if domain and expected > 0:
+        raise _malformed(domain, version)
+
+
+#: PostgreSQL's special date/time input words, which it reads in a date comparison
+DATE_KEYWORDS = frozenset({"now", "today", "tomorrow", "yesterday"})
+
+
+def date_keyword(word: str, today: dt.date, now: str) -> str:
+    """The timestamp PostgreSQL reads for one of :data:`DATE_KEYWORDS` (UTC)."""
+    if word == "now":
+        return now
+    days = {"today": 0, "tomorrow": 1, "yesterday": -1}[word]
+    return f"{(today + dt.timedelta(days=days)).isoformat()} 00:00:00"
 
 
 def mentions_field(domain: Any, fname: str) -> bool:
@@ -230,6 +288,9 @@ class Compiler:
             )
             return self._rel_in(fname, ftype, ids)
         if op in ("any", "not any"):
+            if self.env.version <= 16:
+                # 16 has no such operator: its SQL layer chokes on the sub-domain list
+                raise errors.type_error("unhashable type: 'list'")
             if not comodel:
                 raise invalid_leaf(leaf, self.env.version)
             # top-level terms are ANDed, so prefixing the field's domain is enough
@@ -377,6 +438,15 @@ class Compiler:
         isset = self._is_set(fname, ftype)
         return lambda r: pred(r) or not isset(r)
 
+    def _date_word(self, value: str) -> str:
+        word = value.strip().lower()
+        if word not in DATE_KEYWORDS:
+            return value
+        if self.env.version >= 19:
+            raise errors.value_error(f"Invalid term {value!r} in expression date: {value!r}")
+        clock = self.env.clock
+        return date_keyword(word, clock.today(), clock.odoo_now())
+
     def _scalar(self, fname: str, ftype: str, op: str, value: Any) -> Pred:
         get = self._getter(fname, ftype)
         if ftype == "boolean":
@@ -408,6 +478,11 @@ class Compiler:
                 return lambda r: (v := get(r)) is not False and v is not None and v == want
             return lambda r: (v := get(r)) is False or v is None or v != want
         if op in ("in", "not in"):
+            if not isinstance(value, (list, tuple, set)) and value is not False:
+                if self.env.version < 19:
+                    raise errors.value_error(f"Invalid domain term {(fname, op, value)!r}")
+                if op == "in":
+                    return lambda r: False
             vals = value if isinstance(value, (list, tuple, set)) else [value]
             with_null = any(v is False or v is None for v in vals)
             wants = {_coerce(ftype, v) for v in vals if v is not False and v is not None}
@@ -422,6 +497,8 @@ class Compiler:
         if op in _CMP:
             if value is False or value is None:
                 return lambda r: False
+            if ftype in ("date", "datetime") and isinstance(value, str):
+                value = self._date_word(value)
             if ftype == "datetime" and isinstance(value, str) and len(value) == 10:
                 op, value = _date_bound(value, op)
             cmp, want = _CMP[op], _coerce(ftype, value)

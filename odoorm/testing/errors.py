@@ -61,6 +61,16 @@ class PythonError(OdooServerError):
         self.name = f"builtins.{pyname}"
 
 
+class DatabaseError(OdooServerError):
+    """A PostgreSQL error that reaches the client as psycopg2 raised it (a server error on
+    every protocol: XML-RPC fault 1, JSON-2 500). ``message`` ends with a newline, as
+    psycopg2's do."""
+
+    def __init__(self, pgname: str, message: str):
+        super().__init__(message)
+        self.name = f"psycopg2.errors.{pgname}"
+
+
 def value_error(message: str) -> PythonError:
     return PythonError("ValueError", message)
 

@@ -47,9 +47,15 @@ KNOWN: dict[str, ModelInfo] = {
 }
 
 
-def info_for(model: str) -> ModelInfo:
+#: models whose facts differ on Odoo 16 (partners sort and search by a stored display_name)
+KNOWN_16: dict[str, ModelInfo] = {
+    "res.partner": ModelInfo("Contact", "display_name ASC, id DESC", "display_name", "parent_id"),
+}
+
+
+def info_for(model: str, version: int = 18) -> ModelInfo:
     """The known facts of ``model``, or defaults derived from its technical name."""
-    found = KNOWN.get(model)
+    found = (KNOWN_16.get(model) if version <= 16 else None) or KNOWN.get(model)
     if found is not None:
         return found
     return ModelInfo(model.replace(".", " ").title())
@@ -77,7 +83,7 @@ def access_group(model: str, version: int) -> str:
 #: not listed here are filled by defaults in the real server (company, currency, ...).
 MANDATORY: dict[str, tuple[str, ...]] = {
     "sale.order": ("partner_id",),
-    "sale.order.line": ("order_id",),
+    "sale.order.line": ("order_id", "name"),
     "res.partner.category": ("name",),
     "res.partner.industry": (),
     "res.country": ("name", "code"),
@@ -94,9 +100,10 @@ MANDATORY: dict[str, tuple[str, ...]] = {
     "res.partner": (),
 }
 
-#: fields a name search looks at (Odoo's ``_rec_names_search``)
+#: fields a name search looks at (Odoo's ``_rec_names_search``; ``_rec_name`` stands for the
+#: model's record name: res.partner's complete_name, its stored display_name on 16)
 REC_NAMES_SEARCH: dict[str, tuple[str, ...]] = {
-    "res.partner": ("complete_name", "email", "ref", "vat", "company_registry"),
+    "res.partner": ("_rec_name", "email", "ref", "vat", "company_registry"),
     "product.product": ("default_code", "name", "barcode"),
     "product.template": ("default_code", "name"),
     "res.users": ("name", "login"),
@@ -119,6 +126,30 @@ def ondelete(model: str, fname: str, field: dict[str, Any]) -> str:
     if given:
         return str(given).lower()
     return "restrict" if field.get("required") else "set null"
+
+
+#: many2many relation tables whose name or comodel column is not Odoo's default
+#: (``<table1>_<table2>_rel`` with the two table names sorted, ``<comodel table>_id``):
+#: (model, field) -> (relation table, comodel column)
+M2M_TABLES: dict[tuple[str, str], tuple[str, str]] = {
+    ("res.partner", "category_id"): ("res_partner_res_partner_category_rel", "category_id"),
+}
+
+
+def m2m_table(model: str, fname: str, comodel: str) -> tuple[str, str]:
+    """(relation table, comodel column) of a many2many field."""
+    found = M2M_TABLES.get((model, fname))
+    if found is not None:
+        return found
+    a, b = sorted((model.replace(".", "_"), comodel.replace(".", "_")))
+    return f"{a}_{b}_rel", f"{comodel.replace('.', '_')}_id"
+
+
+#: char fields with a database index: a value whose index entry exceeds PostgreSQL's
+#: limit is refused by the database (res.partner's name has a trigram index)
+INDEXED_CHARS: frozenset[tuple[str, str]] = frozenset(
+    {("res.partner", "name"), ("res.partner", "complete_name"), ("product.template", "name")}
+)
 
 
 #: one2many fields declared ``copy=True`` (copying the record copies its lines)

@@ -27,9 +27,19 @@ from odoorm.testing.apidoc import (
     function_signature,
 )
 from odoorm.testing.clock import Clock, When, make_clock
-from odoorm.testing.methods import ONLY_ON, SIGNATURES, MethodsMixin, signature_of
-from odoorm.testing.modelinfo import access_group, m2m_pairs
+from odoorm.testing.demo import base_data, demo_data
+from odoorm.testing.demo_schema import schemas
+from odoorm.testing.generate import generate
+from odoorm.testing.methods import (
+    IMPLEMENTATIONS,
+    ONLY_ON,
+    QUALIFIED_16,
+    SIGNATURES,
+    signature_of,
+)
+from odoorm.testing.modelinfo import access_group, info_for, m2m_pairs
 from odoorm.testing.store import Table
+from odoorm.testing.writes import WritesMixin
 
 _VERBS = {"read": "access", "write": "modify", "create": "create", "unlink": "delete"}
 PERMS = ("read", "write", "create", "unlink")
@@ -37,7 +47,7 @@ PERMS = ("read", "write", "create", "unlink")
 _PRIVATE_FROM = {"exists": 19}
 
 
-class Database(MethodsMixin):
+class Database(WritesMixin):
     """An in-memory Odoo database with real ORM semantics (see module docstring)."""
 
     def __init__(
@@ -48,35 +58,29 @@ class Database(MethodsMixin):
         now: Clock | When | None = None,
     ):
         if version not in (16, 17, 18, 19):
-            raise ValueError(f"version must be 17, 18 or 19, not {version!r}")
+            raise ValueError(f"version must be 16, 17, 18 or 19, not {version!r}")
+        super().__init__()
         self.name = name
         self.version = version
         self.lock = threading.RLock()
-        self.tables: dict[str, Table] = {}
         self.uid = 2
         self._ctx: dict[str, Any] = {}
         self._journal = None
         self.languages = {"en_US"}
-        self.ext_names: dict[tuple[str, int], str] = {}
         self.passwords: dict[str, str] = {"admin": "admin", "demo": "demo"}
         self.api_key = secrets.token_hex(20)
         self.api_keys: dict[str, int] = {}
         #: (model, uid) -> allowed operations; missing entries use :meth:`_default_perms`
         self.access: dict[tuple[str, int], frozenset[str]] = {}
-        self.methods: dict[tuple[str, str], tuple[Callable[..., Any], str]] = dict(
-            behaviours.METHODS
+        self.methods: dict[tuple[str, str], tuple[Callable[..., Any], str]] = (
+            behaviours.builtin_methods(version)
         )
+        self.read_computed = behaviours.computed_fields(version)
         #: what "now" is for create_date/write_date and defaults (see odoorm.testing.clock)
         self.clock = make_clock(now)
-        #: (model, field) of each many2many computed from its pair -> (owner model, field)
-        self.m2m_pairs: dict[tuple[str, str], tuple[str, str]] = {}
         if data == "demo":
-            from odoorm.testing.demo import demo_data
-
             self.load(demo_data(version), recompute=True)
         elif data is None:
-            from odoorm.testing.demo import base_data
-
             self.load(base_data(version), recompute=True)
         elif isinstance(data, (str, Path)):
             self.load(json.loads(Path(data).read_text(encoding="utf-8")))
@@ -108,7 +112,8 @@ class Database(MethodsMixin):
             fields = spec.get("fields") or {}
             table = self.tables.get(model)
             if table is None:
-                table = self.tables[model] = Table(model, fields)
+                info = info_for(model, self.version)
+                table = self.tables[model] = Table(model, fields, info)
             else:
                 table.fields.update(fields)
         for model, spec in models.items():
@@ -130,11 +135,9 @@ class Database(MethodsMixin):
 
     def _ensure_models(self) -> None:
         """Models a seed may lack but every Odoo has (attachments, system parameters)."""
-        from odoorm.testing.demo_schema import schemas
-
         for model, fields in schemas(self.version).items():
             if model not in self.tables and model.startswith("ir."):
-                self.tables[model] = Table(model, fields)
+                self.tables[model] = Table(model, fields, info_for(model, self.version))
         self.link_relations()
         behaviours.sync_ir_model(self)
 
@@ -169,8 +172,6 @@ class Database(MethodsMixin):
 
     def generate(self, partners: int = 1000, orders: int = 0, seed: int = 0) -> None:
         """Add ``partners`` companies/contacts and ``orders`` sale orders, deterministically."""
-        from odoorm.testing.demo import generate
-
         with self.lock:
             generate(self, partners=partners, orders=orders, seed=seed)
 
@@ -288,6 +289,7 @@ class Database(MethodsMixin):
             or ONLY_ON.get(method, model) != model
             or (method == "formatted_read_group" and self.version < 19)
             or (method == "name_get" and self.version >= 18)
+            or (method == "web_read" and self.version <= 16)
         )
 
     def public_methods(self, model: str) -> list[str]:
@@ -305,7 +307,7 @@ class Database(MethodsMixin):
             # a method added to every model lives on Odoo's abstract "base" model
             owner = model if (model, method) in self.methods else "base"
             module = MODULES.get(owner, "base")
-            builtin = behaviours.METHODS.get((owner, method))
+            builtin = behaviours.builtin_methods(self.version).get((owner, method))
             info = (
                 BUILTIN.get((owner, method))
                 if builtin is not None and builtin[0] is custom[0]
@@ -411,7 +413,8 @@ class Database(MethodsMixin):
             if k in bound:
                 raise errors.type_error(f"{method}() got multiple values for argument '{k}'")
             if k not in params and not (method in ("search_read",) and k == "load"):
-                raise errors.type_error(f"{method}() got an unexpected keyword argument '{k}'")
+                name = f"Base.{method}" if self.version <= 16 and method in QUALIFIED_16 else method
+                raise errors.type_error(f"{name}() got an unexpected keyword argument '{k}'")
             bound[k] = v
         required = signature_of(method, self.version)[1]
         missing = [p for p in required if p not in bound]
@@ -454,10 +457,10 @@ class Database(MethodsMixin):
             ):
                 extra = bound.pop("_args", [])
                 return custom[0](self, table, self.as_ids(ids), *extra, **bound)
-            func = getattr(self, f"m_{method}")
+            func = IMPLEMENTATIONS[method]
             if record_method:
-                return func(table, self.as_ids(ids), **bound)
-            return func(table, **bound)
+                return func(self, table, self.as_ids(ids), **bound)
+            return func(self, table, **bound)
         except BaseException:
             self._rollback(journal)
             raise

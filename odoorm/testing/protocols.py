@@ -31,6 +31,18 @@ HTML_404 = (
     f"<p>{NOT_FOUND_MESSAGE}</p>\n"
 )
 
+#: the same page from the older werkzeug of Odoo 16
+HTML_404_16 = (
+    '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 3.2 Final//EN">\n<title>404 Not Found</title>\n'
+    "<h1>Not Found</h1>\n<p>The requested URL was not found on the server. If you entered the "
+    "URL manually please check your spelling and try again.</p>\n"
+)
+
+
+def html_404(version: int) -> str:
+    return HTML_404_16 if version <= 16 else HTML_404
+
+
 #: Odoo 19's 404 page when no database is selected for a web route
 HTML_404_NODB = (
     "<!DOCTYPE html>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n"

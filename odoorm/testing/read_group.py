@@ -8,16 +8,13 @@ each version combines domains (17/18 nest ``AND``; 19 flattens conjunctions).
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from odoorm.testing import errors
+from odoorm.testing._api import DB, Row
 from odoorm.testing.domain_eval import parse
 from odoorm.testing.store import NUMERIC, X2MANY, Table, collate_key, m2o_id
 
-if TYPE_CHECKING:
-    from odoorm.testing.methods import MethodsMixin as DB
-
-Row = dict[str, Any]
 GRANULARITIES = ("day", "week", "month", "quarter", "year")
 MONTHS = [
     "January",
@@ -47,9 +44,14 @@ def _week_label(start: dt.date) -> str:
     return f"W{(start - first).days // 7 + 1} {year}"
 
 
-def bucket(value: str, gran: str) -> tuple[dt.date, dt.date, str]:
-    """(start, end, label) of the ``gran`` period containing ``value``."""
+def bucket(value: str, gran: str, version: int = 17) -> tuple[dt.date, dt.date, str]:
+    """(start, end, label) of the ``gran`` period containing ``value``. Weeks start on
+    Sunday (``en_US``) from 17; 16 groups by ISO week (Monday) and labels its number."""
     d = dt.date.fromisoformat(value[:10])
+    if gran == "week" and version <= 16:
+        s = d - dt.timedelta(days=d.weekday())
+        year, week, _ = s.isocalendar()
+        return s, s + dt.timedelta(days=7), f"W{week} {year}"
     if gran == "day":
         return d, d + dt.timedelta(days=1), f"{d.day:02d} {MONTHS[d.month - 1][:3]} {d.year}"
     if gran == "week":
@@ -179,7 +181,7 @@ def _keys(db: DB, table: Table, spec: _Spec, row: Row) -> list[Any]:
     if v is False or v is None or v == "":
         return [None if spec.ftype != "boolean" else False]
     if spec.gran:
-        return [bucket(spec.local(str(v)), spec.gran)[0]]
+        return [bucket(spec.local(str(v)), spec.gran, db.version)[0]]
     return [v]
 
 
@@ -196,7 +198,7 @@ def _group_info(db: DB, spec: _Spec, key: Any) -> tuple[Any, list, Any]:
         rel = spec.field.get("relation", "")
         return [key, db.name_of(rel, key)], [[f, "=", key]], None
     if spec.gran:
-        start, end, label = bucket(key.isoformat(), spec.gran)
+        start, end, label = bucket(key.isoformat(), spec.gran, db.version)
         lo, hi = spec.bound(start), spec.bound(end)
         return label, ["&", [f, ">=", lo], [f, "<", hi]], {"from": lo, "to": hi}
     return key, [[f, "=", key]], None
@@ -226,7 +228,22 @@ def _aggregate(ftype: str, agg: str, values: list[Any]) -> Any:
     raise errors.value_error(f"Invalid aggregation function {agg!r}.")
 
 
-def _agg_specs(table: Table, fields: Any) -> list[tuple[str, str, str]]:
+#: aggregate functions PostgreSQL offers to read_group
+AGGREGATES = frozenset(
+    {"sum", "avg", "min", "max", "count", "count_distinct", "array_agg", "bool_and", "bool_or"}
+)
+
+
+def check_aggregate(version: int, spec: str, func: str) -> None:
+    """Refuse an unknown aggregate function with the error of Odoo ``version``."""
+    if func in AGGREGATES:
+        return
+    if version <= 16:
+        raise errors.UserError(f"Invalid aggregation function {func!r}.")
+    raise errors.value_error(f"Invalid aggregate method {func!r} for {spec!r}.")
+
+
+def _agg_specs(db: DB, table: Table, fields: Any) -> list[tuple[str, str, str]]:
     """(result key, field, function) per requested aggregate."""
     out = []
     for spec in fields or []:
@@ -248,6 +265,7 @@ def _agg_specs(table: Table, fields: Any) -> list[tuple[str, str, str]]:
                 if ftype not in NUMERIC:
                     continue
                 func = "sum"
+        check_aggregate(db.version, spec, func)
         out.append((alias, fname, func))
     return out
 
@@ -323,7 +341,7 @@ def read_group(
     lazy = lazy is not False
     used = gb[:1] if lazy else gb
     specs = [_Spec(db, table, g, db._ctx.get("tz")) for g in used]
-    aggspecs = _agg_specs(table, fields)
+    aggspecs = _agg_specs(db, table, fields)
     rows = db.filtered_rows(table, domain)
     groups = _groups(db, table, rows, specs)
     agg_values: dict[str, dict[tuple, Any]] = {}
@@ -355,7 +373,9 @@ def read_group(
             rec["__count"] = len(groups[key])
         for alias, _, _ in aggspecs:
             rec[alias] = agg_values[alias][key]
-        rec["__domain"] = and_domains(db.version, [list(domain or []), *leaves])
+        # 16 puts the group's own terms first, later versions the search domain
+        parts = [*leaves, list(domain or [])] if db.version <= 16 else [list(domain or []), *leaves]
+        rec["__domain"] = and_domains(db.version, parts)
         if ranges:
             rec["__range"] = ranges
         if lazy and gb[1:]:
@@ -394,6 +414,7 @@ def formatted_read_group(
         fname, _, func = a.partition(":")
         if fname not in table.fields or not func:
             raise errors.value_error(f"Invalid aggregate {a!r}: use 'field:function' or '__count'")
+        check_aggregate(db.version, a, func)
         ftype = str(table.fields[fname].get("type"))
         values[a] = {
             k: _aggregate(ftype, func, [_agg_input(db, table, r, fname) for r in rs])

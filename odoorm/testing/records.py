@@ -7,12 +7,13 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from odoorm.testing import errors
-from odoorm.testing.domain_eval import compile_domain, mentions_field
+from odoorm.testing.clock import Clock
+from odoorm.testing.domain_eval import check_syntax, compile_domain, mentions_field
 from odoorm.testing.modelinfo import REC_NAMES_SEARCH, X2MANY_DOMAINS
 from odoorm.testing.store import X2MANY, Table, collate_key, empty_value, m2o_id
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
 Row = dict[str, Any]
 _ORDER_TERM = re.compile(r"^\s*([\w.:]+)(?:\s+(asc|desc))?(?:\s+nulls\s+(first|last))?\s*$", re.I)
@@ -29,11 +30,28 @@ def _flip_nulls(keyf: Any) -> Any:
 
 
 class RecordsMixin:
-    """Needs ``self.tables`` (model -> Table) and ``self.version``."""
+    """Reading side of the database: tables, searching, ordering, names and x2many values.
 
-    tables: dict[str, Table]
+    The subclass sets ``version`` and, per call, ``_ctx``."""
+
     version: int
+    clock: Clock
     _ctx: dict[str, Any]
+
+    def __init__(self) -> None:
+        self.tables: dict[str, Table] = {}
+        #: names of many2one targets the data names but does not hold: (model, id) -> name
+        self.ext_names: dict[tuple[str, int], str] = {}
+        #: (model, field) of each many2many computed from its pair -> (owner model, field)
+        self.m2m_pairs: dict[tuple[str, str], tuple[str, str]] = {}
+        #: tax id -> rate, learnt from the loaded order lines (sale.order.line's after_load)
+        self.tax_rates: dict[int, float] = {}
+        #: (model, field) -> ``compute(db, table, row)`` of fields computed when read
+        self.read_computed: dict[tuple[str, str], Callable[..., Any]] = {}
+        # caches keyed on Table.version, so any change of a table invalidates them
+        self._rank_cache: dict[tuple[str, int], dict[int, int]] = {}
+        self._inverse_cache: dict[tuple[str, str, int], dict[int, list[int]]] = {}
+        self._m2m_cache: dict[tuple[str, str, int], dict[int, list[int]]] = {}
 
     # -- tables -------------------------------------------------------------------------
     def table(self, model: str) -> Table:
@@ -53,6 +71,7 @@ class RecordsMixin:
         that many matches, in dict order."""
         if active_test is None:
             active_test = self.active_test()
+        check_syntax(domain, self.version)
         dom = list(domain or [])
         if active_test and table.has_active and not mentions_field(dom, "active"):
             dom = [("active", "=", True), *dom] if dom else [("active", "=", True)]
@@ -78,7 +97,9 @@ class RecordsMixin:
         if operator in ("in", "not in") or isinstance(value, (list, tuple)):
             names = set(value if isinstance(value, (list, tuple)) else [value])
             return {rid for rid, r in table.rows.items() if self.display_name(table, r) in names}
-        fields = [f for f in REC_NAMES_SEARCH.get(model, (table.rec_name,)) if f in table.fields]
+        searched = REC_NAMES_SEARCH.get(model, (table.rec_name,))
+        fields = [table.rec_name if f == "_rec_name" else f for f in searched]
+        fields = [f for f in fields if f in table.fields]
         if not fields:
             fields = [table.rec_name]
         dom: list[Any] = ["|"] * (len(fields) - 1) + [(f, operator, value) for f in fields]
@@ -161,7 +182,7 @@ class RecordsMixin:
 
     def ranks(self, table: Table, depth: int = 0) -> dict[int, int]:
         """Position of every row of ``table`` in its default order (cached per version)."""
-        cache: dict[tuple[str, int], dict[int, int]] = self.__dict__.setdefault("_rank_cache", {})
+        cache = self._rank_cache
         key = (table.name, table.version)
         found = cache.get(key)
         if found is None:
@@ -173,7 +194,7 @@ class RecordsMixin:
     # -- display names and relations ------------------------------------------------------
     def display_name(self, table: Table, row: Row) -> str:
         dn = row.get("display_name")
-        if isinstance(dn, str) and dn:
+        if isinstance(dn, str) and (dn or row.get(table.rec_name) == ""):
             return dn
         v = row.get(table.rec_name)
         if isinstance(v, str):
@@ -185,13 +206,10 @@ class RecordsMixin:
         row = table.rows.get(rid) if table else None
         if row is not None and table is not None:
             return self.display_name(table, row)
-        ext: dict[tuple[str, int], str] = self.__dict__.setdefault("ext_names", {})
-        return ext.get((model, rid), f"{model},{rid}")
+        return self.ext_names.get((model, rid), f"{model},{rid}")
 
     def inverse_index(self, comodel: Table, inverse: str) -> dict[int, list[int]]:
-        cache: dict[tuple[str, str, int], dict[int, list[int]]] = self.__dict__.setdefault(
-            "_inverse_cache", {}
-        )
+        cache = self._inverse_cache
         key = (comodel.name, inverse, comodel.version)
         idx = cache.get(key)
         if idx is None:
@@ -217,17 +235,14 @@ class RecordsMixin:
     def m2m_owner(self, table: Table, fname: str) -> tuple[Table, str] | None:
         """(owner table, owner field) when many2many ``fname`` is the side of a pair that is
         computed from the other one (both name one relation table in Odoo)."""
-        pairs: dict[tuple[str, str], tuple[str, str]] = self.__dict__.get("m2m_pairs") or {}
-        found = pairs.get((table.name, fname))
+        found = self.m2m_pairs.get((table.name, fname))
         if found is None or found[0] not in self.tables:
             return None
         return self.tables[found[0]], found[1]
 
     def m2m_index(self, owner: Table, fname: str) -> dict[int, list[int]]:
         """target id -> owner ids whose many2many ``fname`` holds it (cached per version)."""
-        cache: dict[tuple[str, str, int], dict[int, list[int]]] = self.__dict__.setdefault(
-            "_m2m_cache", {}
-        )
+        cache = self._m2m_cache
         key = (owner.name, fname, owner.version)
         idx = cache.get(key)
         if idx is None:
@@ -278,6 +293,11 @@ class RecordsMixin:
             return row["id"]
         if fname == "display_name":
             return self.display_name(table, row)
+        compute = self.read_computed.get((table.name, fname)) or self.read_computed.get(
+            ("*", fname)
+        )
+        if compute is not None:
+            return compute(self, table, row)
         field = table.fields[fname]
         ftype = field.get("type", "char")
         if ftype == "many2one":

@@ -28,6 +28,7 @@ from urllib.parse import quote
 
 from odoorm.testing import errors, protocols
 from odoorm.testing.clock import Clock, When, make_clock
+from odoorm.testing.orm import Database
 from odoorm.testing.protocols import HTTPError, NotFound, SessionExpired, Unauthorized
 from odoorm.testing.services import LoginCooldown, Services
 from odoorm.testing.webclient import session_info
@@ -151,8 +152,10 @@ class Emulator:
         cooldown_duration: float = 60.0,
         now: Clock | When | None = None,
     ):
-        if version not in (17, 18, 19):
-            raise ValueError(f"Emulator(version={version!r}): supported versions are 17, 18 and 19")
+        if version not in (16, 17, 18, 19):
+            raise ValueError(
+                f"Emulator(version={version!r}): supported versions are 16, 17, 18 and 19"
+            )
         self.version = version
         self.db = db
         self.host = host
@@ -164,8 +167,6 @@ class Emulator:
         self.request_log: list[tuple[str, str]] = []
         self.server_version = server_version or _server_from_data(data, version)
         if database is None:
-            from odoorm.testing.orm import Database
-
             database = Database(name=db, version=version, data=data, now=now)
         elif now is not None:
             database.clock = make_clock(now)
@@ -386,7 +387,7 @@ def not_found(req: _Handler) -> Response:
         return Response(303, protocols.html_redirect(location), HTML_TYPE, {"Location": location})
     if emu.version >= 19 and not db_selected(req):
         return Response(404, protocols.HTML_404_NODB, HTML_TYPE)
-    return Response(404, protocols.HTML_404, HTML_TYPE)
+    return Response(404, protocols.html_404(emu.version), HTML_TYPE)
 
 
 def json_response(value: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:

@@ -8,13 +8,10 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from odoorm.testing import errors
 from odoorm.testing.protocols import NotFound, OperationalError
-
-if TYPE_CHECKING:
-    from odoorm.testing.server import Emulator
 
 COOLDOWN_MESSAGE = "Too many login failures, please wait a bit before trying again."
 
@@ -77,10 +74,19 @@ class LoginCooldown:
             self._failures.clear()
 
 
+class Host(Protocol):
+    """What the services need of the server that hosts them (the Emulator)."""
+
+    db: str
+    server_version: dict[str, Any]
+    cooldown: LoginCooldown
+    database: Any
+
+
 class Services:
     """The RPC services of one emulated server."""
 
-    def __init__(self, emulator: Emulator):
+    def __init__(self, emulator: Host):
         self.emu = emulator
         self._logins: dict[int, str] = {}
 

@@ -2,13 +2,65 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from typing import Any
 
 from odoorm.testing import behaviours, errors
 from odoorm.testing.clock import Clock
-from odoorm.testing.modelinfo import COPIED_ONE2MANY, MANDATORY, ondelete
+from odoorm.testing.modelinfo import COPIED_ONE2MANY, INDEXED_CHARS, MANDATORY, m2m_table, ondelete
 from odoorm.testing.records import RecordsMixin, Row
 from odoorm.testing.store import X2MANY, Table, m2o_id
+
+INT4_MIN, INT4_MAX = -(2**31), 2**31 - 1
+DATE_FORMAT = "%Y-%m-%d"
+DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+_FK_17 = (
+    "The operation cannot be completed: another model requires the record being deleted. "
+    "If possible, archive it instead."
+)
+_FK_19 = (
+    "The operation cannot be completed: Another model is using the record you are trying to delete."
+)
+_FK_19_END = "How about archiving the record instead?"
+#: PostgreSQL's limit on one index entry, and the overhead around a compressed value
+INDEX_ROW_MAX = 8191
+_PGLZ_MAX_MATCH = 273
+
+
+def _parse_time(value: str, fmt: str) -> dt.datetime:
+    try:
+        return dt.datetime.strptime(value, fmt)
+    except ValueError as exc:
+        raise errors.value_error(str(exc)) from None
+
+
+def index_row_size(text: str) -> int:
+    """Bytes of the index entry PostgreSQL builds for ``text``: the value as pglz compresses
+    it (computed exactly for a run of one character, else taken as incompressible) plus the
+    varlena and index tuple headers."""
+    raw = text.encode("utf-8")
+    if len(raw) > 1 and len(set(raw)) == 1:
+        # one literal byte, then back-references of up to 273 bytes (3-byte tags; 2 bytes
+        # under 18), one control byte per 8 items, an 8-byte compressed header
+        rest, tags = len(raw) - 1, []
+        while rest > 0:
+            n = min(rest, _PGLZ_MAX_MATCH)
+            tags.append(3 if n >= 18 else (2 if n >= 3 else n))
+            rest -= n
+        items = 1 + len(tags)
+        return 8 + (items + 7) // 8 + 1 + sum(tags) + 8
+    return len(raw) + 4 + 8
+
+
+def check_index_size(text: str) -> None:
+    if len(text) > INDEX_ROW_MAX // 4:
+        size = index_row_size(text)
+        if size > INDEX_ROW_MAX:
+            raise errors.DatabaseError(
+                "ProgramLimitExceeded",
+                f"index row requires {size} bytes, maximum size is {INDEX_ROW_MAX}\n",
+            )
 
 
 class WritesMixin(RecordsMixin):
@@ -57,8 +109,12 @@ class WritesMixin(RecordsMixin):
             return [int(ids)]
         return [int(i) for i in ids]
 
-    def _unknown_field(self, table: Table, fname: str) -> errors.OdooServerError:
+    def _unknown_field(
+        self, table: Table, fname: str, create: bool = False
+    ) -> errors.OdooServerError:
         if self.version >= 19:
+            if create:
+                return errors.value_error(f"Invalid field {fname!r} in {table.name!r}")
             return errors.key_error(fname)
         return errors.value_error(f"Invalid field {fname!r} on model {table.name!r}")
 
@@ -83,14 +139,40 @@ class WritesMixin(RecordsMixin):
         return errors.ValidationError(msg)
 
     def restrict_error(self, table: Table, fname: str) -> errors.ValidationError:
-        """Odoo's answer when a deleted record is still referenced by ``table.fname``
-        (a foreign key with ``ondelete='restrict'``)."""
+        """Odoo's answer when a foreign key of ``table.fname`` is violated: a deleted record
+        is still referenced (``ondelete='restrict'``) or a written id does not exist."""
+        if self.version >= 19:
+            label = table.fields.get(fname, {}).get("string", fname)
+            return errors.ValidationError(
+                f"{_FK_19}\n\nThe troublemaker is: '{table.description}' ({table.name})\n"
+                f"Thanks to the following constraint: '{label}' ({fname})\n{_FK_19_END}"
+            )
         constraint = f"{table.name.replace('.', '_')}_{fname}_fkey"
         return errors.ValidationError(
-            "The operation cannot be completed: another model requires the record being "
-            "deleted. If possible, archive it instead.\n\n"
-            f"Model: {table.description} ({table.name})\nConstraint: {constraint}\n"
+            f"{_FK_17}\n\nModel: {table.description} ({table.name})\nConstraint: {constraint}\n"
         )
+
+    def relation_fk_error(self, table: Table, fname: str) -> errors.ValidationError:
+        """A many2many relation row naming a record that does not exist (the relation table
+        is no model, so Odoo names it "Unknown")."""
+        rel, column = m2m_table(table.name, fname, str(table.fields[fname].get("relation")))
+        constraint = f"{rel}_{column}_fkey"
+        if self.version >= 19:
+            return errors.ValidationError(
+                f"{_FK_19}\n\nThe troublemaker is: Unknown\n"
+                f"Thanks to the following constraint: {constraint}\n{_FK_19_END}"
+            )
+        return errors.ValidationError(
+            f"{_FK_17}\n\nModel: Unknown (unknown)\nConstraint: {constraint}\n"
+        )
+
+    def dangling(self, comodel: str, rid: Any) -> bool:
+        """Whether ``rid`` names no record of ``comodel`` (a model this database holds; the
+        data may name records of other models it does not hold)."""
+        table = self.tables.get(comodel)
+        if table is None or not isinstance(rid, int) or isinstance(rid, bool):
+            return False
+        return rid not in table.rows and (comodel, rid) not in self.ext_names
 
     def convert_in(self, table: Table, fname: str, value: Any) -> Any:
         field = table.fields[fname]
@@ -108,16 +190,42 @@ class WritesMixin(RecordsMixin):
         elif ftype == "boolean":
             return bool(value)
         elif ftype in ("integer", "many2one_reference"):
-            return int(value or 0)
+            number = int(value or 0)
+            if not INT4_MIN <= number <= INT4_MAX:
+                raise errors.DatabaseError("NumericValueOutOfRange", "integer out of range\n")
+            return number
         elif ftype in ("float", "monetary"):
-            return float(value or 0.0)
+            real = float(value or 0.0)
+            if not math.isfinite(real) and fname in behaviours.company_dependent(self, table):
+                raise self._json_error(real)
+            return real
         elif ftype in ("char", "text", "html") and value is not False:
-            return str(value)
+            text = str(value)
+            if (table.name, fname) in INDEXED_CHARS:
+                check_index_size(text)
+            return text
         elif ftype == "binary" and isinstance(value, bytes) and fname != "raw":
             return value.decode("ascii")
+        elif ftype == "date" and isinstance(value, str):
+            return _parse_time(value[:10], DATE_FORMAT).date().isoformat()
         elif ftype == "datetime" and isinstance(value, str):
-            return value.replace("T", " ")[:19] if len(value) > 10 else f"{value} 00:00:00"
+            # Odoo's Datetime.to_datetime: the format cut to the value's length
+            parsed = _parse_time(value, DATETIME_FORMAT[: len(value) - 2])
+            return parsed.strftime(DATETIME_FORMAT)
         return value
+
+    def _json_error(self, number: float) -> errors.DatabaseError:
+        """NaN or Infinity in a company-dependent field, stored as jsonb from Odoo 18."""
+        token = "NaN" if math.isnan(number) else ("Infinity" if number > 0 else "-Infinity")
+        users = self.tables.get("res.users")
+        user = users.rows.get(self.uid, {}) if users else {}
+        company = m2o_id(user.get("company_id")) or 1
+        return errors.DatabaseError(
+            "InvalidTextRepresentation",
+            "invalid input syntax for type json\n"
+            f'DETAIL:  Token "{token}" is invalid.\n'
+            f'CONTEXT:  JSON data, line 1: {{"{company}": {token}...\n',
+        )
 
     # -- create ---------------------------------------------------------------------------
     def create_records(self, table: Table, vals_list: list[dict[str, Any]]) -> list[int]:
@@ -131,10 +239,10 @@ class WritesMixin(RecordsMixin):
         return ids
 
     def _create_one(self, table: Table, vals: dict[str, Any]) -> int:
-        vals = behaviours.inverse_values(table, vals)
+        vals = behaviours.inverse_values(self, table, vals)
         for f in vals:
             if f not in table.fields:
-                raise self._unknown_field(table, f)
+                raise self._unknown_field(table, f, create=True)
         row: Row = {}
         for f, d in behaviours.defaults(self, table).items():
             if f in table.fields:
@@ -149,6 +257,8 @@ class WritesMixin(RecordsMixin):
                 later[f] = v
             else:
                 row[f] = self.convert_in(table, f, v)
+                if self._dangling_m2o(table, f, row[f]):
+                    raise self.restrict_error(table, f)  # the INSERT's foreign key
         now = self.now()
         for f, v in (
             ("create_date", now),
@@ -185,7 +295,7 @@ class WritesMixin(RecordsMixin):
         if not isinstance(vals, dict):
             raise errors.type_error(f"write() expects a dict of values, got {vals!r}")
         ids = self.existing(table, ids)
-        vals = behaviours.inverse_values(table, vals)
+        vals = behaviours.inverse_values(self, table, vals)
         for f in vals:
             if f not in table.fields:
                 raise self._unknown_field(table, f)
@@ -194,6 +304,11 @@ class WritesMixin(RecordsMixin):
             for f, v in vals.items()
             if table.fields[f].get("type") not in X2MANY and f != "id"
         }
+        for f, v in scalars.items():
+            if self._dangling_m2o(table, f, v):
+                # Odoo reads the target while recomputing what depends on the field
+                comodel = self.tables[str(table.fields[f].get("relation"))]
+                raise self.missing_error(comodel, [v])
         now = self.now()
         for rid in ids:
             self._save(table, rid)
@@ -210,6 +325,14 @@ class WritesMixin(RecordsMixin):
         behaviours.check_constraints(self, table, ids)  # before derived values spread
         behaviours.after_change(self, table, ids, created=False, fields=set(vals))
         return True
+
+    def _dangling_m2o(self, table: Table, fname: str, value: Any) -> bool:
+        field = table.fields[fname]
+        return (
+            field.get("type") == "many2one"
+            and value is not False
+            and self.dangling(str(field.get("relation")), value)
+        )
 
     # -- x2many commands --------------------------------------------------------------------
     def apply_x2many(self, table: Table, rid: int, fname: str, commands: Any) -> None:
@@ -249,6 +372,8 @@ class WritesMixin(RecordsMixin):
                 if inv is not None:
                     self._detach(inv[0], inv[1], [int(arg)])
             elif code == 4:
+                if inv is None and comodel is not None and self.dangling(comodel.name, int(arg)):
+                    raise self.relation_fk_error(table, fname)
                 if int(arg) not in current:
                     current.append(int(arg))
                 if inv is not None:
@@ -259,6 +384,9 @@ class WritesMixin(RecordsMixin):
                 current = []
             elif code == 6:
                 new_ids = [int(i) for i in (data or [])]
+                target = comodel.name if comodel is not None and inv is None else ""
+                if target and any(self.dangling(target, i) for i in new_ids):
+                    raise self.relation_fk_error(table, fname)
                 if inv is not None:
                     self._detach(inv[0], inv[1], [i for i in current if i not in new_ids])
                     self._set_inverse(inv[0], inv[1], new_ids, rid)

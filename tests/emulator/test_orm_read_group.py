@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from odoorm.testing import errors
@@ -102,3 +104,36 @@ def test_formatted_read_group_19_only() -> None:
     assert rows[0]["__extra_domain"] == [["state", "=", rows[0]["state"]]]
     with pytest.raises(errors.UnknownMethod):
         Database(version=18).execute(2, "sale.order", "formatted_read_group", [], {"domain": []})
+
+
+@pytest.fixture(scope="module")
+def sales() -> Database:
+    db = Database(version=18)
+    db.generate(partners=100, orders=30, seed=1)
+    return db
+
+
+def test_read_group_orders_by_aggregate_with_limit(sales: Database) -> None:
+    def call(**kw: Any) -> Any:
+        return sales.execute(
+            2, "sale.order", "read_group", [[], ["amount_total:sum"], ["partner_id"]], kw
+        )
+
+    everyone = call()
+    best = sorted(everyone, key=lambda g: -g["amount_total"])[:3]
+    top = call(orderby="amount_total desc", limit=3)
+    assert [g["amount_total"] for g in top] == [g["amount_total"] for g in best]
+    assert call(orderby="__count desc", limit=1)[0]["partner_id_count"] == max(
+        g["partner_id_count"] for g in everyone
+    )
+
+
+def test_read_group_refuses_an_order_it_cannot_sort_by(sales: Database) -> None:
+    with pytest.raises(errors.PythonError) as caught:
+        sales.execute(
+            2, "sale.order", "read_group", [[], ["amount_total:sum"], ["state"]],
+            {"orderby": "amount_untaxed desc"},
+        )  # fmt: skip
+    assert str(caught.value) == (
+        "Order term 'amount_untaxed desc' is not a valid aggregate nor valid groupby"
+    )

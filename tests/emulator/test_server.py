@@ -92,8 +92,8 @@ def test_lifecycle_and_attributes():
 
 
 def test_bad_version_is_a_clear_error():
-    with pytest.raises(ValueError, match="17, 18 and 19"):
-        Emulator(version=16, database=FakeDatabase())
+    with pytest.raises(ValueError, match="16, 17, 18 and 19"):
+        Emulator(version=15, database=FakeDatabase())
 
 
 def test_plain_xmlrpc_serverproxy(emu):

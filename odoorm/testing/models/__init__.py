@@ -1,0 +1,30 @@
+"""The business rules of the models the emulator knows, registered per model.
+
+Each module describes one model family as :class:`~odoorm.testing._api.ModelHooks`
+values; :data:`REGISTRY` lists them per model name, and
+:mod:`odoorm.testing.behaviours` runs those that apply to the database's version.
+"""
+
+from __future__ import annotations
+
+from odoorm.testing._api import ModelHooks
+from odoorm.testing.models import attachment, base, country, partner, product, sale
+
+#: model -> its behaviours, in the order they run (an entry may be limited to some versions)
+#: ("*" holds what every model has)
+REGISTRY: dict[str, tuple[ModelHooks, ...]] = {
+    "*": (base.BASE_16,),
+    "product.template": (product.TEMPLATE,),
+    "product.product": (product.VARIANT,),
+    "res.partner": (
+        partner.PARTNER,
+        partner.PARTNER_18,
+        partner.PARTNER_17_18,
+        sale.PARTNER,
+    ),
+    "res.country": (country.COUNTRY,),
+    "res.country.state": (country.STATE,),
+    "sale.order": (sale.ORDER, sale.ORDER_17),
+    "sale.order.line": (sale.LINE,),
+    "ir.attachment": (attachment.ATTACHMENT,),
+}
