@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from odoorm.testing import behaviours, errors
+from odoorm.testing import automation, behaviours, errors
 from odoorm.testing.apidoc import (
     BUILTIN,
     MODULES,
@@ -123,6 +123,7 @@ class Database(MethodsMixin):
             t.touch()
         behaviours.after_load(self)
         behaviours.sync_ir_model(self)
+        automation.setup(self)
         if recompute:
             for model in sorted(models, key=lambda m: m != "res.partner"):
                 table = self.tables[model]
@@ -137,6 +138,7 @@ class Database(MethodsMixin):
                 self.tables[model] = Table(model, fields)
         self.link_relations()
         behaviours.sync_ir_model(self)
+        automation.setup(self)
 
     def link_relations(self) -> None:
         """Find the many2many pairs that share a relation table and keep one side only: the
@@ -236,6 +238,8 @@ class Database(MethodsMixin):
             return frozenset(PERMS)
         if model == "ir.config_parameter":
             return frozenset()
+        if model in automation.SETTINGS_MODELS:
+            return frozenset({"read"})
         if model in ("res.users", "res.company", "res.country", "res.currency", "uom.uom"):
             return frozenset({"read"})
         return frozenset(PERMS)
