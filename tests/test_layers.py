@@ -43,6 +43,7 @@ LAYER = {
     "attachments": 6,
     "polling": 6,
     "report": 6,
+    "webhooks": 6,  # install automations, Receiver (WSGI), events: above models and polling
     "cli": 7,
 }
 # exceptions to the numeric order, each with its reason
