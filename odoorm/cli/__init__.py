@@ -7,6 +7,7 @@
     odoorm call res.partner search_count '[[["is_company", "=", true]]]'
     odoorm inspect res.partner sale.order > models.py
     odoorm shell                         # Python with `conn` and `env` ready
+    odoorm webhooks install|list|remove|serve   # Odoo 17+ webhooks (docs/webhooks.md)
 
 Connection options come from flags or the ``ODOO_*`` environment variables
 (flags win). ``--emulator`` runs a command against a fresh embedded emulator.
@@ -145,6 +146,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--plain", action="store_true", help="use the standard Python prompt")
     _add_connection_options(p, emulator_flag=True)
     p.set_defaults(func=_cmd_shell, parser=p)
+
+    from odoorm.cli import webhooks  # after this module's helpers exist: it uses them
+
+    webhooks.add_parser(sub)
     return parser
 
 
