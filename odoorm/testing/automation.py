@@ -38,6 +38,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from odoorm.testing import errors
+from odoorm.testing.behaviours import sync_ir_model
 from odoorm.testing.store import Table, m2o_id
 
 __all__ = ["SETTINGS_MODELS", "TRIGGERS", "Outbox", "install_module", "outbox", "setup", "trigger"]
@@ -245,8 +246,6 @@ def setup(db: Any) -> None:
         db.tables["ir.actions.server"] = table
         added = True
     if added:
-        from odoorm.testing.behaviours import sync_ir_model
-
         sync_ir_model(db)
     _sync_fields(db)
 
@@ -295,8 +294,6 @@ def install_module(db: Any, name: str) -> None:
     actions.touch()
     row["state"] = "installed"
     modules.touch()
-    from odoorm.testing.behaviours import sync_ir_model
-
     sync_ir_model(db)
     _sync_fields(db)
 
