@@ -7,6 +7,7 @@
     odoorm call res.partner search_count '[[["is_company", "=", true]]]'
     odoorm inspect res.partner sale.order > models.py
     odoorm shell                         # Python with `conn` and `env` ready
+    odoorm webhooks install|list|remove|serve   # Odoo 17+ webhooks (docs/webhooks.md)
 
 Connection options come from flags or the ``ODOO_*`` environment variables
 (flags win). ``--emulator`` runs a command against a fresh embedded emulator.
@@ -24,55 +25,33 @@ import signal
 import sys
 import time
 import traceback
-from collections.abc import Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from collections.abc import Sequence
+from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any, TextIO
 
 import odoorm
+from odoorm.cli import webhooks
 from odoorm.cli.codegen import INSPECT_ATTRIBUTES, generate_models
 from odoorm.cli.demo import run_demo
+from odoorm.cli.options import (
+    VERSIONS,
+    add_connection_options,
+    connect_emulator,
+    open_connection,
+    parse_json,
+    setting,
+    start_emulator,
+)
 from odoorm.exceptions import ConfigurationError, OdooError, OdoormError
 from odoorm.models import Model
-from odoorm.session import connect
-from odoorm.session import options as _connect
-from odoorm.testing import Emulator
 
 if TYPE_CHECKING:
     from odoorm.session import Connection
 
 __all__ = ["build_parser", "main"]
 
-#: flag -> environment variable used when the flag is not given: connect()'s own table
-ENV_VARS = _connect.ENV_VARS
-PROTOCOLS = ("auto", "xmlrpc", "jsonrpc", "session", "json2")
-VERSIONS = (17, 18, 19)
-
 
 # --------------------------------------------------------------------------- parser
-
-
-def _add_connection_options(parser: argparse.ArgumentParser, *, emulator_flag: bool) -> None:
-    group = parser.add_argument_group(
-        "connection",
-        "flags win over the ODOO_URL, ODOO_DB, ODOO_USER, ODOO_PASSWORD, "
-        "ODOO_API_KEY and ODOO_PROTOCOL environment variables",
-    )
-    group.add_argument("--url", help="server URL, e.g. https://erp.example.com")
-    group.add_argument("--db", help="database name")
-    group.add_argument("--user", help="login")
-    group.add_argument("--password", help="password (prefer ODOO_PASSWORD or an API key)")
-    group.add_argument("--api-key", dest="api_key", help="API key (prefer ODOO_API_KEY)")
-    group.add_argument("--protocol", choices=PROTOCOLS, help="wire protocol (default: auto)")
-    if emulator_flag:
-        group.add_argument(
-            "--emulator",
-            nargs="?",
-            type=int,
-            const=18,
-            choices=VERSIONS,
-            metavar="VERSION",
-            help="run against a fresh embedded emulator (Odoo 18 unless a version is given)",
-        )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -92,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Start the embedded emulator (unless a server is given), declare "
         "models, run real queries and print a small sales report.",
     )
-    _add_connection_options(p, emulator_flag=False)
+    add_connection_options(p, emulator_flag=False)
     p.add_argument("--version", type=int, choices=VERSIONS, default=18, help="emulated Odoo")
     p.add_argument("--top", type=int, default=5, help="how many customers to list")
     p.set_defaults(func=_cmd_demo, parser=p)
@@ -122,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("method", help="model method, e.g. search_read")
     p.add_argument("args", nargs="?", default="[]", help="positional arguments as a JSON array")
     p.add_argument("--kwargs", default="{}", help="named arguments as a JSON object")
-    _add_connection_options(p, emulator_flag=True)
+    add_connection_options(p, emulator_flag=True)
     p.set_defaults(func=_cmd_call, parser=p)
 
     p = sub.add_parser(
@@ -138,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="also declare binary and non-stored fields (left out by default: every "
         "declared field is read with each query)",
     )
-    _add_connection_options(p, emulator_flag=True)
+    add_connection_options(p, emulator_flag=True)
     p.set_defaults(func=_cmd_inspect, parser=p)
 
     p = sub.add_parser(
@@ -149,8 +128,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-c", "--command", dest="code", help="run this code instead of a prompt")
     p.add_argument("--plain", action="store_true", help="use the standard Python prompt")
-    _add_connection_options(p, emulator_flag=True)
+    add_connection_options(p, emulator_flag=True)
     p.set_defaults(func=_cmd_shell, parser=p)
+
+    webhooks.add_parser(sub)
     return parser
 
 
@@ -190,90 +171,6 @@ def _describe(exc: BaseException) -> str:
 # --------------------------------------------------------------------------- connections
 
 
-def _setting(args: argparse.Namespace, name: str) -> str | None:
-    value = getattr(args, name, None)
-    if value is None:
-        value = os.environ.get(ENV_VARS[name]) or None
-    return value
-
-
-def _start_emulator(stack: ExitStack, version: int, **kwargs: Any) -> Any:
-
-    emulator = Emulator(version=version, **kwargs)
-    emulator.start()
-    stack.callback(emulator.stop)
-    return emulator
-
-
-def _connect_emulator(emulator: Any, protocol: str | None = None) -> Connection:
-
-    return connect(
-        emulator.url,
-        db=emulator.db,
-        user=emulator.login,
-        api_key=emulator.api_key,  # with a key, "auto" picks JSON-2 on Odoo 19
-        protocol=protocol or "auto",
-        default=True,
-    )
-
-
-@contextmanager
-def _open_connection(
-    args: argparse.Namespace, *, fallback_emulator: int | None = None
-) -> Iterator[Connection]:
-    """The connection the flags and environment describe.
-
-    With ``--emulator`` (or ``fallback_emulator`` and no URL anywhere) a fresh
-    embedded emulator is started for the duration of the command.
-    """
-
-    with ExitStack() as stack:
-        url = _setting(args, "url")
-        version = getattr(args, "emulator", None)
-        if version is None and url is None:
-            version = fallback_emulator
-        if version is not None:
-            emulator = _start_emulator(stack, version)
-            conn = _connect_emulator(emulator, _setting(args, "protocol"))
-        else:
-            if url is None:
-                raise ConfigurationError(
-                    "no Odoo server given: pass --url (or set ODOO_URL), "
-                    "or --emulator to use the embedded emulator"
-                )
-            # flags only: connect() applies the ODOO_* fallbacks itself, and never
-            # sends the environment's secrets to a server other than ODOO_URL
-            try:
-                conn = connect(
-                    args.url,
-                    db=args.db,
-                    user=args.user,
-                    password=args.password,
-                    api_key=args.api_key,
-                    protocol=args.protocol,
-                    default=True,
-                )
-            except ConfigurationError as exc:
-                raise ConfigurationError(_flag_wording(str(exc))) from exc
-        stack.callback(conn.close)
-        yield conn
-
-
-#: connect()'s hints name keyword arguments; on the command line they are flags
-_FLAG_HINTS = (
-    ("password=... or api_key=...", "--password or --api-key"),
-    ("api_key=...", "--api-key"),
-    ("user='...'", "--user"),
-    ("db='...'", "--db"),
-)
-
-
-def _flag_wording(message: str) -> str:
-    for keyword, flag in _FLAG_HINTS:
-        message = message.replace(keyword, flag)
-    return message
-
-
 # --------------------------------------------------------------------------- emulator
 
 
@@ -285,7 +182,7 @@ def _cmd_emulator(args: argparse.Namespace) -> int:
         data = _read_seed(args.data)
     with ExitStack() as stack:
         try:
-            emulator = _start_emulator(
+            emulator = start_emulator(
                 stack, args.version, data=data, db=args.db, port=args.port, host=args.host
             )
         except OSError as exc:
@@ -374,35 +271,10 @@ def _wait_for_interrupt() -> None:
 # --------------------------------------------------------------------------- call
 
 
-def _parse_json(text: str, what: str, kind: type) -> Any:
-    if kind is list:
-        example = """'[[["is_company", "=", true]]]' (a list holding each positional argument)"""
-    else:
-        example = """'{"fields": ["name"], "limit": 5}'"""
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        hint = ""
-        if "'" in text or "(" in text or any(w in text for w in ("True", "False", "None")):
-            hint = "; JSON writes strings in double quotes, lists in [ ], and true/false/null"
-        raise ConfigurationError(
-            f"{what} {text!r} is not valid JSON ({exc.msg} at column {exc.colno}){hint}; "
-            f"e.g. {example}"
-        ) from None
-    if not isinstance(value, kind):
-        also = ""
-        if kind is list and isinstance(value, dict):
-            also = "; named arguments go in --kwargs"
-        raise ConfigurationError(
-            f"{what} must be a JSON {'array' if kind is list else 'object'}, e.g. {example}{also}"
-        )
-    return value
-
-
 def _cmd_call(args: argparse.Namespace) -> int:
-    positional = _parse_json(args.args, "ARGS", list)
-    named = _parse_json(args.kwargs, "--kwargs", dict)
-    with _open_connection(args) as conn:
+    positional = parse_json(args.args, "ARGS", list)
+    named = parse_json(args.kwargs, "--kwargs", dict)
+    with open_connection(args) as conn:
         result = conn.execute(args.model, args.method, *positional, **named)
     json.dump(result, sys.stdout, indent=2, ensure_ascii=False, default=str)
     sys.stdout.write("\n")
@@ -414,7 +286,7 @@ def _cmd_call(args: argparse.Namespace) -> int:
 
 def _cmd_inspect(args: argparse.Namespace) -> int:
 
-    with _open_connection(args) as conn:
+    with open_connection(args) as conn:
         schemas = {model: _fields_of(conn, model, INSPECT_ATTRIBUTES) for model in args.models}
         header = (
             "Odoo models generated by `odoorm inspect`.\n\n"
@@ -490,7 +362,7 @@ def _run_code(source: str, filename: str, ns: dict[str, Any]) -> int:
 
 
 def _cmd_shell(args: argparse.Namespace) -> int:
-    with _open_connection(args) as conn:
+    with open_connection(args) as conn:
         ns = _shell_namespace(conn)
         if args.code is not None:
             return _run_code(args.code, "<odoorm shell -c>", ns)
@@ -523,13 +395,13 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
     out: TextIO = sys.stdout
     with ExitStack() as stack:
-        url = _setting(args, "url")
+        url = setting(args, "url")
         if url is None:
             print(f"Starting the embedded Odoo {args.version} emulator...", file=out, flush=True)
-            emulator = _start_emulator(stack, args.version)
-            conn = _connect_emulator(emulator, _setting(args, "protocol"))
+            emulator = start_emulator(stack, args.version)
+            conn = connect_emulator(emulator, setting(args, "protocol"))
         else:
-            conn = stack.enter_context(_open_connection(args))
+            conn = stack.enter_context(open_connection(args))
         stack.callback(conn.close)
         run_demo(conn, out=out, top=args.top)
     return 0

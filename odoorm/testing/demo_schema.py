@@ -71,12 +71,18 @@ SO_STATES = [
     ["sale", "Sales Order"],
     ["cancel", "Cancelled"],
 ]
+#: Odoo 16 still has the "done" (Locked) state, removed in 17
+SO_STATES_16 = [*SO_STATES[:3], ["done", "Locked"], SO_STATES[3]]
 INVOICE_STATUS = [
     ["upselling", "Upselling Opportunity"],
     ["invoiced", "Fully Invoiced"],
     ["to invoice", "To Invoice"],
     ["no", "Nothing to Invoice"],
 ]
+
+
+def so_states(version: int) -> list[list[str]]:
+    return SO_STATES_16 if version < 17 else SO_STATES
 
 
 def schemas(version: int = 18) -> dict[str, dict[str, Field]]:
@@ -242,7 +248,7 @@ def schemas(version: int = 18) -> dict[str, dict[str, Field]]:
                 "partner_id": F("many2one", "Customer", required=True, relation="res.partner"),
                 "date_order": F("datetime", "Order Date", required=True),
                 "validity_date": F("date", "Expiration"),
-                "state": F("selection", "Status", readonly=True, selection=SO_STATES),
+                "state": F("selection", "Status", readonly=True, selection=so_states(version)),
                 "order_line": F(
                     "one2many", "Order Lines", relation="sale.order.line", relation_field="order_id"
                 ),
@@ -272,7 +278,9 @@ def schemas(version: int = 18) -> dict[str, dict[str, Field]]:
                 "price_subtotal": F("monetary", "Subtotal", readonly=True),
                 "price_tax": F("float", "Total Tax", readonly=True),
                 "price_total": F("monetary", "Total", readonly=True),
-                "state": F("selection", "Order Status", readonly=True, selection=SO_STATES),
+                "state": F(
+                    "selection", "Order Status", readonly=True, selection=so_states(version)
+                ),
             }
         ),
         "ir.attachment": attachment_schema(version),

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from odoorm.testing import behaviours, errors
+from odoorm.testing import automation, behaviours, errors
 from odoorm.testing.apidoc import (
     BUILTIN,
     MODULES,
@@ -128,6 +128,7 @@ class Database(WritesMixin):
             t.touch()
         behaviours.after_load(self)
         behaviours.sync_ir_model(self)
+        automation.setup(self)
         if recompute:
             for model in sorted(models, key=lambda m: m != "res.partner"):
                 table = self.tables[model]
@@ -140,6 +141,7 @@ class Database(WritesMixin):
                 self.tables[model] = Table(model, fields, info_for(model, self.version))
         self.link_relations()
         behaviours.sync_ir_model(self)
+        automation.setup(self)
 
     def link_relations(self) -> None:
         """Find the many2many pairs that share a relation table and keep one side only: the
@@ -237,6 +239,8 @@ class Database(WritesMixin):
             return frozenset(PERMS)
         if model == "ir.config_parameter":
             return frozenset()
+        if model in automation.SETTINGS_MODELS:
+            return frozenset({"read"})
         if model in ("res.users", "res.company", "res.country", "res.currency", "uom.uom"):
             return frozenset({"read"})
         return frozenset(PERMS)

@@ -6,7 +6,7 @@ import datetime as dt
 import math
 from typing import Any
 
-from odoorm.testing import behaviours, errors
+from odoorm.testing import automation, behaviours, errors
 from odoorm.testing.clock import Clock
 from odoorm.testing.modelinfo import COPIED_ONE2MANY, INDEXED_CHARS, MANDATORY, m2m_table, ondelete
 from odoorm.testing.records import RecordsMixin, Row
@@ -236,6 +236,7 @@ class WritesMixin(RecordsMixin):
             ids.append(self._create_one(table, vals))
         behaviours.check_constraints(self, table, ids)  # before derived values spread
         behaviours.after_change(self, table, ids, created=True)
+        automation.trigger(self, table, ids, "create")
         return ids
 
     def _create_one(self, table: Table, vals: dict[str, Any]) -> int:
@@ -324,6 +325,7 @@ class WritesMixin(RecordsMixin):
         table.touch()
         behaviours.check_constraints(self, table, ids)  # before derived values spread
         behaviours.after_change(self, table, ids, created=False, fields=set(vals))
+        automation.trigger(self, table, ids, "write")
         return True
 
     def _dangling_m2o(self, table: Table, fname: str, value: Any) -> bool:
@@ -438,6 +440,7 @@ class WritesMixin(RecordsMixin):
     def unlink_records(self, table: Table, ids: Any) -> bool:
         ids = self.existing(table, ids)
         behaviours.before_unlink(self, table, ids)
+        automation.trigger(self, table, ids, "unlink")
         removed = [table.rows[rid] for rid in ids]
         for rid in ids:
             self._save(table, rid)
