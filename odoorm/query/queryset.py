@@ -46,6 +46,7 @@ __all__ = [
     "Min",
     "QuerySet",
     "Sum",
+    "progress_bar",
 ]
 
 M = TypeVar("M")
@@ -421,8 +422,32 @@ class QuerySet(QueryBuilder[M]):
             raise ValueError(f"chunk_size must be a positive integer, got {chunk_size!r}")
         if workers is not None and (not isinstance(workers, int) or workers < 1):
             raise ValueError(f"workers must be a positive integer or None, got {workers!r}")
-        bar = _progress_bar(self._meta.odoo_model) if progress else None
+        bar = progress_bar(self._meta.odoo_model) if progress else None
         return self._stream(chunk_size, workers, bar)
+
+    def _row_chunks(
+        self, fields: Sequence[str], chunk_size: int, workers: int | None, bar: Any = None
+    ) -> Iterator[list[dict[str, Any]]]:
+        """Chunks of plain rows of ``fields`` (Odoo names, as ``search_read``/``read``
+        give them: many2one as ``[id, name]``) for the records of this query, streamed
+        as :meth:`iterator` streams them; no record is built. The columnar path of
+        ``to_dataframe()`` (:mod:`odoorm.report`)."""
+        plan = self._plan
+        if plan.empty or plan.limit == 0:
+            return
+        conn = self._connection()
+        loader = RowLoader(self._meta.odoo_model, fields)
+        yield from iter_chunks(
+            conn,
+            loader,
+            self._domain_for(int(conn.version.major)),
+            self._order_string(),
+            offset=plan.offset,
+            limit=plan.limit,
+            chunk_size=chunk_size,
+            workers=workers,
+            on_total=(lambda n: setattr(bar, "total", n)) if bar is not None else None,
+        )
 
     def _stream(self, chunk_size: int, workers: int | None, bar: Any) -> Iterator[M]:
         plan = self._plan
@@ -556,7 +581,7 @@ def _run_hook(model: Any, name: str, conn: Any, ids: list[int]) -> None:
         hook(conn, ids)
 
 
-def _progress_bar(model: str) -> Any:
+def progress_bar(model: str) -> Any:
     try:
         from tqdm.auto import tqdm
     except ImportError:
