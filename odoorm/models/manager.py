@@ -74,6 +74,11 @@ class Manager(Generic[M]):
     def bulk_create(self, objs: Sequence[Any], *, batch_size: int | None = None) -> list[M]:
         return self.get_queryset().bulk_create(objs, batch_size=batch_size)
 
+    def bulk_update(
+        self, objs: Sequence[Any], fields: Sequence[str], batch_size: int | None = None
+    ) -> int:
+        return self.get_queryset().bulk_update(objs, fields, batch_size)
+
     def changed_since(self, when: Any) -> QuerySet[M]:
         return self.get_queryset().changed_since(when)
 
@@ -83,11 +88,26 @@ class Manager(Generic[M]):
     def create(self, **values: Any) -> M:
         return self.get_queryset().create(**values)
 
+    def dates(self, field_name: str, kind: str, order: str = "ASC") -> list[Any]:
+        return self.get_queryset().dates(field_name, kind, order)
+
+    def datetimes(self, field_name: str, kind: str, order: str = "ASC") -> list[Any]:
+        return self.get_queryset().datetimes(field_name, kind, order)
+
     def defer(self, *names: str) -> QuerySet[M]:
         return self.get_queryset().defer(*names)
 
     def delete(self) -> int:
         return self.get_queryset().delete()
+
+    def describe(self) -> str:
+        return self.get_queryset().describe()
+
+    def distinct(self, *fields: str) -> QuerySet[M]:
+        return self.get_queryset().distinct(*fields)
+
+    def earliest(self, *fields: str) -> M:
+        return self.get_queryset().earliest(*fields)
 
     def exclude(self, *args: Any, **kwargs: Any) -> QuerySet[M]:
         return self.get_queryset().exclude(*args, **kwargs)
@@ -122,6 +142,9 @@ class Manager(Generic[M]):
     def last(self) -> M | None:
         return self.get_queryset().last()
 
+    def latest(self, *fields: str) -> M:
+        return self.get_queryset().latest(*fields)
+
     def none(self) -> QuerySet[M]:
         return self.get_queryset().none()
 
@@ -143,6 +166,9 @@ class Manager(Generic[M]):
 
     def prefetch(self, *paths: str) -> QuerySet[M]:
         return self.get_queryset().prefetch(*paths)
+
+    def prefetch_related(self, *lookups: str) -> QuerySet[M]:
+        return self.get_queryset().prefetch_related(*lookups)
 
     def reverse(self) -> QuerySet[M]:
         return self.get_queryset().reverse()
