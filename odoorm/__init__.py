@@ -18,6 +18,7 @@ from odoorm import fields, polling, report  # noqa: F401  (they register QuerySe
 from odoorm.aggregates import ArrayAgg, Avg, Count, CountDistinct, Max, Min, Sum
 from odoorm.commands import Command
 from odoorm.domain import Q
+from odoorm.domain.expressions import F
 from odoorm.exceptions import (
     AccessDenied,
     AccessError,
@@ -69,6 +70,7 @@ __all__ = [
     "Connection",
     "Count",
     "CountDistinct",
+    "F",
     "FieldError",
     "LazyLoadError",
     "Max",

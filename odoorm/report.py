@@ -20,10 +20,13 @@ import html
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from odoorm._schema import IMPLICIT_FIELDS, RELATIONAL_TYPES, X2MANY_TYPES, ImplicitField, walk_path
 from odoorm.aggregates import Count
 from odoorm.exceptions import FieldError
 from odoorm.query.extensions import extend
+from odoorm.query.progress import progress_bar
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -57,10 +60,49 @@ def require_pandas() -> Any:
 
 # --------------------------------------------------------------------------- columns
 
+#: field types whose ``read`` value converts straight into a column (no record, no
+#: per-value Python conversion): the fast, columnar path of to_dataframe()
+_FLAT_TYPES = frozenset(
+    {
+        "char",
+        "text",
+        "html",
+        "selection",
+        "integer",
+        "float",
+        "monetary",
+        "boolean",
+        "date",
+        "datetime",
+        "many2one",
+        "one2many",
+        "many2many",
+    }
+)
 
-def _field_type(meta: Any, path: str) -> tuple[str, Any]:
-    """(Odoo type of the last segment, its field) for ``country__name``-style paths."""
+
+#: field types shown as pandas' nullable ``string`` dtype (empty: ``<NA>``)
+_TEXT_TYPES = frozenset({"char", "text", "html", "selection"})
+
+
+@attrs.frozen
+class _Column:
+    """One DataFrame column: its name, the ``values()`` path that fills it, its
+    dtype kind (an Odoo type, or ``"list"``), and for a field of the model itself
+    its Odoo name (``flat``: read as ``search_read`` gives it)."""
+
+    name: str
+    path: str
+    kind: str
+    flat: str | None
+    m2o: str | None = None  # "name" | "id" for a many2one of the model itself
+
+
+def _field_type(meta: Any, path: str) -> tuple[str, bool, Any]:
+    """(Odoo type of the last segment, whether the path crosses an x2many, the
+    first segment's field) for ``country__name``-style paths."""
     before = [""]  # the segment before the current one
+    crossed = [False]
 
     def field_of(info: Any, part: str) -> Any:
         if part in IMPLICIT_FIELDS:
@@ -73,29 +115,82 @@ def _field_type(meta: Any, path: str) -> tuple[str, Any]:
         if isinstance(field, ImplicitField):
             raise FieldError(f"{path!r}: {part!r} has no fields to follow")
         before[0] = part
+        if field.type in X2MANY_TYPES:
+            crossed[0] = True
         return field.comodel_info if field.type in RELATIONAL_TYPES else None
 
-    last = walk_path(meta, path, field_of, follow=follow)[-1]
-    return (last.type, None) if isinstance(last, ImplicitField) else (last.type, last)
+    fields = walk_path(meta, path, field_of, follow=follow)
+    return fields[-1].type, crossed[0], fields[0]
 
 
-def _columns(qs: QuerySet[Any], fields: Sequence[str], m2o: str) -> list[tuple[str, str, str]]:
-    """``(column, values() path to ask for, Odoo type)`` for each wanted column."""
+def column_names(qs: QuerySet[Any]) -> list[str]:
+    """The columns a query shows by default, in order: its ``values()`` /
+    ``values_list()`` names, else its ``only()`` fields, else the declared
+    fields (binaries and ``defer()``-ed ones left out). ``id`` is the index."""
+    plan = qs._plan
     meta = qs.model._meta
-    if not fields:
-        fields = [f.name for f in meta.fields.values() if f.type != "binary"]
+    if plan.mode != "records":
+        return [n for n in plan.names if n not in ("id", "pk")]
+    if plan.only is not None:
+        return [meta.by_source[s].name for s in plan.only if s in meta.by_source]
+    return [
+        f.name for f in meta.fields.values() if f.type != "binary" and f.source not in plan.defer
+    ]
+
+
+def _columns(qs: QuerySet[Any], fields: Sequence[str], m2o: str) -> list[_Column]:
+    """The wanted columns (``fields``, else :func:`column_names`), id left out."""
+    meta = qs.model._meta
+    names = list(fields) or column_names(qs)
+    qs._learn_fields(names)  # classes built from fields_get learn the fields on the path
     out = []
-    for column in fields:
-        ftype, _ = _field_type(meta, column)
-        path = column
+    for column in names:
+        if column in ("id", "pk"):
+            continue  # the index
+        ftype, crossed, first = _field_type(meta, column)
+        single = "__" not in column and not isinstance(first, ImplicitField)
+        flat = first.source if single and ftype in _FLAT_TYPES else None
+        path, kind, which = column, ftype, None
         if ftype == "many2one":
             path = f"{column}__display_name" if m2o == "name" else f"{column}__id"
-            ftype = "char" if m2o == "name" else "integer"
-        out.append((column, path, ftype))
+            kind, which = ("char" if m2o == "name" else "integer"), m2o
+        if crossed:
+            kind = "list"
+        out.append(_Column(column, path, kind, flat, which))
     return out
 
 
 # --------------------------------------------------------------------------- DataFrames
+
+
+def _column_array(pd: Any, kind: str, values: list[Any], wire: bool) -> Any:
+    """``values`` as the column of ``kind`` (see docs/reports.md for the mapping).
+
+    ``wire``: dates and datetimes are still the server's strings.
+    """
+    import numpy as np  # a dependency of pandas, optional like it
+
+    if kind == "date":
+        if wire:
+            return pd.to_datetime(values, format="%Y-%m-%d", errors="coerce")
+        return pd.to_datetime(values, errors="coerce")
+    if kind == "datetime":
+        if wire:
+            return pd.to_datetime(values, format="%Y-%m-%d %H:%M:%S", errors="coerce", utc=True)
+        return pd.to_datetime(values, errors="coerce", utc=True)
+    if kind == "integer":
+        return pd.array(values, dtype="Int64")
+    if kind in ("float", "monetary"):
+        return pd.array([float("nan") if v is None else v for v in values], dtype="float64")
+    if kind == "boolean":
+        return pd.array(values, dtype="boolean")
+    if kind in _TEXT_TYPES:
+        return pd.array(values, dtype="string")
+    if kind in X2MANY_TYPES or kind == "list":
+        values = [v if isinstance(v, list) else [] for v in values]
+    column = np.empty(len(values), dtype=object)  # lists stay lists, not a 2-D array
+    column[:] = values
+    return column
 
 
 def rows_to_dataframe(
@@ -104,24 +199,16 @@ def rows_to_dataframe(
     """A DataFrame from plain rows, with dtypes from Odoo field types.
 
     Dates and datetimes become ``datetime64`` (UTC for datetimes), integers
-    nullable ``Int64``, booleans ``boolean``, x2many stay lists.
+    nullable ``Int64``, floats ``float64``, booleans ``boolean``, x2many lists
+    (see the table in docs/reports.md).
     """
     pd = require_pandas()
-    frame = pd.DataFrame.from_records(list(rows), columns=list(types))
-    for column, ftype in types.items():
-        series = frame[column]
-        if ftype == "date":
-            frame[column] = pd.to_datetime(series, errors="coerce")
-        elif ftype == "datetime":
-            frame[column] = pd.to_datetime(series, errors="coerce", utc=True)
-        elif ftype == "integer":
-            frame[column] = series.astype("Int64")
-        elif ftype in ("float", "monetary"):
-            frame[column] = series.astype("float64")
-        elif ftype == "boolean":
-            frame[column] = series.astype("boolean")
-        elif ftype in X2MANY_TYPES:
-            frame[column] = series.map(lambda v: list(v) if v else [])
+    rows = list(rows)
+    data = {
+        column: _column_array(pd, ftype, [row.get(column) for row in rows], wire=False)
+        for column, ftype in types.items()
+    }
+    frame = pd.DataFrame(data, columns=list(types))
     if index and index in frame.columns:
         frame = frame.set_index(index)
     return frame
@@ -133,30 +220,92 @@ def to_dataframe(
     m2o: str = "name",
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     progress: bool = False,
+    workers: int | None = None,
 ) -> pd.DataFrame:
     """The records of ``qs`` as a DataFrame indexed by id.
 
     Args:
         fields: python names or relation paths (``"country__name"``); default:
-            the model's declared fields (binary ones left out).
+            the query's ``values()``/``values_list()`` names, else its ``only()``
+            fields, else the model's declared fields (binary ones left out).
         m2o: many2one columns as the related ``"name"`` (display name) or ``"id"``.
         chunk_size: rows fetched per request; memory stays bounded by it.
         progress: show a tqdm progress bar (``pip install tqdm``).
+        workers: read the chunks over this many threads (one ``search`` for
+            the ids first), while earlier chunks are being converted.
+
+    Fields of the model itself (many2one names included, which ``read`` gives
+    with the id) are read with ``search_read``/``read`` and converted column by
+    column, no record built; relation paths (``country__code``) go through
+    ``values()`` (one ``web_search_read`` per chunk on Odoo 17+).
     """
-    require_pandas()
+    pd = require_pandas()
     if m2o not in ("name", "id"):
         raise FieldError(f"m2o= takes 'name' or 'id', got {m2o!r}")
-    if chunk_size < 1:
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
         raise FieldError(f"chunk_size must be at least 1, got {chunk_size}")
     if _is_grouped(qs):
         return _groups_frame(qs)
     columns = _columns(qs, list(fields), m2o)
-    paths = [p for _, p, _ in columns if p != "id"]
-    types = {"id": "integer", **{c: t for c, _, t in columns if c != "id"}}
-    # values().iterator(): keyset-paged chunks, one request each, bounded memory
-    stream = qs.values("id", *paths).iterator(chunk_size=chunk_size, progress=progress)
-    rows = ({"id": r["id"], **{c: r.get(p) for c, p, _ in columns if c != "id"}} for r in stream)
-    return rows_to_dataframe(rows, types)
+    wire = all(c.flat for c in columns)
+    if wire:
+        bar = progress_bar(qs.model._meta.odoo_model, "to_dataframe") if progress else None
+        try:
+            ids, data = _flat_columns(qs, columns, chunk_size, workers, bar)
+        finally:
+            if bar is not None:
+                bar.close()
+    else:
+        ids, data = _path_columns(qs, columns, chunk_size, workers, progress)
+    frame = pd.DataFrame(
+        {c.name: _column_array(pd, c.kind, data[i], wire) for i, c in enumerate(columns)},
+        index=pd.Index(ids, dtype="int64", name="id"),
+        columns=[c.name for c in columns],
+    )
+    return frame
+
+
+def _flat_columns(
+    qs: QuerySet[Any], columns: Sequence[_Column], chunk_size: int, workers: int | None, bar: Any
+) -> tuple[list[int], list[list[Any]]]:
+    """Fields of the model itself: ``search_read``/``read`` rows poured into column
+    lists chunk by chunk (the rows of one chunk are dropped once poured)."""
+    sources = list(dict.fromkeys(c.flat for c in columns if c.flat))
+    ids: list[int] = []
+    data: list[list[Any]] = [[] for _ in columns]
+    for rows in qs._row_chunks(sources, chunk_size, workers, bar):
+        ids.extend([row["id"] for row in rows])
+        for out, column in zip(data, columns, strict=True):
+            values = [row[column.flat] for row in rows]  # type: ignore[index]
+            if column.m2o is not None:
+                at = 1 if column.m2o == "name" else 0
+                out.extend([v[at] if v else None for v in values])
+            elif column.kind == "boolean":
+                out.extend(values)
+            else:  # Odoo's False is an empty value everywhere else
+                out.extend([None if v is False else v for v in values])
+        if bar is not None:
+            bar.update(len(rows))
+    return ids, data
+
+
+def _path_columns(
+    qs: QuerySet[Any],
+    columns: Sequence[_Column],
+    chunk_size: int,
+    workers: int | None,
+    progress: bool,
+) -> tuple[list[int], list[list[Any]]]:
+    """Relation paths: ``values()`` rows (Python values), poured into column lists."""
+    paths = [c.path for c in columns]
+    ids: list[int] = []
+    data: list[list[Any]] = [[] for _ in columns]
+    stream = qs.values("id", *paths).iterator(chunk_size, progress=progress, workers=workers)
+    for row in stream:
+        ids.append(row["id"])
+        for out, path in zip(data, paths, strict=True):
+            out.append(row.get(path))
+    return ids, data
 
 
 def _is_grouped(qs: Any) -> bool:
@@ -261,7 +410,8 @@ def html_table(qs: QuerySet[Any], limit: int = HTML_ROWS) -> str:
         head, body = _rows_table(records, keys, flat=plan.flat)  # type: ignore[union-attr]
         noun = "group" if _is_grouped(qs) else "row"
     else:
-        fields = _record_fields(model)
+        meta = model._meta
+        fields = [meta.get_field(name) for name in column_names(qs)]  # only(), defer()
         head = "<th>id</th>" + "".join(f"<th>{html.escape(f.name)}</th>" for f in fields)
         body = []
         for rec in records:

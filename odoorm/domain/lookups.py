@@ -29,7 +29,7 @@ import decimal
 import enum
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from odoorm._schema import RELATIONAL_TYPES
@@ -46,6 +46,7 @@ from odoorm.domain.leaves import (
     is_iterable,
     to_wire,
 )
+from odoorm.domain.timezone import local_to_wire
 from odoorm.exceptions import FieldError
 
 __all__ = [
@@ -86,6 +87,21 @@ _ACCEPTS: dict[str, tuple[tuple[type, ...], str]] = {
     "one2many": ((int, str), "a record, an id (int) or a name (str)"),
     "many2many": ((int, str), "a record, an id (int) or a name (str)"),
 }
+
+
+def _is_day(value: Any) -> bool:
+    """A date without a time: a ``date`` (not a datetime) or a ``"YYYY-MM-DD"`` str."""
+    if isinstance(value, dt.datetime):
+        return False
+    if isinstance(value, dt.date):
+        return True
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            return False
+        return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -171,7 +187,26 @@ class LookupContext:
             if ftype == "date" and isinstance(value, dt.datetime):
                 value = value.date()
             self._check_known(ftype, value)
+            if ftype == "datetime" and _is_day(value):
+                return self.whole_day(value)
         return to_wire(value)
+
+    def whole_day(self, value: Any) -> Any:
+        """A datetime field compared with a day (a ``date``, or ``"YYYY-MM-DD"``):
+        the ordering lookups take the whole day (``gte``/``lt``: from its start,
+        ``gt``/``lte``: to its end, in the query's time zone); equality would
+        mean midnight only, so it is refused with the ``__date`` lookup to use."""
+        day = value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+        key = self.path_key()
+        if self.lookup in ("gte", "lt", "range_low"):
+            return local_to_wire(day, self.key)
+        if self.lookup in ("gt", "lte", "range_high"):
+            end = dt.datetime.combine(day, dt.time(23, 59, 59))
+            return local_to_wire(end, self.key)
+        raise self.error(
+            f"{self.describe()} compared with the day {day.isoformat()} would match "
+            f"midnight only: use {key}__date={day!r} for the whole day, or give a datetime"
+        )
 
     def _check_known(self, ftype: str, value: Any) -> None:
         """What can be known wrong before sending: a selection key not among the
@@ -228,8 +263,10 @@ class LookupContext:
         elif self.field is not None and self.field.source == "id" and self.model is not None:
             expected = self.model.odoo_model
         if isinstance(got, str) and expected is not None and got != expected:
+            describe = getattr(value, "describe", None)  # a queryset: its repr would fetch
+            shown = describe() if callable(describe) else repr(value)
             raise self.error(
-                f"got {value!r}, of model {got}, but {self.describe()} holds {expected} ids; "
+                f"got {shown}, of model {got}, but {self.describe()} holds {expected} ids; "
                 f"pass a {expected} record or id"
             )
         return value.__odoo_domain_value__()
@@ -464,7 +501,12 @@ class Range(_Ordered):
             raise ctx.error(f"expects a (low, high) pair, got {len(pair)} values")
         if pair[0] is None and pair[1] is None:
             raise ctx.error("both bounds are None; give at least one")
-        return [None if v is None else ctx.scalar(v, allow_false=False) for v in pair]
+        # a day as a bound of a datetime range: from its start, to its end
+        sides = (replace(ctx, lookup="range_low"), replace(ctx, lookup="range_high"))
+        return [
+            None if v is None else side.scalar(v, allow_false=False)
+            for v, side in zip(pair, sides, strict=True)
+        ]
 
     def build(self, value: Any, ctx: LookupContext) -> list[Any]:
         low, high = value

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Union
 
 from odoorm.domain.compiler import Compiler
+from odoorm.domain.date_lookups import merge_date_parts
 from odoorm.domain.leaves import ModelInfo, _Lookup, _Raw, normalize
 from odoorm.exceptions import FieldError
 
@@ -44,6 +45,7 @@ class Q:
         items: list[_Child] = []
         for child in children:
             items.extend(_coerce(child))
+        lookups = merge_date_parts(lookups)  # date_order__year=.., date_order__month=..: one range
         items.extend(_Lookup(key, lookups[key]) for key in sorted(lookups))
         object.__setattr__(self, "children", tuple(items))
         object.__setattr__(self, "connector", Q.AND)

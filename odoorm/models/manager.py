@@ -76,6 +76,11 @@ class Manager(Generic[M]):
     ) -> list[M]:
         return self.get_queryset().bulk_create(objs, batch_size=batch_size, progress=progress)
 
+    def bulk_update(
+        self, objs: Sequence[Any], fields: Sequence[str], batch_size: int | None = None
+    ) -> int:
+        return self.get_queryset().bulk_update(objs, fields, batch_size)
+
     def changed_since(self, when: Any) -> QuerySet[M]:
         return self.get_queryset().changed_since(when)
 
@@ -85,11 +90,26 @@ class Manager(Generic[M]):
     def create(self, **values: Any) -> M:
         return self.get_queryset().create(**values)
 
+    def dates(self, field_name: str, kind: str, order: str = "ASC") -> list[Any]:
+        return self.get_queryset().dates(field_name, kind, order)
+
+    def datetimes(self, field_name: str, kind: str, order: str = "ASC") -> list[Any]:
+        return self.get_queryset().datetimes(field_name, kind, order)
+
     def defer(self, *names: str) -> QuerySet[M]:
         return self.get_queryset().defer(*names)
 
     def delete(self) -> int:
         return self.get_queryset().delete()
+
+    def describe(self) -> str:
+        return self.get_queryset().describe()
+
+    def distinct(self, *fields: str) -> QuerySet[M]:
+        return self.get_queryset().distinct(*fields)
+
+    def earliest(self, *fields: str) -> M:
+        return self.get_queryset().earliest(*fields)
 
     def exclude(self, *args: Any, **kwargs: Any) -> QuerySet[M]:
         return self.get_queryset().exclude(*args, **kwargs)
@@ -124,6 +144,9 @@ class Manager(Generic[M]):
     def last(self) -> M | None:
         return self.get_queryset().last()
 
+    def latest(self, *fields: str) -> M:
+        return self.get_queryset().latest(*fields)
+
     def none(self) -> QuerySet[M]:
         return self.get_queryset().none()
 
@@ -145,6 +168,9 @@ class Manager(Generic[M]):
 
     def prefetch(self, *paths: str) -> QuerySet[M]:
         return self.get_queryset().prefetch(*paths)
+
+    def prefetch_related(self, *lookups: str) -> QuerySet[M]:
+        return self.get_queryset().prefetch_related(*lookups)
 
     def reverse(self) -> QuerySet[M]:
         return self.get_queryset().reverse()

@@ -12,7 +12,7 @@ This module is the public face; the work is split by concern:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
@@ -379,13 +379,20 @@ class Model(RecordIO, metaclass=ModelBase):
                     return payload._conn
         return resolve_connection(self._meta.bound_conn)
 
-    def save(self: _T, using: Connection | None = None) -> _T:
+    def save(
+        self: _T, using: Connection | None = None, update_fields: Iterable[str] | None = None
+    ) -> _T:
         """Create the record (when new) or write its changes: ONE call either way.
 
         A new record is one ``create`` (its new x2many children as ``(0, 0, vals)``
         commands); a saved one is one ``write`` of the changed fields plus the
         queued x2many commands (no call when nothing changed). Returns self.
+
+        ``update_fields=["email", ...]`` (a saved record only, as in Django) writes
+        just those fields' changes; the other changes stay unsaved.
         """
+        if update_fields is not None:
+            return self._save_only(list(update_fields), using)
         if self._parent_created is not None:
             raise OdoormError(
                 f"{self!r} was already created through {self._parent_created!r}; saving it "
@@ -418,6 +425,30 @@ class Model(RecordIO, metaclass=ModelBase):
                 if rec is not self:
                     rec._invalidate(sources)
         self._settle()
+        return self
+
+    def _save_only(self: _T, names: list[str], using: Connection | None) -> _T:
+        """``save(update_fields=...)``: hide the other changes while saving."""
+        if self._id is None:
+            raise OdoormError(
+                f"{self!r} is not saved yet: save(update_fields=...) updates a saved record; "
+                f"call save() to create it"
+            )
+        wanted = {self._meta.get_field(n).name for n in names}  # FieldError when unknown
+        if not wanted:
+            return self  # Django: an empty update_fields saves nothing
+        dirty, x2m = self._dirty or {}, self._x2m or {}
+        held_dirty = {n: v for n, v in dirty.items() if n not in wanted}
+        held_x2m = {n: r for n, r in x2m.items() if n not in wanted}
+        self._dirty = {n: v for n, v in dirty.items() if n in wanted} or None
+        self._x2m = {n: r for n, r in x2m.items() if n in wanted} or None
+        try:
+            self.save(using)
+        finally:
+            if held_dirty:
+                self._dirty = {**(self._dirty or {}), **held_dirty}
+            if held_x2m:
+                self._x2m = {**(self._x2m or {}), **held_x2m}
         return self
 
     def _settle(self) -> None:
@@ -469,6 +500,23 @@ class Model(RecordIO, metaclass=ModelBase):
         self._invalidate()
         self._apply(rows[0], conn.cache.stamp())
         return self
+
+    def refresh_from_db(self: _T, using: Connection | None = None, fields: Any = None) -> _T:
+        """Django's name for :meth:`refresh` (one ``read``; unsaved changes dropped).
+        ``using`` and ``fields`` are accepted for Django code; every loaded field
+        is reloaded."""
+        return self.refresh()
+
+    def __str__(self) -> str:
+        """The display name, as Odoo shows the record (free when it came with a
+        many2one; else one ``read`` for the record's prefetch group)."""
+        if self._id is None:
+            return f"{type(self).__name__} (new)"
+        try:
+            name = self.display_name
+        except OdoormError:
+            name = None
+        return name if name else f"{type(self).__name__} ({self._id})"
 
     def call(self, method: str, *args: Any, **kwargs: Any) -> Any:
         """Call a public model method on this record (``order.call("action_confirm")``).

@@ -52,7 +52,11 @@ def annotate(qs: _B, args: Sequence[Aggregate], kwargs: Mapping[str, Aggregate])
     if plan.mode == "records":
         raise TypeError(
             "annotate() needs values(...) first to say what to group by, e.g. "
-            "SaleOrder.objects.values('state').annotate(total=Sum('amount_total'))"
+            "SaleOrder.objects.values('state').annotate(total=Sum('amount_total')): "
+            "Odoo has no per-record annotations (no subqueries). For a per-record figure, "
+            "group by the record (values('partner').annotate(...)) or load the related "
+            "records with prefetch_related() and compute in Python (docs/queries.md, "
+            "'Django features and their Odoo form')"
         )
     qs._not_sliced("annotate")
     groups = tuple(resolve_group_key(qs._meta, name) for name in plan.names)

@@ -17,6 +17,7 @@ import attrs
 
 from odoorm._schema import field_named, suggestion
 from odoorm.aggregates import GroupKey, ResolvedAggregate, resolve_group_key
+from odoorm.domain.date_lookups import compile_timezone
 from odoorm.domain.leaves import SubDomain, _Lookup, normalize
 from odoorm.domain.q import Q, to_domain
 from odoorm.exceptions import FieldError, OdoormError
@@ -84,6 +85,7 @@ class _Filter:
     negated: bool
     compiled: tuple[Any, ...]
     version: int | None
+    tz: str | None = None  # the time zone date lookups were compiled in
 
 
 @attrs.frozen
@@ -126,6 +128,7 @@ class _Plan:
     named: bool = False
     aggregates: tuple[ResolvedAggregate, ...] | None = None  # set by annotate()
     having: tuple[tuple[str, str, Any], ...] = ()
+    distinct: bool = False  # values()/values_list() rows deduplicated (client-side)
 
     @property
     def sliced(self) -> bool:
@@ -291,9 +294,11 @@ class QueryBuilder(Generic[M]):
         if sources:
             self._learn_fields(_keys_of(sources))
             version = self._version()
-            compiled = self._compile(sources, negated, version)
+            tz = self._tz()
+            with compile_timezone(tz):
+                compiled = self._compile(sources, negated, version)
             if compiled:
-                filters = (*filters, _Filter(sources, negated, tuple(compiled), version))
+                filters = (*filters, _Filter(sources, negated, tuple(compiled), version, tz))
         return self._chain(filters=filters, having=having)
 
     def _compile(self, sources: Sequence[Any], negated: bool, version: int | None) -> list[Any]:
@@ -305,13 +310,24 @@ class QueryBuilder(Generic[M]):
         combined = and_domains(*parts)
         return not_domain(combined) if negated and combined else combined
 
+    def _tz(self) -> str | None:
+        """The time zone of date lookups on datetime fields: the ``tz`` of the
+        query's context, else of its connection's, else None (UTC)."""
+        tz = self._plan.context.get("tz")
+        if tz is None:
+            conn = self._known_connection()
+            tz = conn.context.get("tz") if conn is not None else None
+        return tz or None
+
     def _domain_for(self, version: int | None) -> list[Any]:
         parts = []
+        tz = self._tz() if self._plan.filters else None
         for f in self._plan.filters:
-            if f.version == version or version is None:
+            if (f.version == version or version is None) and f.tz == tz:
                 parts.append(list(f.compiled))
-            else:  # compiled before the server version was known
-                parts.append(self._compile(f.sources, f.negated, version))
+            else:  # compiled before the server version (or the time zone) was known
+                with compile_timezone(tz):
+                    parts.append(self._compile(f.sources, f.negated, version))
         combined = and_domains(*parts)
         return normalize(combined) if combined else []
 
@@ -444,6 +460,36 @@ class QueryBuilder(Generic[M]):
         for path in paths:
             resolve_path(self._meta, path)
         return self._chain(prefetch=self._plan.prefetch + paths)
+
+    def prefetch_related(self: _Q, *lookups: str) -> _Q:
+        """Django's name for :meth:`prefetch`: ``prefetch_related("order_line__product")``
+        loads each level of the path with one ``read`` for the whole page (per
+        model and 2,000 ids), after the query's own call. ``Prefetch()`` objects
+        are not supported: filter the related records with their own query."""
+        for lookup in lookups:
+            if not isinstance(lookup, str):
+                raise TypeError(
+                    f"prefetch_related() takes relation paths such as 'order_line__product', "
+                    f"got {type(lookup).__name__}: Prefetch() objects are not supported, query "
+                    f"the related model with its own filter instead"
+                )
+        return self.prefetch(*lookups)
+
+    def distinct(self: _Q, *fields: str) -> _Q:
+        """Drop duplicate rows of ``values()``/``values_list()`` (the first of each
+        is kept, in the query's order). Odoo's ``search_read`` has no DISTINCT: the
+        matching rows are read and deduplicated here, and a slice applies to the
+        distinct rows. Records are distinct already (no-op). ``distinct(*fields)``
+        (PostgreSQL's DISTINCT ON) is not supported: group with
+        ``values(*fields).annotate(...)`` instead."""
+        if fields:
+            raise TypeError(
+                "distinct(*fields) (DISTINCT ON) is not supported: Odoo has no such query; "
+                f"use values({', '.join(map(repr, fields))}).distinct() or "
+                f"values({', '.join(map(repr, fields))}).annotate(n=Count())"
+            )
+        self._not_sliced("distinct")
+        return self._chain(distinct=True)
 
     def select_related(self: _Q, *paths: str | None) -> _Q:
         """Load these relations in the SAME call as the records (``"country"``,

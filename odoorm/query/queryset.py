@@ -12,12 +12,14 @@ field or lookup raises :class:`odoorm.FieldError` before anything is sent.
 
 from __future__ import annotations
 
+import datetime as _dt
 import functools
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
 from odoorm._schema import field_named
 from odoorm.aggregates import (
+    GRANULARITIES,
     Aggregate,
     ArrayAgg,
     Avg,
@@ -30,7 +32,7 @@ from odoorm.aggregates import (
 )
 from odoorm.exceptions import MultipleObjectsReturned as _MultipleObjectsReturned
 from odoorm.exceptions import ObjectDoesNotExist
-from odoorm.query import groups, writes
+from odoorm.query import bulk, groups, writes
 from odoorm.query.extensions import extension
 from odoorm.query.paging import iter_chunks
 from odoorm.query.paths import RowLoader, ValuePath, extractor, named_row, resolve_path
@@ -50,7 +52,8 @@ __all__ = [
 ]
 
 M = TypeVar("M")
-_REPR_ITEMS = 5
+#: rows shown by a QuerySet's repr (Django shows 20, fetching 21)
+REPR_ROWS = 20
 
 
 class QuerySet(QueryBuilder[M]):
@@ -110,6 +113,12 @@ class QuerySet(QueryBuilder[M]):
         conn = self._connection()
         version = int(conn.version.major)
         loader = self._loader(conn, version)
+        if plan.distinct and plan.mode != "records":
+            # no DISTINCT in search_read: every matching row, deduplicated, then the slice
+            rows = loader.search(conn, self._domain_for(version), self._order_string(), 0, None)
+            items = _unique(self._convert(conn, loader, rows))
+            stop = None if plan.limit is None else plan.offset + plan.limit
+            return items[plan.offset : stop]
         rows = loader.search(
             conn, self._domain_for(version), self._order_string(), plan.offset, plan.limit
         )
@@ -172,7 +181,7 @@ class QuerySet(QueryBuilder[M]):
         plan = self._plan
         if plan.empty or plan.limit == 0:
             return 0
-        if plan.aggregates is not None:
+        if plan.aggregates is not None or (plan.distinct and plan.mode != "records"):
             return len(self._fetch_all())
         conn = self._connection()
         version = int(conn.version.major)
@@ -287,6 +296,82 @@ class QuerySet(QueryBuilder[M]):
             qs = self.filter([(source, "in", id_list)])
         return {getattr(obj, attr): obj for obj in qs}
 
+    def latest(self, *fields: str) -> M:
+        """The last record by ``fields`` (default ``"id"``, i.e. the newest): one
+        call with ``limit=1``; ``Model.DoesNotExist`` when nothing matches."""
+        return self._edge(fields, "latest", newest=True)
+
+    def earliest(self, *fields: str) -> M:
+        """The first record by ``fields`` (default ``"id"``): one call with ``limit=1``."""
+        return self._edge(fields, "earliest", newest=False)
+
+    def _edge(self, fields: Sequence[str], what: str, newest: bool) -> M:
+        self._not_sliced(what)
+        terms = list(fields) or ["id"]
+        if newest:
+            terms = [t[1:] if t.startswith("-") else f"-{t}" for t in terms]
+        found = list(self.order_by(*terms)[:1])
+        if not found:
+            name = getattr(self.model, "__name__", self._meta.odoo_model)
+            error = getattr(self.model, "DoesNotExist", ObjectDoesNotExist)
+            raise error(
+                f"{name} matching query does not exist ({what}() of domain {self.domain!r})"
+            )
+        return found[0]
+
+    def dates(self, field_name: str, kind: str, order: str = "ASC") -> list[Any]:
+        """The distinct ``kind`` periods (``"year"``, ``"quarter"``, ``"month"``,
+        ``"week"``, ``"day"``) of a date or datetime field among the matches, as
+        ``date`` objects (each period's first day): ONE ``read_group``, run now
+        (a list, not a lazy queryset)."""
+        return [
+            v.date() if isinstance(v, _dt.datetime) else v
+            for v in self._periods(field_name, kind, order, "dates")
+        ]
+
+    def datetimes(self, field_name: str, kind: str, order: str = "ASC") -> list[Any]:
+        """Like :meth:`dates`, as aware datetimes (the period starts; Odoo groups
+        datetimes by the days of the context's ``tz``, UTC without one).
+        Odoo groups by day at the finest: ``"hour"``, ``"minute"`` and
+        ``"second"`` are refused."""
+        return [
+            v
+            if isinstance(v, _dt.datetime)
+            else _dt.datetime.combine(v, _dt.time(), tzinfo=_dt.timezone.utc)
+            for v in self._periods(field_name, kind, order, "datetimes")
+        ]
+
+    def _periods(self, field_name: str, kind: str, order: str, what: str) -> list[Any]:
+        if kind in ("hour", "minute", "second"):
+            raise ValueError(
+                f"{what}(kind={kind!r}): Odoo groups dates by day at the finest; use "
+                f"values_list({field_name!r}, flat=True).distinct() for exact values"
+            )
+        if kind not in GRANULARITIES:
+            raise ValueError(
+                f"{what}() kind must be one of {', '.join(GRANULARITIES)}; got {kind!r}"
+            )
+        if order not in ("ASC", "DESC"):
+            raise ValueError(f"{what}() order must be 'ASC' or 'DESC', got {order!r}")
+        if self._plan.mode != "records" or self._plan.aggregates is not None:
+            raise TypeError(f"{what}() applies to a query of records, not to values() rows")
+        key = f"{field_name}:{kind}"
+        sign = "-" if order == "DESC" else ""
+        rows = self.values(key).annotate(_n=Count()).order_by(f"{sign}{key}")
+        return [row[key] for row in rows if row[key] is not None]
+
+    def bulk_update(
+        self, objs: Sequence[Any], fields: Sequence[str], batch_size: int | None = None
+    ) -> int:
+        """Write ``fields`` of saved records ``objs``: ONE ``write`` per distinct set of
+        values (records holding the same values share it), ids chunked by
+        ``batch_size`` (default: all in one). Returns the number of records written.
+
+        Odoo's ``write`` gives every id the same values, so records with different
+        values take a call each: bulk-update what records have in common.
+        """
+        return bulk.bulk_update(self, objs, fields, batch_size)
+
     # ------------------------------------------------------------ values
 
     def values(self, *fields: str) -> QuerySet[Any]:
@@ -335,6 +420,7 @@ class QuerySet(QueryBuilder[M]):
         the number of records updated."""
         if not values:
             raise TypeError("update() needs field=value arguments")
+        bulk.refuse_expressions(values, "update")
         self._not_grouped("update")
         wire = writes.update_values(self, values)
         conn = self._connection()
@@ -431,10 +517,35 @@ class QuerySet(QueryBuilder[M]):
         bar = progress_bar(self._meta.odoo_model, "iterator") if progress else None
         return self._stream(chunk_size, workers, bar)
 
+    def _row_chunks(
+        self, fields: Sequence[str], chunk_size: int, workers: int | None, bar: Any = None
+    ) -> Iterator[list[dict[str, Any]]]:
+        """Chunks of plain rows of ``fields`` (Odoo names, as ``search_read``/``read``
+        give them: many2one as ``[id, name]``) for the records of this query, streamed
+        as :meth:`iterator` streams them; no record is built. The columnar path of
+        ``to_dataframe()`` (:mod:`odoorm.report`)."""
+        plan = self._plan
+        if plan.empty or plan.limit == 0:
+            return
+        conn = self._connection()
+        loader = RowLoader(self._meta.odoo_model, fields)
+        yield from iter_chunks(
+            conn,
+            loader,
+            self._domain_for(int(conn.version.major)),
+            self._order_string(),
+            offset=plan.offset,
+            limit=plan.limit,
+            chunk_size=chunk_size,
+            workers=workers,
+            on_total=(lambda n: setattr(bar, "total", n)) if bar is not None else None,
+        )
+
     def _stream(self, chunk_size: int, workers: int | None, bar: Any) -> Iterator[M]:
         plan = self._plan
         try:
-            if plan.empty or plan.limit == 0 or plan.aggregates is not None:
+            grouped = plan.aggregates is not None or (plan.distinct and plan.mode != "records")
+            if plan.empty or plan.limit == 0 or grouped:
                 yield from self._fetch() if not plan.empty else []
                 return
             conn = self._connection()
@@ -508,6 +619,45 @@ class QuerySet(QueryBuilder[M]):
     # ------------------------------------------------------------ display
 
     def __repr__(self) -> str:
+        """``<QuerySet [<Partner: Azure Interior>, ...]>``, like Django: the first
+        :data:`REPR_ROWS` rows, fetched with ONE call limited to ``REPR_ROWS + 1``
+        rows (records: their display names only, no record built); the rows
+        already fetched when the query was evaluated. The query itself is
+        :meth:`describe` (the domain: ``qs.domain``). Never raises: without a
+        connection, or when the call fails, it describes the query instead."""
+        try:
+            items = self._repr_items()
+        except Exception:  # repr must never fail (no connection, server down...)
+            return self.describe()
+        shown = [self._repr_item(i) for i in items[:REPR_ROWS]]
+        if len(items) > REPR_ROWS:
+            shown.append("...(remaining elements truncated)...")
+        return f"<QuerySet [{', '.join(shown)}]>"
+
+    def _repr_items(self) -> list[Any]:
+        if self._result_cache is not None:
+            return self._result_cache[: REPR_ROWS + 1]
+        plan = self._plan
+        if plan.empty or plan.limit == 0:
+            return []
+        if plan.mode != "records" or plan.aggregates is not None:
+            return list(self[: REPR_ROWS + 1])
+        page = self[: REPR_ROWS + 1]
+        conn = page._connection()
+        kwargs = page._search_kwargs(conn)
+        rows = conn.rpc(self._meta.odoo_model, "search_read", fields=["display_name"], **kwargs)
+        return [_Shown(row["id"], row.get("display_name")) for row in rows]
+
+    def _repr_item(self, item: Any) -> str:
+        name = getattr(self.model, "__name__", self._meta.odoo_model)
+        if isinstance(item, _Shown):
+            return f"<{name}: {item.display_name or item.id}>"
+        if hasattr(item, "_meta") and hasattr(item, "id"):
+            return f"<{name}: {item}>"  # str(): the display name (one read per group at most)
+        return repr(item)
+
+    def describe(self) -> str:
+        """The query, without calling the server: model, domain, order, slice..."""
         plan = self._plan
         bits = [self._meta.odoo_model]
         try:
@@ -532,6 +682,8 @@ class QuerySet(QueryBuilder[M]):
             bits.append(
                 f"{plan.mode}={[p.key for p in plan.paths] or [g.key for g in plan.groups]}"
             )
+        if plan.distinct:
+            bits.append("distinct")
         if plan.empty:
             bits.append("none")
         if self._result_cache is not None:
@@ -539,7 +691,38 @@ class QuerySet(QueryBuilder[M]):
         return f"<QuerySet {' '.join(bits)}>"
 
 
+class _Shown:
+    """A record as the QuerySet repr shows it: id and display name, nothing built."""
+
+    __slots__ = ("display_name", "id")
+
+    def __init__(self, ident: int, display_name: Any) -> None:
+        self.id = ident
+        self.display_name = display_name
+
+
 # ---------------------------------------------------------------- helpers
+
+
+def _unique(items: list[Any]) -> list[Any]:
+    """``items`` without repeats, first ones kept (rows of values() are dicts,
+    tuples or single values; lists inside them, x2many ids, compare as tuples)."""
+    seen: set[Any] = set()
+    out = []
+    for item in items:
+        key = _hashable(item)
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return tuple((k, _hashable(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return tuple(_hashable(v) for v in value)
+    return value
 
 
 def _run_prefetch(model: Any, records: list[Any], paths: Sequence[str]) -> None:

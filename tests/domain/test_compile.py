@@ -161,7 +161,7 @@ WITH_MODEL = [
     (Q(credit_limit__range=(0, 1000.5)), ["&", ("credit_limit", ">=", 0), ("credit_limit", "<=", 1000.5)]),
     (Q(birthday__lt=dt.date(2000, 1, 1)), [("birthday", "<", "2000-01-01")]),
     (Q(birthday=dt.datetime(2000, 1, 1, 23, 0)), [("birthday", "=", "2000-01-01")]),
-    (Q(write_date__gte=dt.date(2024, 1, 1)), [("write_date", ">=", "2024-01-01")]),
+    (Q(write_date__gte=dt.date(2024, 1, 1)), [("write_date", ">=", "2024-01-01 00:00:00")]),
     (Q(write_date__gte="2024-01-01 10:00:00"), [("write_date", ">=", "2024-01-01 10:00:00")]),
     (Q(is_company=True), [("is_company", "=", True)]),
     (Q(is_company=False), [("is_company", "=", False)]),

@@ -234,7 +234,7 @@ def test_no_argument_selects_every_many2one_and_none_clears():
     qs = Partner.objects.using(conn).select_related()
     assert qs._plan.select_related == ("country", "parent")
     assert qs.select_related(None)._plan.select_related == ()
-    assert "select_related=['country', 'parent']" in repr(qs)
+    assert "select_related=['country', 'parent']" in qs.describe()
     assert qs.select_related("tags", "country")._plan.select_related == (
         "country",
         "parent",

@@ -201,9 +201,9 @@ def test_none_never_calls(scripted):
     assert rec.count == 0
 
 
-def test_repr_is_short_and_sends_nothing(scripted):
+def test_describe_is_short_and_sends_nothing(scripted):
     conn, rec = scripted()
-    text = repr(QuerySet(Partner, conn).filter(name="x").order_by("name")[:5])
+    text = QuerySet(Partner, conn).filter(name="x").order_by("name")[:5].describe()
     assert text.startswith("<QuerySet res.partner")
     assert "limit=5" in text and "order='name'" in text
     assert rec.count == 0
