@@ -28,7 +28,7 @@ from typing import IO, TYPE_CHECKING, Any, Union
 
 import attrs
 
-from odoorm.exceptions import FieldError, MissingError, OdoormError
+from odoorm.exceptions import ConfigurationError, FieldError, MissingError, OdooError, OdoormError
 from odoorm.session.connection import get_default_connection
 
 if TYPE_CHECKING:
@@ -158,6 +158,11 @@ def _read_source(source: Source, name: str | None, max_size: int | None) -> tupl
         check(path.stat().st_size, str(path))
         return path.read_bytes(), name or path.name
     if hasattr(source, "read"):
+        if getattr(source, "closed", False):
+            raise FieldError(
+                "upload(): the file object is closed: call upload() inside the "
+                "'with open(...)' block, or pass the path instead"
+            )
         name = name or Path(str(getattr(source, "name", "") or "")).name
         if not name:
             raise FieldError("upload() of a file object needs name=, the file name")
@@ -173,6 +178,26 @@ def _read_source(source: Source, name: str | None, max_size: int | None) -> tupl
     )
 
 
+def _check_exists(conn: Connection, model: str, ident: int) -> None:
+    """Refuse to attach to a record that is not there: Odoo does not check ``res_id``
+    and would keep an orphan attachment (one cheap ``search``, archived records too)."""
+    try:
+        found = conn.rpc(
+            model, "search", domain=[("id", "=", ident)], limit=1, context={"active_test": False}
+        )
+    except OdooError as exc:
+        raise FieldError(
+            f"upload(): cannot attach a file to {model} {ident}: {exc.message}; "
+            "nothing was uploaded"
+        ) from exc
+    if not found:
+        raise MissingError(
+            f"upload(): {model} {ident} does not exist (deleted?); nothing was uploaded",
+            model=model,
+            method="search",
+        )
+
+
 def upload(
     record: Any,
     path_or_bytes: Source,
@@ -182,7 +207,8 @@ def upload(
     max_size: int | None = DEFAULT_MAX_SIZE,
     conn: Connection | None = None,
 ) -> Attachment:
-    """Attach a file to ``record``: one ``ir.attachment`` create.
+    """Attach a file to ``record``: a check that the record exists, then one
+    ``ir.attachment`` create.
 
     Args:
         record: a saved model instance, or a ``("res.partner", 7)`` tuple (then
@@ -192,12 +218,22 @@ def upload(
         mimetype: default: guessed from the name, else ``application/octet-stream``.
         max_size: refuse content above this many bytes (``None``: no limit).
 
+    A record that does not exist (deleted, a wrong id, an unknown model) is refused
+    before anything is uploaded: Odoo itself would store an orphan attachment.
+
     Raises:
         AttachmentTooLarge: the content is above ``max_size``.
         FieldError: the record is not saved, or the source is not usable.
     """
+    if max_size is not None and (
+        isinstance(max_size, bool) or not isinstance(max_size, int) or max_size < 0
+    ):
+        raise ConfigurationError(
+            f"upload(max_size={max_size!r}): give a number of bytes >= 0, or None for no limit"
+        )
     model, ident, conn = _target(record, conn)
     data, name = _read_source(path_or_bytes, name, max_size)
+    _check_exists(conn, model, ident)  # Odoo would keep an attachment of nothing
     if mimetype is None:
         mimetype = mimetypes.guess_type(name)[0] or "application/octet-stream"
     vals = {

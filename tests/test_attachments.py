@@ -15,7 +15,7 @@ from odoorm.attachments import (
     download,
     upload,
 )
-from odoorm.exceptions import FieldError, MissingError
+from odoorm.exceptions import ConfigurationError, FieldError, MissingError
 from odoorm.models import Model
 from odoorm.session import connect, set_default_connection
 from odoorm.transport import RecordingTransport
@@ -50,11 +50,12 @@ def partner(conn):
     return AttPartner.objects.using(conn).create(name="Files Test")
 
 
-def test_upload_bytes_is_one_create_and_download_round_trips(conn, partner):
+def test_upload_bytes_is_a_check_and_one_create_and_download_round_trips(conn, partner):
     rec = conn.transport
-    with rec.expect_calls(1) as calls:
+    with rec.expect_calls(2) as calls:
         att = upload(partner, b"%PDF-1.4 hello\n", name="hello.pdf")
-    assert calls[0].method == "create" and calls[0].model == "ir.attachment"
+    assert (calls[0].model, calls[0].method) == ("res.partner", "search")  # it exists
+    assert calls[1].method == "create" and calls[1].model == "ir.attachment"
     assert isinstance(att, Attachment) and att.id > 0
     assert (att.name, att.mimetype, att.size) == ("hello.pdf", "application/pdf", 15)
     assert (att.res_model, att.res_id) == ("res.partner", partner.id)
@@ -170,3 +171,30 @@ def test_tuple_target_and_default_connection(conn, partner):
     set_default_connection(conn)
     att = upload(("res.partner", partner.id), b"hi", name="hi.txt")
     assert download(att.id) == b"hi"
+
+
+def test_upload_to_what_is_not_there_leaves_no_orphan(conn):
+    rec = conn.transport
+    gone = AttPartner.objects.using(conn).create(name="to delete")
+    gone_id = gone.id
+    gone.delete()
+    before = conn.execute("ir.attachment", "search_count", [])
+    with pytest.raises(MissingError, match=r"res.partner \d+ does not exist \(deleted\?\)"):
+        upload(("res.partner", gone_id), b"x", name="x.txt")
+    with pytest.raises(MissingError, match="does not exist"):
+        upload(("res.partner", 10**8), b"x", name="x.txt")
+    with pytest.raises(FieldError, match=r"cannot attach a file to no\.such\.model 1"):
+        upload(("no.such.model", 1), b"x", name="x.txt")
+    assert conn.execute("ir.attachment", "search_count", []) == before
+    assert not [c for c in rec.calls if c.method == "create" and c.model == "ir.attachment"]
+
+
+def test_upload_plain_mistakes(conn, partner, tmp_path):
+    source = tmp_path / "a.bin"
+    source.write_bytes(b"abc")
+    with open(source, "rb") as fh:
+        pass
+    with pytest.raises(FieldError, match="the file object is closed"):
+        upload(partner, fh)
+    with pytest.raises(ConfigurationError, match=r"max_size=-1.*bytes >= 0, or None"):
+        upload(partner, source, max_size=-1)

@@ -39,6 +39,7 @@ from odoorm.cli.options import (
     connect_emulator,
     open_connection,
     parse_json,
+    positive_int,
     setting,
     start_emulator,
 )
@@ -73,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_connection_options(p, emulator_flag=False)
     p.add_argument("--version", type=int, choices=VERSIONS, default=18, help="emulated Odoo")
-    p.add_argument("--top", type=int, default=5, help="how many customers to list")
+    p.add_argument("--top", type=positive_int, default=5, help="how many customers to list (>= 1)")
     p.set_defaults(func=_cmd_demo, parser=p)
 
     p = sub.add_parser(

@@ -26,6 +26,7 @@ __all__ = [
     "connect_emulator",
     "open_connection",
     "parse_json",
+    "positive_int",
     "setting",
     "start_emulator",
 ]
@@ -142,6 +143,17 @@ def _flag_wording(message: str) -> str:
     for keyword, flag in _FLAG_HINTS:
         message = message.replace(keyword, flag)
     return message
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (``--top 0`` would list nothing)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
 
 
 def parse_json(text: str, what: str, kind: type) -> Any:

@@ -116,6 +116,14 @@ class _Relational(Field[T]):
 
     def __init__(self, comodel: Any, string: str | None = None, **options: Any) -> None:
         super().__init__(string, **options)
+        if not (isinstance(comodel, str) and comodel) and not (
+            isinstance(comodel, builtins.type) and hasattr(comodel, "_meta")
+        ):
+            shown = comodel.__name__ if isinstance(comodel, builtins.type) else repr(comodel)
+            raise FieldError(
+                f"{type(self).__name__}({shown}): the target must be a model class "
+                "(a subclass of odoorm.Model) or an Odoo model name such as 'res.partner'"
+            )
         self.comodel_ref = comodel
         self._comodel: builtins.type | None = None
 

@@ -107,9 +107,25 @@ class Model(RecordIO, metaclass=ModelBase):
         """The database id (None until saved)."""
         return self._id
 
+    @id.setter
+    def id(self, value: object) -> None:
+        self._refuse_id(value)
+
     @property
     def pk(self) -> int | None:
         return self._id
+
+    @pk.setter
+    def pk(self, value: object) -> None:
+        self._refuse_id(value)
+
+    def _refuse_id(self, value: object) -> None:
+        name = type(self).__name__
+        raise ReadonlyError(
+            f"{name}.id is given by the server and cannot be set: to work on record "
+            f"{value!r} use {name}.objects.get(id={value!r}); to copy this one, "
+            f"{name}.objects.create(...) or record.call('copy')"
+        )
 
     def _mark_created(self, conn: Connection, ident: int) -> None:
         """``bulk_create``: this new record is now ``ident`` on ``conn``; what was

@@ -457,6 +457,10 @@ _DOMAIN_FIRST = frozenset(
 _RECORD_METHODS = frozenset(name for name, sig in JSON2_SIGNATURES.items() if not sig.model_method)
 
 
+#: the prefix operators a domain may hold besides its leaves
+_DOMAIN_OPERATORS = frozenset({"&", "|", "!"})
+
+
 def _is_id(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -489,6 +493,12 @@ def _check_execute_args(model: str, method: str, args: tuple[Any, ...]) -> tuple
         )
     if method not in _DOMAIN_FIRST:
         return args
+    if _is_leaf(first) and isinstance(first[0], str) and first[0] not in _DOMAIN_OPERATORS:
+        raise TypeError(
+            f"conn.execute({model!r}, {method!r}, {_short(first)}): the first argument of "
+            f"{method} is a domain, a list of leaves, and this is one bare leaf: write "
+            f"conn.execute({model!r}, {method!r}, [{_short(tuple(first))}])"
+        )
     if any(isinstance(item, (list, tuple)) and not _is_leaf(item) for item in first):
         shown = _short(first)
         fixed = _short(first[0]) + (", ..." if len(first) > 1 else "")

@@ -247,6 +247,21 @@ def test_demo_prints_a_report_from_the_embedded_emulator(capsys):
     assert lines[start + 3].lstrip().startswith("1 ")  # a ranked row under the header
 
 
+@pytest.mark.parametrize("top", ["0", "-1", "two"])
+def test_demo_top_must_be_a_positive_number(capsys, top):
+    with pytest.raises(SystemExit) as info:
+        main(["demo", "--top", top])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "argument --top:" in err and ("at least 1" in err or "whole number" in err)
+
+
+def test_demo_on_odoo_16_counts_its_locked_orders_as_sold(capsys):
+    assert main(["demo", "--version", "16"]) == 0
+    out = capsys.readouterr().out
+    assert "Odoo 16.0" in out and "Top 5 customers by confirmed sales" in out
+
+
 def test_demo_on_a_database_without_sales_says_so(capsys):
     import io
 

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from odoorm import fields
-from odoorm.exceptions import BulkCreateError, FieldError, ValidationError
+from odoorm.exceptions import BulkCreateError, FieldError, ReadonlyError, ValidationError
 from odoorm.models import Model
 from odoorm.session import connect
 from odoorm.transport.base import MockTransport, RecordingTransport
@@ -196,3 +196,15 @@ def test_datetimes_from_pandas_are_utc(conn):
     order.save()
     order.refresh()
     assert order.date_order == dt.datetime(2026, 12, 31, 23, 30, tzinfo=dt.timezone.utc)
+
+
+def test_plain_mistakes_in_declarations_and_ids_get_plain_errors(conn):
+    with pytest.raises(FieldError, match=r"Many2one\(int\): the target must be a model class"):
+        fields.Many2one(int)
+    with pytest.raises(FieldError, match=r"Odoo model name such as 'res\.partner'"):
+        fields.Many2many("")
+    place = Place.objects.first()
+    with pytest.raises(ReadonlyError, match=r"use Place.objects.get\(id=5\)"):
+        place.id = 5
+    with pytest.raises(ReadonlyError, match="given by the server"):
+        place.pk = 5

@@ -68,3 +68,12 @@ def test_record_methods_with_ids_are_sent(conn, recorder):
     # other methods keep their free form (create takes a list of dicts)
     assert conn.execute("res.partner", "create", [{"name": "a"}])["args"] == ([{"name": "a"}],)
     assert len(recorder.calls) == 3
+
+
+@pytest.mark.parametrize("method", ["search", "search_count", "search_read"])
+def test_a_bare_leaf_is_refused_with_the_domain_it_should_be(conn, recorder, method):
+    with pytest.raises(TypeError) as err:
+        conn.execute("res.partner", method, ["is_company", "=", True])
+    assert "one bare leaf" in str(err.value)
+    assert f"conn.execute('res.partner', {method!r}, [('is_company', '=', True)])" in str(err.value)
+    assert recorder.calls == []
