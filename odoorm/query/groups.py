@@ -13,7 +13,9 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from odoorm.aggregates import (
+    GRANULARITIES,
     Aggregate,
+    Count,
     GroupKey,
     ResolvedAggregate,
     aggregate_value,
@@ -25,7 +27,7 @@ from odoorm.aggregates import (
 from odoorm.query.paths import named_row
 from odoorm.query.plan import HAVING_LOOKUPS, QueryBuilder
 
-__all__ = ["aggregate", "annotate", "fetch_groups"]
+__all__ = ["aggregate", "annotate", "fetch_groups", "periods"]
 
 _B = TypeVar("_B", bound=QueryBuilder[Any])
 
@@ -164,3 +166,23 @@ def _shape(
         row_type = named_row(keys)
         return [row_type(*(row[k] for k in keys)) for row in rows]
     return [tuple(row[k] for k in keys) for row in rows]
+
+
+def periods(qs: Any, field_name: str, kind: str, order: str, what: str) -> list[Any]:
+    """The distinct ``kind`` periods of ``field_name`` among ``qs``'s matches (``dates()``/
+    ``datetimes()``): ONE ``read_group`` counting each period."""
+    if kind in ("hour", "minute", "second"):
+        raise ValueError(
+            f"{what}(kind={kind!r}): Odoo groups dates by day at the finest; use "
+            f"values_list({field_name!r}, flat=True).distinct() for exact values"
+        )
+    if kind not in GRANULARITIES:
+        raise ValueError(f"{what}() kind must be one of {', '.join(GRANULARITIES)}; got {kind!r}")
+    if order not in ("ASC", "DESC"):
+        raise ValueError(f"{what}() order must be 'ASC' or 'DESC', got {order!r}")
+    if qs._plan.mode != "records" or qs._plan.aggregates is not None:
+        raise TypeError(f"{what}() applies to a query of records, not to values() rows")
+    key = f"{field_name}:{kind}"
+    sign = "-" if order == "DESC" else ""
+    rows = qs.values(key).annotate(_n=Count()).order_by(f"{sign}{key}")
+    return [row[key] for row in rows if row[key] is not None]

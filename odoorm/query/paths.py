@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import collections
 import datetime as _dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -29,6 +29,7 @@ __all__ = [
     "in_order",
     "named_row",
     "resolve_path",
+    "unique_rows",
 ]
 
 Tree = dict[str, "Tree"]
@@ -262,3 +263,24 @@ def named_row(keys: Sequence[str]) -> Any:
     ``date_order_month``; a repeated or unusable name becomes positional (``_1``)."""
     names = [k.replace(":", "_") for k in keys]
     return collections.namedtuple("Row", names, rename=True)
+
+
+def unique_rows(items: list[Any]) -> list[Any]:
+    """``items`` without repeats, first ones kept (rows of values() are dicts,
+    tuples or single values; lists inside them, x2many ids, compare as tuples)."""
+    seen: set[Any] = set()
+    out = []
+    for item in items:
+        key = _hashable(item)
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return tuple((k, _hashable(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return tuple(_hashable(v) for v in value)
+    return value

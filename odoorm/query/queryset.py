@@ -19,7 +19,6 @@ from typing import Any, TypeVar
 
 from odoorm._schema import field_named
 from odoorm.aggregates import (
-    GRANULARITIES,
     Aggregate,
     ArrayAgg,
     Avg,
@@ -32,10 +31,17 @@ from odoorm.aggregates import (
 )
 from odoorm.exceptions import MultipleObjectsReturned as _MultipleObjectsReturned
 from odoorm.exceptions import ObjectDoesNotExist
-from odoorm.query import bulk, groups, writes
+from odoorm.query import bulk, display, groups, writes
 from odoorm.query.extensions import extension
 from odoorm.query.paging import iter_chunks
-from odoorm.query.paths import RowLoader, ValuePath, extractor, named_row, resolve_path
+from odoorm.query.paths import (
+    RowLoader,
+    ValuePath,
+    extractor,
+    named_row,
+    resolve_path,
+    unique_rows,
+)
 from odoorm.query.plan import QueryBuilder
 from odoorm.query.progress import progress_bar
 from odoorm.query.related import RelatedLoader, build_level
@@ -53,7 +59,6 @@ __all__ = [
 
 M = TypeVar("M")
 #: rows shown by a QuerySet's repr (Django shows 20, fetching 21)
-REPR_ROWS = 20
 
 
 class QuerySet(QueryBuilder[M]):
@@ -116,7 +121,7 @@ class QuerySet(QueryBuilder[M]):
         if plan.distinct and plan.mode != "records":
             # no DISTINCT in search_read: every matching row, deduplicated, then the slice
             rows = loader.search(conn, self._domain_for(version), self._order_string(), 0, None)
-            items = _unique(self._convert(conn, loader, rows))
+            items = unique_rows(self._convert(conn, loader, rows))
             stop = None if plan.limit is None else plan.offset + plan.limit
             return items[plan.offset : stop]
         rows = loader.search(
@@ -326,7 +331,7 @@ class QuerySet(QueryBuilder[M]):
         (a list, not a lazy queryset)."""
         return [
             v.date() if isinstance(v, _dt.datetime) else v
-            for v in self._periods(field_name, kind, order, "dates")
+            for v in groups.periods(self, field_name, kind, order, "dates")
         ]
 
     def datetimes(self, field_name: str, kind: str, order: str = "ASC") -> list[Any]:
@@ -338,27 +343,8 @@ class QuerySet(QueryBuilder[M]):
             v
             if isinstance(v, _dt.datetime)
             else _dt.datetime.combine(v, _dt.time(), tzinfo=_dt.timezone.utc)
-            for v in self._periods(field_name, kind, order, "datetimes")
+            for v in groups.periods(self, field_name, kind, order, "datetimes")
         ]
-
-    def _periods(self, field_name: str, kind: str, order: str, what: str) -> list[Any]:
-        if kind in ("hour", "minute", "second"):
-            raise ValueError(
-                f"{what}(kind={kind!r}): Odoo groups dates by day at the finest; use "
-                f"values_list({field_name!r}, flat=True).distinct() for exact values"
-            )
-        if kind not in GRANULARITIES:
-            raise ValueError(
-                f"{what}() kind must be one of {', '.join(GRANULARITIES)}; got {kind!r}"
-            )
-        if order not in ("ASC", "DESC"):
-            raise ValueError(f"{what}() order must be 'ASC' or 'DESC', got {order!r}")
-        if self._plan.mode != "records" or self._plan.aggregates is not None:
-            raise TypeError(f"{what}() applies to a query of records, not to values() rows")
-        key = f"{field_name}:{kind}"
-        sign = "-" if order == "DESC" else ""
-        rows = self.values(key).annotate(_n=Count()).order_by(f"{sign}{key}")
-        return [row[key] for row in rows if row[key] is not None]
 
     def bulk_update(
         self, objs: Sequence[Any], fields: Sequence[str], batch_size: int | None = None
@@ -620,109 +606,16 @@ class QuerySet(QueryBuilder[M]):
 
     def __repr__(self) -> str:
         """``<QuerySet [<Partner: Azure Interior>, ...]>``, like Django: the first
-        :data:`REPR_ROWS` rows, fetched with ONE call limited to ``REPR_ROWS + 1``
-        rows (records: their display names only, no record built); the rows
-        already fetched when the query was evaluated. The query itself is
-        :meth:`describe` (the domain: ``qs.domain``). Never raises: without a
-        connection, or when the call fails, it describes the query instead."""
-        try:
-            items = self._repr_items()
-        except Exception:  # repr must never fail (no connection, server down...)
-            return self.describe()
-        shown = [self._repr_item(i) for i in items[:REPR_ROWS]]
-        if len(items) > REPR_ROWS:
-            shown.append("...(remaining elements truncated)...")
-        return f"<QuerySet [{', '.join(shown)}]>"
-
-    def _repr_items(self) -> list[Any]:
-        if self._result_cache is not None:
-            return self._result_cache[: REPR_ROWS + 1]
-        plan = self._plan
-        if plan.empty or plan.limit == 0:
-            return []
-        if plan.mode != "records" or plan.aggregates is not None:
-            return list(self[: REPR_ROWS + 1])
-        page = self[: REPR_ROWS + 1]
-        conn = page._connection()
-        kwargs = page._search_kwargs(conn)
-        rows = conn.rpc(self._meta.odoo_model, "search_read", fields=["display_name"], **kwargs)
-        return [_Shown(row["id"], row.get("display_name")) for row in rows]
-
-    def _repr_item(self, item: Any) -> str:
-        name = getattr(self.model, "__name__", self._meta.odoo_model)
-        if isinstance(item, _Shown):
-            return f"<{name}: {item.display_name or item.id}>"
-        if hasattr(item, "_meta") and hasattr(item, "id"):
-            return f"<{name}: {item}>"  # str(): the display name (one read per group at most)
-        return repr(item)
+        :data:`~odoorm.query.display.REPR_ROWS` rows, from ONE call (see
+        :func:`odoorm.query.display.queryset_repr`); never raises."""
+        return display.queryset_repr(self)
 
     def describe(self) -> str:
         """The query, without calling the server: model, domain, order, slice..."""
-        plan = self._plan
-        bits = [self._meta.odoo_model]
-        try:
-            dom = self.domain
-        except Exception:  # repr must never fail
-            dom = ["?"]
-        if dom:
-            text = repr(dom)
-            bits.append(f"domain={text if len(text) <= 120 else text[:117] + '...'}")
-        order = self._order_string()
-        if order:
-            bits.append(f"order={order!r}")
-        if plan.offset:
-            bits.append(f"offset={plan.offset}")
-        if plan.limit is not None:
-            bits.append(f"limit={plan.limit}")
-        if plan.context:
-            bits.append(f"context={dict(plan.context)!r}")
-        if plan.select_related:
-            bits.append(f"select_related={list(plan.select_related)!r}")
-        if plan.mode != "records":
-            bits.append(
-                f"{plan.mode}={[p.key for p in plan.paths] or [g.key for g in plan.groups]}"
-            )
-        if plan.distinct:
-            bits.append("distinct")
-        if plan.empty:
-            bits.append("none")
-        if self._result_cache is not None:
-            bits.append(f"({len(self._result_cache)} fetched)")
-        return f"<QuerySet {' '.join(bits)}>"
-
-
-class _Shown:
-    """A record as the QuerySet repr shows it: id and display name, nothing built."""
-
-    __slots__ = ("display_name", "id")
-
-    def __init__(self, ident: int, display_name: Any) -> None:
-        self.id = ident
-        self.display_name = display_name
+        return display.describe(self)
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _unique(items: list[Any]) -> list[Any]:
-    """``items`` without repeats, first ones kept (rows of values() are dicts,
-    tuples or single values; lists inside them, x2many ids, compare as tuples)."""
-    seen: set[Any] = set()
-    out = []
-    for item in items:
-        key = _hashable(item)
-        if key not in seen:
-            seen.add(key)
-            out.append(item)
-    return out
-
-
-def _hashable(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return tuple((k, _hashable(v)) for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return tuple(_hashable(v) for v in value)
-    return value
 
 
 def _run_prefetch(model: Any, records: list[Any], paths: Sequence[str]) -> None:
