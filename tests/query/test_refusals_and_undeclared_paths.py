@@ -1,6 +1,7 @@
-"""Review-round fixes, against the emulator core with real declared models:
-stepped slices, paths through classes built from ``fields_get`` on a query's own
-connection, and field errors a new user can act on."""
+"""Queries refuse what cannot work with an error a new user can act on (stepped
+slices, unknown fields, records of another model, writes to grouped rows, wrong
+builder arguments), and follow paths through classes built from ``fields_get`` on
+the query's own connection; against the emulator core with declared models."""
 
 from __future__ import annotations
 
