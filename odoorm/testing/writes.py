@@ -81,9 +81,9 @@ class WritesMixin(RecordsMixin):
     def _rollback(self, journal: list[tuple[Table, int, Row | None]]) -> None:
         for table, rid, old in reversed(journal):
             if old is None:
-                table.rows.pop(rid, None)
+                table.drop(rid)
             else:
-                table.rows[rid] = old
+                table.put(rid, old)
             table.touch()
 
     # -- validation -----------------------------------------------------------------------
