@@ -339,6 +339,12 @@ class Compiler:
         field = table.fields.get(fname)
         if field is None:
             raise invalid_field(self.env, table.name, path, leaf)
+        link = table.delegated.get(fname)
+        if link is not None:
+            # a field of the _inherits parent: the records whose parent matches
+            parent = str(table.fields[link].get("relation"))
+            ids = self.env.search_ids(parent, [(path, op, value)], active_test=False)
+            return lambda r: m2o_id(r.get(link)) in ids
         ftype = str(field.get("type"))
         if ftype == "many2one_reference":
             ftype = "integer"  # an integer whose model is named by another field

@@ -181,6 +181,17 @@ class RecordsMixin:
     def _sort_key(self, table: Table, fname: str, depth: int) -> Any:
         if fname == "id":
             return lambda r: (0, r["id"])
+        link = table.delegated.get(fname)
+        if link is not None:
+            parent = self.tables[str(table.fields[link].get("relation"))]
+            inner = self._sort_key(parent, fname, depth)
+            prows = parent.rows
+
+            def delegated_key(r: Row) -> tuple:
+                prow = prows.get(m2o_id(r.get(link)) or 0)
+                return (1, 0) if prow is None else inner(prow)
+
+            return delegated_key
         field = table.fields.get(fname, {})
         ftype = field.get("type")
         if ftype == "many2one" and field.get("relation") in self.tables and depth < 3:
@@ -224,7 +235,16 @@ class RecordsMixin:
         return found
 
     # -- display names and relations ------------------------------------------------------
+    def parent_row(self, table: Table, row: Row, link: str) -> Row | None:
+        """The ``_inherits`` parent record that ``row`` delegates to through ``link``."""
+        parent = self.tables.get(str(table.fields[link].get("relation")))
+        return None if parent is None else parent.rows.get(m2o_id(row.get(link)) or 0)
+
     def display_name(self, table: Table, row: Row) -> str:
+        if table.rec_name in table.delegated:
+            prow = self.parent_row(table, row, table.delegated[table.rec_name])
+            name = prow.get(table.rec_name) if prow is not None else None
+            return name if isinstance(name, str) else f"{table.name},{row['id']}"
         dn = row.get("display_name")
         if isinstance(dn, str) and (dn or row.get(table.rec_name) == ""):
             return dn
@@ -325,6 +345,13 @@ class RecordsMixin:
             return row["id"]
         if fname == "display_name":
             return self.display_name(table, row)
+        link = table.delegated.get(fname)
+        if link is not None:
+            parent = self.tables[str(table.fields[link].get("relation"))]
+            prow = parent.rows.get(m2o_id(row.get(link)) or 0)
+            if prow is None:
+                return empty_value(str(table.fields[fname].get("type", "char")))
+            return self.value_out(parent, prow, fname, load)
         compute = self.read_computed.get((table.name, fname)) or self.read_computed.get(
             ("*", fname)
         )

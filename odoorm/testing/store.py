@@ -67,6 +67,8 @@ class Table:
         #: bumped on every change; caches (inverse indexes, sort ranks) key on it
         self.version = 0
         self.defaults: dict[str, Any | Callable[[], Any]] = {}
+        #: fields held by a parent model (``_inherits``): field -> the many2one to the parent
+        self.delegated: dict[str, str] = {}
         #: whether ``rows`` iterates in ascending id order
         self.id_ordered = True
         #: the ids in ascending order, kept while only appends happen (see sorted_ids)
