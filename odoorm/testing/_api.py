@@ -26,6 +26,17 @@ Row = dict[str, Any]
 Method = Callable[..., Any]
 
 
+def model_method(func: Method) -> Method:
+    """Mark a registered method as Odoo's ``@api.model``: called without ids (its ``ids``
+    parameter gets ``[]`` and every positional argument goes to the rest)."""
+    func.__dict__["model_method"] = True
+    return func
+
+
+def is_model_method(func: Method) -> bool:
+    return bool(getattr(func, "model_method", False))
+
+
 class DB(Protocol):
     """The database as the hook modules see it."""
 
@@ -36,13 +47,21 @@ class DB(Protocol):
     _ctx: dict[str, Any]
     #: tax id -> rate, learnt from the loaded order lines
     tax_rates: dict[int, float]
+    #: login -> password, and API key -> uid
+    passwords: dict[str, str]
+    api_keys: dict[str, int]
 
     # -- tables and searching -----------------------------------------------------------
     def table(self, model: str) -> Table: ...
     def now(self) -> str: ...
     def active_test(self) -> bool: ...
     def filtered_rows(
-        self, table: Table, domain: Any, active_test: bool | None = None, stop: int | None = None
+        self,
+        table: Table,
+        domain: Any,
+        active_test: bool | None = None,
+        stop: int | None = None,
+        descending: bool = False,
     ) -> list[Row]: ...
     def search_ids(self, model: str, domain: list, active_test: bool = True) -> set[int]: ...
     def name_search_ids(self, model: str, value: Any, operator: str) -> set[int]: ...

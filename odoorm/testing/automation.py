@@ -138,6 +138,11 @@ def _module_schema() -> dict[str, dict[str, Any]]:
         "summary": _f("char", "Summary", readonly=True),
         "state": _f("selection", "Status", readonly=True, selection=states),
         "application": _f("boolean", "Application", readonly=True),
+        "author": _f("char", "Author", readonly=True),
+        "license": _f("char", "License", readonly=True),
+        "latest_version": _f("char", "Installed Version", readonly=True),
+        "installed_version": _f("char", "Latest Version", readonly=True, store=False),
+        "auto_install": _f("boolean", "Automatic Installation", readonly=True),
         **_stamps(),
     }
 
@@ -211,11 +216,17 @@ def _automation_schema(version: int) -> dict[str, dict[str, Any]]:
 MODULES = (
     ("base", "Base", True),
     ("web", "Web", True),
+    ("base_setup", "Initial Setup Tools", True),
     ("contacts", "Contacts", True),
+    ("uom", "Units of measure", True),
     ("product", "Products & Pricelists", True),
+    ("sales_team", "Sales Teams", True),
     ("sale", "Sales", True),
+    ("sale_management", "Sales", True),
     ("base_automation", "Automation Rules", False),
 )
+#: modules shown as applications in the Apps menu
+_APPLICATIONS = frozenset({"contacts", "sale_management"})
 
 
 # --------------------------------------------------------------------------- setup
@@ -226,12 +237,20 @@ def setup(db: Any) -> None:
     added = False
     if "ir.module.module" not in db.tables:
         modules = db.tables["ir.module.module"] = Table("ir.module.module", _module_schema())
-        for name, title, installed in MODULES:
-            if name == "base_automation" or installed:
-                state = "installed" if installed else "uninstalled"
-                modules.insert({"name": name, "shortdesc": title, "state": state})
-        if db.version >= 19:
-            modules.insert({"name": "rpc", "shortdesc": "RPC endpoints", "state": "installed"})
+        listed = [*MODULES, *([("rpc", "RPC endpoints", True)] if db.version >= 19 else [])]
+        for name, title, installed in listed:
+            modules.insert(
+                {
+                    "name": name,
+                    "shortdesc": title,
+                    "state": "installed" if installed else "uninstalled",
+                    "application": name in _APPLICATIONS,
+                    "author": "Odoo S.A.",
+                    "license": "LGPL-3",
+                    "latest_version": f"{db.version}.0.1.0" if installed else False,
+                    "auto_install": name in ("base_setup", "rpc"),
+                }
+            )
         db.register_method("ir.module.module", "button_immediate_install", _immediate_install)
         added = True
     if "ir.model.fields" not in db.tables:

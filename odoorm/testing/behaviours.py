@@ -68,7 +68,9 @@ def after_load(db: DB) -> None:
 
 READONLY_MODELS = {
     "ir.model": "ir.model is read-only in the emulator: it lists the emulated models, "
-    "which come from the data the emulator was started with."
+    "which come from the data the emulator was started with.",
+    "ir.module.module": "ir.module.module is read-only in the emulator: it lists the "
+    "installed modules; button_immediate_install installs base_automation.",
 }
 
 

@@ -11,6 +11,7 @@ import random
 from typing import Any
 
 from odoorm.testing.demo_schema import schemas
+from odoorm.testing.models.system import GROUPS
 
 STAMP = "2024-06-01 08:00:00"
 CURRENCIES = [
@@ -138,6 +139,49 @@ def _rows(schema: dict[str, Any], records: list[dict[str, Any]]) -> list[dict[st
     return records
 
 
+#: ir.ui.menu rows: (id, name, parent id, sequence)
+MENUS = (
+    (1, "Contacts", False, 4),
+    (2, "Sales", False, 7),
+    (3, "Settings", False, 500),
+    (4, "Orders", 2, 2),
+    (5, "Quotations", 4, 1),
+    (6, "Customers", 4, 5),
+    (7, "Users & Companies", 3, 10),
+    (8, "Users", 7, 1),
+    (9, "Companies", 7, 5),
+    (10, "Groups", 7, 3),
+)
+#: ir.cron rows: (name, model, interval, unit, code)
+CRONS = (
+    ("Base: Auto-vacuum internal data", "ir.autovacuum", 1, "days", "model._run_vacuum_cleaner()"),
+    ("Base: Portal Users Deletion", "res.users.deletion", 1, "days", "model._gc_portal_users()"),
+    ("Sales: Send pending emails", "sale.order", 1, "hours", "model._cron_send_pending_emails()"),
+)
+#: ir.actions.report rows: (name, model, template, printed file name)
+REPORTS = (
+    (
+        "Quotation / Order",
+        "sale.order",
+        "sale.report_saleorder",
+        "(object.state in ('draft', 'sent') and 'Quotation - %s' % (object.name)) or "
+        "'Order - %s' % (object.name)",
+    ),
+    (
+        "PRO-FORMA Invoice",
+        "sale.order",
+        "sale.report_saleorder_pro_forma",
+        "'PRO-FORMA - %s' % (object.name)",
+    ),
+    (
+        "Product Label (PDF)",
+        "product.product",
+        "product.report_producttemplatelabel2x7",
+        "'Products Labels - %s' % (object.name)",
+    ),
+)
+
+
 def demo_data(version: int = 18) -> dict[str, Any]:
     """The built-in demo data set in seed.json shape."""
     sch = schemas(version)
@@ -228,7 +272,9 @@ def demo_data(version: int = 18) -> dict[str, Any]:
         city="Chicago",
         parent_id=c1,
     )
-    odoobot = partner(name="OdooBot", email="odoobot@example.com", active=False)
+    odoobot = partner(
+        name="OdooBot", email="odoobot@example.com", active=False, tz="Europe/Brussels"
+    )
     admin_p = partner(
         name="Mitchell Admin",
         parent_id=c1,
@@ -236,6 +282,7 @@ def demo_data(version: int = 18) -> dict[str, Any]:
         function="Chief Executive Officer",
         country_id=us,
         phone="+1 555-555-5555",
+        tz="Europe/Brussels",
     )
     demo_p = partner(
         name="Marc Demo",
@@ -243,6 +290,7 @@ def demo_data(version: int = 18) -> dict[str, Any]:
         email="mark.brown23@example.com",
         function="Sales Manager",
         country_id=us,
+        tz="Europe/Brussels",
     )
     partner(name="Joel Willis", parent_id=c1, email="joel.willis63@example.com", country_id=us)
     partner(name="Anita Oliver", parent_id=c2, email="anita.oliver32@example.com", country_id=be)
@@ -321,44 +369,75 @@ def demo_data(version: int = 18) -> dict[str, Any]:
             "active": True,
         },
     ]
+    groups_field = "group_ids" if version >= 19 else "groups_id"
     users = [
         {
             "id": 1,
             "login": "__system__",
-            "name": "OdooBot",
             "partner_id": odoobot,
             "company_id": 1,
             "company_ids": [1],
             "share": False,
             "active": False,
-            "email": "odoobot@example.com",
+            groups_field: [1, 2, 3],
         },
         {
             "id": 2,
             "login": "admin",
-            "name": "Mitchell Admin",
             "partner_id": admin_p,
             "company_id": 1,
             "company_ids": [1, 2, 3],
             "share": False,
             "active": True,
-            "email": "admin@yourcompany.example.com",
-            "tz": "Europe/Brussels",
-            "lang": "en_US",
+            groups_field: [1, 2, 3, 6, 7, 8, 9],
         },
         {
             "id": 6,
             "login": "demo",
-            "name": "Marc Demo",
             "partner_id": demo_p,
             "company_id": 1,
             "company_ids": [1],
             "share": False,
             "active": True,
-            "email": "mark.brown23@example.com",
-            "tz": "Europe/Brussels",
-            "lang": "en_US",
+            groups_field: [1, 8],
         },
+    ]
+    groups = [
+        {"id": gid, "name": name, "share": gid in (4, 5)} for gid, (_xmlid, name) in GROUPS.items()
+    ]
+    menus = [
+        {"id": mid, "name": name, "parent_id": parent, "sequence": seq, "active": True}
+        for mid, name, parent, seq in MENUS
+    ]
+    crons = [
+        {
+            "id": cid,
+            "cron_name": name,
+            "name": name,
+            "model_name": model,
+            "user_id": 1,
+            "active": True,
+            "interval_number": number,
+            "interval_type": unit,
+            "nextcall": "2026-01-01 00:00:00",
+            "priority": 5,
+            "code": code,
+        }
+        for cid, (name, model, number, unit, code) in enumerate(CRONS, 1)
+    ]
+    reports = [
+        {
+            "id": rid,
+            "name": name,
+            "type": "ir.actions.report",
+            "model": model,
+            "report_type": "qweb-pdf",
+            "report_name": template,
+            "report_file": template,
+            "print_report_name": printed,
+            "binding_type": "report",
+        }
+        for rid, (name, model, template, printed) in enumerate(REPORTS, 1)
     ]
     uoms = [
         {"id": 1, "name": "Units", "factor": 1.0, "rounding": 0.01, "active": True},
@@ -459,6 +538,10 @@ def demo_data(version: int = 18) -> dict[str, Any]:
         "res.partner": partners,
         "res.company": companies,
         "res.users": users,
+        "res.groups": groups,
+        "ir.ui.menu": menus,
+        "ir.cron": crons,
+        "ir.actions.report": reports,
         "uom.uom": uoms,
         "product.template": templates,
         "product.product": products,
@@ -482,10 +565,11 @@ def base_data(version: int = 18) -> dict[str, Any]:
         "res.partner": {1, 4, 5, 6},
         "uom.uom": {1, 2, 3},
     }
+    every = {"res.groups", "ir.ui.menu", "ir.cron", "ir.actions.report"}
     out: dict[str, Any] = {}
     for model, spec in full.items():
         ids = keep.get(model, set())
-        recs = [r for r in spec["records"] if r["id"] in ids]
+        recs = [r for r in spec["records"] if r["id"] in ids or model in every]
         for r in recs:
             if model == "res.partner" and r.get("parent_id") not in (False, 1):
                 r["parent_id"] = False

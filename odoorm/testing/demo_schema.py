@@ -85,6 +85,190 @@ def so_states(version: int) -> list[list[str]]:
     return SO_STATES_16 if version < 17 else SO_STATES
 
 
+def users_schema(version: int) -> dict[str, Field]:
+    """``res.users``' own fields (base module, as ``fields_get`` of the recorded servers
+    describes them); every other ``res.partner`` field comes through ``partner_id``
+    (``_inherits``, see ``Database.link_inherits``)."""
+    groups = "group_ids" if version >= 19 else "groups_id"
+    fields: dict[str, Field] = {
+        "login": F("char", "Login", required=True),
+        "password": F("char", "Password", store=False),
+        "new_password": F("char", "Set Password", store=False),
+        "partner_id": F("many2one", "Related Partner", required=True, relation="res.partner"),
+        "active": F("boolean", "Active"),
+        "active_partner": F("boolean", "Partner is Active", readonly=True, store=False),
+        "share": F("boolean", "Share User", readonly=True),
+        "company_id": F("many2one", "Company", required=True, relation="res.company"),
+        "company_ids": F("many2many", "Companies", relation="res.company"),
+        groups: F("many2many", "Groups", relation="res.groups"),
+        "signature": F("html", "Email Signature"),
+        "action_id": F("many2one", "Home Action", relation="ir.actions.actions"),
+        "login_date": F(
+            "datetime", "Latest Login" if version >= 19 else "Latest authentication", store=False
+        ),
+        "api_key_ids": F(
+            "one2many", "API Keys", relation="res.users.apikeys", relation_field="user_id"
+        ),
+        "state": F(
+            "selection",
+            "Status",
+            store=False,
+            selection=[["new", "Never Connected"], ["active", "Confirmed"]],
+        ),
+        "companies_count": F("integer", "Number of Companies", store=False),
+        "groups_count": F("integer", "# Groups", store=False),
+        "accesses_count": F("integer", "# Access Rights", store=False),
+        "rules_count": F("integer", "# Record Rules", store=False),
+        "tz_offset": F("char", "Timezone offset", store=False),
+    }
+    if version >= 19:
+        fields["all_group_ids"] = F(
+            "many2many", "Groups and implied groups", relation="res.groups", store=False
+        )
+        fields["role"] = F(
+            "selection",
+            "Role",
+            store=False,
+            selection=[["group_user", "User"], ["group_system", "Administrator"]],
+        )
+    return _m(fields)
+
+
+def system_schemas(version: int) -> dict[str, dict[str, Field]]:
+    """The technical models clients touch: groups, xml ids, crons, menus, reports, API keys
+    (field names and labels of Odoo's base module)."""
+    users = "user_ids" if version >= 19 else "users"
+    return {
+        "res.groups": _m(
+            {
+                "name": F("char", "Name", required=True),
+                "full_name": F("char", "Group Name", readonly=True, store=False),
+                users: F("many2many", "Users", relation="res.users"),
+                "implied_ids": F("many2many", "Inherits", relation="res.groups"),
+                "share": F("boolean", "Share Group"),
+                "comment": F("text", "Comment"),
+            }
+        ),
+        "ir.model.data": _m(
+            {
+                "name": F("char", "External Identifier", required=True),
+                "complete_name": F("char", "Complete ID", readonly=True, store=False),
+                "module": F("char", "Module", required=True),
+                "model": F("char", "Model Name", required=True),
+                "res_id": F("many2one_reference", "Record ID", model_field="model"),
+                "noupdate": F("boolean", "Non Updatable"),
+                "reference": F("char", "Reference", readonly=True, store=False),
+            }
+        ),
+        "ir.cron": _m(
+            {
+                "cron_name": F("char", "Name", readonly=True),
+                "name": F("char", "Action Name", required=True),
+                "model_id": F("many2one", "Model", required=True, relation="ir.model"),
+                "model_name": F("char", "Model Name", readonly=True),
+                "user_id": F("many2one", "Scheduler User", required=True, relation="res.users"),
+                "active": F("boolean", "Active"),
+                "interval_number": F("integer", "Interval Number"),
+                "interval_type": F(
+                    "selection",
+                    "Interval Unit",
+                    selection=[
+                        ["minutes", "Minutes"],
+                        ["hours", "Hours"],
+                        ["days", "Days"],
+                        ["weeks", "Weeks"],
+                        ["months", "Months"],
+                    ],
+                ),
+                "nextcall": F("datetime", "Next Execution Date", required=True),
+                "lastcall": F("datetime", "Last Execution Date"),
+                "priority": F("integer", "Priority"),
+                "code": F("text", "Python Code"),
+            }
+        ),
+        "ir.ui.menu": _m(
+            {
+                "name": F("char", "Menu", required=True),
+                "complete_name": F("char", "Full Path", readonly=True, store=False),
+                "parent_id": F("many2one", "Parent Menu", relation="ir.ui.menu"),
+                "child_id": F(
+                    "one2many", "Child IDs", relation="ir.ui.menu", relation_field="parent_id"
+                ),
+                "sequence": F("integer", "Sequence"),
+                "active": F("boolean", "Active"),
+                "action": F("reference", "Action", store=False),
+                "web_icon": F("char", "Web Icon File"),
+            }
+        ),
+        "ir.actions.report": _m(
+            {
+                "name": F("char", "Action Name", required=True),
+                "type": F("char", "Action Type", required=True),
+                "model": F("char", "Model Name", required=True),
+                "report_type": F(
+                    "selection",
+                    "Report Type",
+                    required=True,
+                    selection=[
+                        ["qweb-html", "HTML"],
+                        ["qweb-pdf", "PDF"],
+                        ["qweb-text", "Text"],
+                    ],
+                ),
+                "report_name": F("char", "Template Name", required=True),
+                "report_file": F("char", "Report File"),
+                "print_report_name": F("char", "Printed Report Name"),
+                "binding_model_id": F("many2one", "Binding Model", relation="ir.model"),
+                "binding_type": F(
+                    "selection",
+                    "Binding Type",
+                    required=True,
+                    selection=[["action", "Action"], ["report", "Report"]],
+                ),
+            }
+        ),
+    }
+
+
+def apikey_schemas(version: int) -> dict[str, dict[str, Field]]:
+    """``res.users.apikeys`` (the keys, without their secret) and the description wizard
+    that makes one (``make_key``); 18 added durations and expiration dates."""
+    keys = {
+        "name": F("char", "Description", required=True, readonly=True),
+        "user_id": F("many2one", "User", required=True, readonly=True, relation="res.users"),
+        "scope": F("char", "Scope", readonly=True),
+    }
+    wizard: dict[str, Field] = {"name": F("char", "Description", required=True)}
+    if version >= 18:
+        keys["expiration_date"] = F("datetime", "Expiration Date", readonly=True)
+        wizard["duration"] = F(
+            "selection",
+            "Duration",
+            required=True,
+            selection=[
+                ["1", "1 Day"],
+                ["7", "1 Week"],
+                ["30", "1 Month"],
+                ["90", "3 Months"],
+                ["180", "6 Months"],
+                ["365", "1 Year"],
+                ["0", "Persistent Key"],
+                ["-1", "Custom Date"],
+            ],
+        )
+        wizard["expiration_date"] = F("datetime", "Expiration Date")
+    return {
+        "res.users.apikeys": _m(keys),
+        "res.users.apikeys.description": _m(wizard),
+        "res.users.identitycheck": _m(
+            {
+                "request": F("char", "Request", readonly=True),
+                "password": F("char", "Password", store=False),
+            }
+        ),
+    }
+
+
 def schemas(version: int = 18) -> dict[str, dict[str, Field]]:
     product_types = (
         [["consu", "Goods"], ["service", "Service"], ["combo", "Combo"]]
@@ -150,22 +334,7 @@ def schemas(version: int = 18) -> dict[str, dict[str, Field]]:
                 "active": F("boolean", "Active"),
             }
         ),
-        "res.users": _m(
-            {
-                "login": F("char", "Login", required=True),
-                "name": F("char", "Name", related="partner_id.name"),
-                "partner_id": F(
-                    "many2one", "Related Partner", required=True, relation="res.partner"
-                ),
-                "email": F("char", "Email"),
-                "company_id": F("many2one", "Company", required=True, relation="res.company"),
-                "company_ids": F("many2many", "Companies", relation="res.company"),
-                "share": F("boolean", "Share User", readonly=True),
-                "lang": F("selection", "Language", selection=LANGS),
-                "tz": F("char", "Timezone"),
-                "active": F("boolean", "Active"),
-            }
-        ),
+        "res.users": users_schema(version),
         "res.partner.category": _m(
             {
                 "name": F("char", "Name", required=True),
@@ -283,6 +452,7 @@ def schemas(version: int = 18) -> dict[str, dict[str, Field]]:
                 ),
             }
         ),
+        **apikey_schemas(version),
         "ir.attachment": attachment_schema(version),
         "ir.config_parameter": _m(
             {
@@ -290,6 +460,7 @@ def schemas(version: int = 18) -> dict[str, dict[str, Field]]:
                 "value": F("text", "Value", required=True),
             }
         ),
+        **system_schemas(version),
         # read-only here: one row per emulated model (behaviours.sync_ir_model)
         "ir.model": _m(
             {

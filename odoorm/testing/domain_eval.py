@@ -10,6 +10,7 @@ wildcards and ``\\`` escapes, an empty pattern matches everything.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Collection
 from typing import Any, Protocol
@@ -159,6 +160,75 @@ def check_syntax(domain: Any, version: int) -> None:
         raise _malformed(domain, version)
 
 
+def _and_leaves(domain: list) -> list[Any]:
+    """The leaves of ``domain`` that every match must satisfy: those reached from the top
+    through implicit or explicit ``&`` only (not under ``|`` or ``!``)."""
+    out: list[Any] = []
+
+    def walk(i: int, anded: bool) -> int:
+        """Walk the expression starting at ``i``; returns the index after it."""
+        if i >= len(domain):
+            return i
+        item = domain[i]
+        if item in ("&", "|"):
+            j = walk(i + 1, anded and item == "&")
+            return walk(j, anded and item == "&")
+        if item == "!":
+            return walk(i + 1, False)
+        if anded and is_leaf(item):
+            out.append(item)
+        return i + 1
+
+    i = 0
+    while i < len(domain):
+        i = walk(i, True)
+    return out
+
+
+def _plain_id(value: Any) -> bool:
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def id_bounds(domain: Any) -> tuple[float, float, frozenset[int] | None] | None:
+    """What ``id`` leaves ANDed at the top of ``domain`` allow: ``(low, high, ids)``, every
+    match having ``low <= id <= high`` and, when ``ids`` is a set, ``id in ids``; ``None``
+    when no leaf narrows the ids. Leaves of other shapes are left to the predicate, so the
+    answer is never narrower than the matches (it is only used to skip rows)."""
+    if not isinstance(domain, (list, tuple)):
+        return None
+    low, high = float("-inf"), float("inf")
+    ids: frozenset[int] | None = None
+    narrowed = False
+    for leaf in _and_leaves(list(domain)):
+        field, op, value = leaf
+        if field != "id":
+            continue
+        if op in (">", ">=", "<", "<=") and _plain_id(value):
+            if op == ">":
+                low = max(low, math.floor(value) + 1)
+            elif op == ">=":
+                low = max(low, math.ceil(value))
+            elif op == "<":
+                high = min(high, math.ceil(value) - 1)
+            else:
+                high = min(high, math.floor(value))
+        elif op in ("=", "==") and isinstance(value, int) and not isinstance(value, bool):
+            ids = frozenset({value}) if ids is None else ids & {value}
+        elif (
+            op == "in"
+            and isinstance(value, (list, tuple))
+            and all(v is False or v is None or _plain_id(v) for v in value)
+        ):
+            found = frozenset(int(v) for v in value if _plain_id(v) and v == int(v))
+            ids = found if ids is None else ids & found
+        else:
+            continue
+        narrowed = True
+    return (low, high, ids) if narrowed else None
+
+
 #: PostgreSQL's special date/time input words, which it reads in a date comparison
 DATE_KEYWORDS = frozenset({"now", "today", "tomorrow", "yesterday"})
 
@@ -269,6 +339,12 @@ class Compiler:
         field = table.fields.get(fname)
         if field is None:
             raise invalid_field(self.env, table.name, path, leaf)
+        link = table.delegated.get(fname)
+        if link is not None:
+            # a field of the _inherits parent: the records whose parent matches
+            parent = str(table.fields[link].get("relation"))
+            ids = self.env.search_ids(parent, [(path, op, value)], active_test=False)
+            return lambda r: m2o_id(r.get(link)) in ids
         ftype = str(field.get("type"))
         if ftype == "many2one_reference":
             ftype = "integer"  # an integer whose model is named by another field

@@ -40,17 +40,22 @@ def _paging(db: Service, offset: Any, limit: Any) -> tuple[int, int | None]:
 
 
 # -- search family ---------------------------------------------------------------------
+#: ``order="id"`` / ``order="id desc"`` (NULLs placement is moot: ids are never NULL)
+_BY_ID = (
+    [("id", False, True)],
+    [("id", True, False)],
+    [("id", False, False)],
+    [("id", True, True)],
+)
+
+
 def _search_rows(
     db: Service, table: Table, domain: Any, offset: Any = 0, limit: Any = None, order: Any = None
 ) -> list[dict[str, Any]]:
     start, lim = _paging(db, offset, limit)
-    if (
-        lim is not None
-        and table.id_ordered
-        and db.parse_order(table, order) == [("id", False, True)]
-    ):
-        # paging by id over rows kept in id order: stop scanning once the page is full
-        return db.filtered_rows(table, domain, stop=start + lim)[start:]
+    if lim is not None and (terms := db.parse_order(table, order)) in _BY_ID:
+        # a page in id order: scan the ids in that order and stop once the page is full
+        return db.filtered_rows(table, domain, stop=start + lim, descending=terms[0][1])[start:]
     rows = db.filtered_rows(table, domain)
     rows = db.sort_rows(table, rows, order or None)
     return rows[start : start + lim] if lim is not None else rows[start:]

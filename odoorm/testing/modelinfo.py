@@ -17,6 +17,9 @@ class ModelInfo:
     order: str = "id"
     rec_name: str = "name"
     parent_name: str | None = None
+    #: delegation inheritance (Odoo's ``_inherits``): (parent model, many2one to it), the
+    #: parent's fields read, written and searched through the link
+    inherits: tuple[tuple[str, str], ...] = ()
 
 
 KNOWN: dict[str, ModelInfo] = {
@@ -29,8 +32,16 @@ KNOWN: dict[str, ModelInfo] = {
     "res.country.group": ModelInfo("Country Group", "name"),
     "res.currency": ModelInfo("Currency", "active desc, name"),
     "res.company": ModelInfo("Companies", "sequence, name", "name", "parent_id"),
-    "res.users": ModelInfo("User", "name, login"),
+    "res.users": ModelInfo("User", "name, login", inherits=(("res.partner", "partner_id"),)),
     "res.groups": ModelInfo("Access Groups", "name"),
+    "res.users.apikeys": ModelInfo("Users API Keys"),
+    "res.users.apikeys.description": ModelInfo("API Key Description"),
+    "res.users.identitycheck": ModelInfo("Password Check Wizard", rec_name="id"),
+    "ir.model.data": ModelInfo("Model Data", "module, model, name"),
+    "ir.cron": ModelInfo("Scheduled Actions", "cron_name, id", "cron_name"),
+    "ir.ui.menu": ModelInfo("Menu", "sequence, id", "name", "parent_id"),
+    "ir.actions.report": ModelInfo("Report Action", "name"),
+    "ir.module.module": ModelInfo("Module", "application desc, name", "shortdesc"),
     "uom.uom": ModelInfo("Product Unit of Measure", "factor DESC, id"),
     "uom.category": ModelInfo("Product UoM Categories", "id"),
     "product.category": ModelInfo(
@@ -167,6 +178,9 @@ X2MANY_DOMAINS: dict[tuple[str, str], list[tuple[str, str, Any]]] = {
 M2M_PAIRS: dict[tuple[str, str], tuple[str, str]] = {
     ("res.partner", "category_id"): ("res.partner.category", "partner_ids"),
     ("res.users", "company_ids"): ("res.company", "user_ids"),
+    # res_groups_users_rel (19 renamed both sides)
+    ("res.users", "groups_id"): ("res.groups", "users"),
+    ("res.users", "group_ids"): ("res.groups", "user_ids"),
 }
 
 

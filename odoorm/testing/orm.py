@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from odoorm.testing import automation, behaviours, errors
+from odoorm.testing._api import is_model_method
 from odoorm.testing.apidoc import (
     BUILTIN,
     MODULES,
@@ -38,6 +39,7 @@ from odoorm.testing.methods import (
     signature_of,
 )
 from odoorm.testing.modelinfo import access_group, info_for, m2m_pairs
+from odoorm.testing.models import system
 from odoorm.testing.store import Table
 from odoorm.testing.writes import WritesMixin
 
@@ -45,6 +47,12 @@ _VERBS = {"read": "access", "write": "modify", "create": "create", "unlink": "de
 PERMS = ("read", "write", "create", "unlink")
 # methods that are private on some versions although public before
 _PRIVATE_FROM = {"exists": 19}
+
+
+#: fields every model has of its own, never delegated to an ``_inherits`` parent
+_OWN_FIELDS = frozenset(
+    {"id", "display_name", "create_date", "create_uid", "write_date", "write_uid", "__last_update"}
+)
 
 
 class Database(WritesMixin):
@@ -129,6 +137,7 @@ class Database(WritesMixin):
         behaviours.after_load(self)
         behaviours.sync_ir_model(self)
         automation.setup(self)
+        system.sync_xmlids(self)
         if recompute:
             for model in sorted(models, key=lambda m: m != "res.partner"):
                 table = self.tables[model]
@@ -142,6 +151,7 @@ class Database(WritesMixin):
         self.link_relations()
         behaviours.sync_ir_model(self)
         automation.setup(self)
+        system.sync_xmlids(self)
 
     def link_relations(self) -> None:
         """Find the many2many pairs that share a relation table and keep one side only: the
@@ -155,6 +165,28 @@ class Database(WritesMixin):
                     if orow is not None and rid not in (orow.get(ofield) or []):
                         orow[ofield] = [*(orow.get(ofield) or []), rid]
             owner.touch()
+        self.link_inherits()
+
+    def link_inherits(self) -> None:
+        """Delegation inheritance (``_inherits``, e.g. ``res.users`` on ``res.partner``): the
+        parent's fields that the model does not store itself become fields of the model,
+        held by the parent record its many2one names (``fields_get`` says ``store: False``,
+        as Odoo does)."""
+        for table in self.tables.values():
+            table.delegated = {}
+            for parent_model, link in table.info.inherits:
+                parent = self.tables.get(parent_model)
+                if parent is None or link not in table.fields:
+                    continue
+                for fname, field in parent.fields.items():
+                    if fname in _OWN_FIELDS or fname == link:
+                        continue
+                    own = table.fields.get(fname)
+                    if own is None:
+                        table.fields[fname] = {**field, "store": False}
+                    elif own.get("store", True) is not False:
+                        continue  # the model stores its own (active, company_id...)
+                    table.delegated[fname] = link
 
     def _row_in(self, table: Table, rec: dict[str, Any]) -> dict[str, Any]:
         row: dict[str, Any] = {}
@@ -364,6 +396,8 @@ class Database(WritesMixin):
                     ids, args = args[0], args[1:]
                 bound = self._bind(method, params, args, kwargs)
                 return self._run(uid, ctx, table, method, ids, bound, not model_method)
+            if custom is not None and is_model_method(custom[0]):
+                return self._run(uid, ctx, table, method, [], {"_args": args, **kwargs}, True)
             if not args:
                 raise errors.type_error(f"{method}() missing 1 required positional argument: 'ids'")
             return self._run(uid, ctx, table, method, args[0], {"_args": args[1:], **kwargs}, True)
@@ -454,7 +488,12 @@ class Database(WritesMixin):
                 op = custom[1]
             if op and not self.allowed(table.name, op):
                 raise self.access_error(table, op)
-            if op in ("write", "create", "unlink") and table.name in behaviours.READONLY_MODELS:
+            own = custom is not None and (table.name, method) in self.methods
+            if (
+                op in ("write", "create", "unlink")
+                and table.name in behaviours.READONLY_MODELS
+                and not own
+            ):
                 raise errors.UserError(behaviours.READONLY_MODELS[table.name])
             if custom is not None and (
                 method not in SIGNATURES or (table.name, method) in self.methods

@@ -12,10 +12,33 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import struct
 import xmlrpc.client
+import zlib
 from typing import Any
 
 from odoorm.testing import errors
+
+
+def _png(width: int, height: int, rgba: tuple[int, int, int, int]) -> bytes:
+    """A PNG of one colour (no imaging library needed)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    row = b"\x00" + bytes(rgba) * width
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(row * height))
+        + chunk(b"IEND", b"")
+    )
+
+
+#: ``/web/binary/company_logo`` of a company without a logo (Odoo serves a placeholder PNG)
+PLACEHOLDER_LOGO = _png(180, 46, (0, 0, 0, 0))
 
 # XML 1.0 forbids control characters; Odoo 18+ strips them before marshalling
 _CONTROL_CHARACTERS = dict.fromkeys(set(range(32)) - {9, 10, 13})

@@ -7,8 +7,9 @@ them available in any project's tests:
     Session-scoped :class:`~odoorm.testing.Emulator` of Odoo 18 with the demo
     data, started once for the whole run. Tests share its data: prefer
     ``make_emulator`` for tests that write.
-``odoo_emulator17`` / ``odoo_emulator19``
-    The same for Odoo 17 and Odoo 19 (19 has JSON-2).
+``odoo_emulator16`` / ``odoo_emulator17`` / ``odoo_emulator19``
+    The same for Odoo 16, 17 and 19 (19 has JSON-2; 16 has no ``any`` operator,
+    no ``web_read`` and ``web_search_read`` without a specification).
 ``make_emulator``
     Factory for function-scoped emulators: ``make_emulator(version=19,
     data=None)`` returns a started emulator (any :class:`Emulator` keyword is
@@ -36,6 +37,12 @@ def _session_emulator(version: int) -> Iterator[Emulator]:
 def odoo_emulator() -> Iterator[Emulator]:
     """A running Odoo 18 emulator with demo data, shared by the whole test session."""
     yield from _session_emulator(18)
+
+
+@pytest.fixture(scope="session")
+def odoo_emulator16() -> Iterator[Emulator]:
+    """A running Odoo 16 emulator with demo data, shared by the whole test session."""
+    yield from _session_emulator(16)
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ protocol shapes follow real Odoo 17/18/19 as recorded (see docs/emulator.md).
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import email.utils
 import json
@@ -24,7 +25,7 @@ import xmlrpc.client
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlsplit
 
 from odoorm.testing import errors, protocols
 from odoorm.testing.clock import Clock, When, make_clock
@@ -151,6 +152,7 @@ class Emulator:
         cooldown_after: int = 5,
         cooldown_duration: float = 60.0,
         now: Clock | When | None = None,
+        master_password: str | None = "admin",
     ):
         if version not in (16, 17, 18, 19):
             raise ValueError(
@@ -163,6 +165,8 @@ class Emulator:
         self.login = login
         self.password = password
         self.monodb = monodb
+        #: the db service's master password (Odoo's ``admin_passwd``); None refuses all
+        self.master_password = master_password
         self.cooldown = LoginCooldown(cooldown_after, cooldown_duration, login_cooldown)
         self.request_log: list[tuple[str, str]] = []
         self.server_version = server_version or _server_from_data(data, version)
@@ -359,6 +363,10 @@ def route(req: _Handler, path: str) -> Response:
         return web_json(req, lambda s, _p: session_destroy(emu, s))
     if path == "/web/dataset/call_kw" or path.startswith("/web/dataset/call_kw/"):
         return web_json(req, lambda s, p: call_kw(req, s, p))
+    if path == "/web/dataset/call_button" or path.startswith("/web/dataset/call_button/"):
+        return web_json(req, lambda s, p: call_button(req, s, p))
+    if path in ("/web/binary/company_logo", "/logo", "/logo.png"):
+        return company_logo(req)
     if emu.version >= 19 and (path == "/json/2" or path.startswith("/json/2/")):
         return json2_route(req, path)
     if emu.version >= 19 and path.startswith("/doc-bearer/") and path.endswith(".json"):
@@ -542,6 +550,49 @@ def call_kw(req: _Handler, session: Session, params: dict[str, Any]) -> Any:
     return emu.services.execute(
         session.uid, model, method, params.get("args") or [], params.get("kwargs") or {}
     )
+
+
+def call_button(req: _Handler, session: Session, params: dict[str, Any]) -> Any:
+    """A form button: the method's action (its ``type`` defaulting to closing the window),
+    or False when it returns anything else."""
+    action = call_kw(req, session, params)
+    if isinstance(action, dict) and action.get("type") != "":
+        return {"type": "ir.actions.act_window_close", **action}
+    return False
+
+
+def company_logo(req: _Handler) -> Response:
+    """``/web/binary/company_logo``: the company's logo (its partner's image) as stored, else
+    Odoo's placeholder; a PNG either way, also without a session."""
+    emu = req.emulator
+    query = parse_qs(urlsplit(req.path).query)
+    session = emu.get_session(req.cookie_sid)
+    with emu.database.lock:
+        db = emu.database
+        company = _int(query.get("company", [None])[0])
+        if company is None and session is not None and session.uid is not None:
+            users = db.tables.get("res.users")
+            user = users.rows.get(session.uid) if users is not None else None
+            company = _int((user or {}).get("company_id"))
+        companies, partners = db.tables.get("res.company"), db.tables.get("res.partner")
+        row = companies.rows.get(company or 1) if companies is not None else None
+        partner = _int((row or {}).get("partner_id"))
+        image = (partners.rows.get(partner or 0) or {}).get("image_1920") if partners else None
+    body = protocols.PLACEHOLDER_LOGO
+    if isinstance(image, str) and image:
+        with contextlib.suppress(ValueError):
+            body = base64.b64decode(image)
+    mimetype = "image/svg+xml" if body.lstrip().startswith(b"<") else "image/png"
+    return Response(200, body, mimetype, {"Cache-Control": "public, max-age=604800"})
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, (list, tuple)) and value:
+        value = value[0]
+    try:
+        return int(value) if value not in (None, False, "") else None
+    except (TypeError, ValueError):
+        return None
 
 
 # -- JSON-2 and /doc-bearer ---------------------------------------------------------

@@ -74,10 +74,27 @@ class LoginCooldown:
             self._failures.clear()
 
 
+#: the db service's methods that take the master password first (Odoo's ``exp_*``)
+DB_MANAGEMENT = frozenset(
+    {
+        "create_database",
+        "duplicate_database",
+        "drop",
+        "dump",
+        "restore",
+        "rename",
+        "change_admin_password",
+        "migrate_databases",
+        "list_countries",
+    }
+)
+
+
 class Host(Protocol):
     """What the services need of the server that hosts them (the Emulator)."""
 
     db: str
+    master_password: str | None
     server_version: dict[str, Any]
     cooldown: LoginCooldown
     database: Any
@@ -202,6 +219,8 @@ class Services:
         )
 
     def _db(self, method: str, params: list[Any], source: str) -> Any:
+        """Odoo's ``db`` service: four methods answer anyone, the others check the master
+        password (``Emulator(master_password=...)``, Odoo's default ``admin``) first."""
         if method == "list":
             return [self.emu.db]
         if method == "db_exist":
@@ -210,7 +229,26 @@ class Services:
             return self.emu.server_version["server_version"]
         if method == "list_lang":
             return [["en_US", "English (US)"]]
-        raise errors.AccessDenied()
+        if method not in DB_MANAGEMENT:
+            raise errors.key_error(f"Method not found: {method}")
+        master = self.emu.master_password
+        if not params or not master or params[0] != master:
+            raise errors.AccessDenied()
+        args = params[1:]
+        if method == "drop":
+            if not args or args[0] != self.emu.db:
+                return False  # Odoo: a database that is not listed is not dropped
+            raise errors.UserError("The emulator cannot drop the database it serves.")
+        if method == "change_admin_password":
+            self.emu.master_password = str(args[0]) if args else ""
+            return True
+        if method == "list_countries":
+            with self.database.lock:
+                countries = self.database.tables.get("res.country")
+                rows = list(countries.rows.values()) if countries is not None else []
+                found = [[r.get("code"), r.get("name")] for r in rows]
+            return sorted(found, key=lambda c: str(c[1]))
+        raise errors.UserError(f"The emulator serves one database: db.{method} is not available.")
 
     def _object(self, method: str, params: list[Any], source: str) -> Any:
         if method not in ("execute", "execute_kw"):

@@ -67,8 +67,12 @@ class Table:
         #: bumped on every change; caches (inverse indexes, sort ranks) key on it
         self.version = 0
         self.defaults: dict[str, Any | Callable[[], Any]] = {}
-        #: whether ``rows`` iterates in ascending id order (lets id-ordered pages stop early)
+        #: fields held by a parent model (``_inherits``): field -> the many2one to the parent
+        self.delegated: dict[str, str] = {}
+        #: whether ``rows`` iterates in ascending id order
         self.id_ordered = True
+        #: the ids in ascending order, kept while only appends happen (see sorted_ids)
+        self._sorted_ids: list[int] | None = None
         if "id" not in self.fields:
             self.fields = {
                 "id": {
@@ -118,17 +122,41 @@ class Table:
         if not isinstance(rid, int) or rid <= 0:
             rid = self.next_id
         row["id"] = rid
-        if self.rows and rid < self.next_id - 1 and rid not in self.rows:
-            self.id_ordered = False  # dict order no longer follows ids
-        self.rows[rid] = row
+        self.put(rid, row)
         self.next_id = max(self.next_id, rid + 1)
         self.touch()
         return rid
 
+    def put(self, rid: int, row: dict[str, Any]) -> None:
+        """Store ``row`` under ``rid`` (a new id, or a row replacing the one stored)."""
+        if rid not in self.rows:
+            known = self._sorted_ids
+            if self.rows and rid < max(self.next_id - 1, known[-1] if known else 0):
+                self.id_ordered = False  # dict order no longer follows ids
+                self._sorted_ids = None
+            elif known is not None:
+                known.append(rid)
+        self.rows[rid] = row
+
+    def drop(self, rid: int) -> None:
+        """Forget row ``rid`` (if stored)."""
+        if self.rows.pop(rid, None) is not None:
+            self._sorted_ids = None
+
     def delete(self, ids: Iterable[int]) -> None:
         for rid in ids:
-            self.rows.pop(rid, None)
+            self.drop(rid)
         self.touch()
+
+    def sorted_ids(self) -> list[int]:
+        """Every id in ascending order (cached until a record is deleted or inserted below
+        the highest id; appending keeps it), for bisecting ``id`` ranges."""
+        if self._sorted_ids is None:
+            ids = list(self.rows)
+            if not self.id_ordered:
+                ids.sort()
+            self._sorted_ids = ids
+        return self._sorted_ids
 
     def ids(self) -> list[int]:
         return list(self.rows)

@@ -65,6 +65,8 @@ def check_index_size(text: str) -> None:
 
 class WritesMixin(RecordsMixin):
     uid: int
+    passwords: dict[str, str]
+    api_keys: dict[str, int]
     _journal: list[tuple[Table, int, Row | None]] | None
     clock: Clock
 
@@ -81,9 +83,9 @@ class WritesMixin(RecordsMixin):
     def _rollback(self, journal: list[tuple[Table, int, Row | None]]) -> None:
         for table, rid, old in reversed(journal):
             if old is None:
-                table.rows.pop(rid, None)
+                table.drop(rid)
             else:
-                table.rows[rid] = old
+                table.put(rid, old)
             table.touch()
 
     # -- validation -----------------------------------------------------------------------
@@ -239,11 +241,38 @@ class WritesMixin(RecordsMixin):
         automation.trigger(self, table, ids, "create")
         return ids
 
+    def _split_delegated(
+        self, table: Table, vals: dict[str, Any]
+    ) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+        """``vals`` without the ``_inherits`` parents' fields, and those per link field."""
+        own: dict[str, Any] = {}
+        parents: dict[str, dict[str, Any]] = {link: {} for link in table.delegated.values()}
+        for f, v in vals.items():
+            link = table.delegated.get(f)
+            if link is None:
+                own[f] = v
+            else:
+                parents[link][f] = v
+        return own, parents
+
     def _create_one(self, table: Table, vals: dict[str, Any]) -> int:
         vals = behaviours.inverse_values(self, table, vals)
         for f in vals:
             if f not in table.fields:
                 raise self._unknown_field(table, f, create=True)
+        if table.delegated:
+            # _inherits: the parent record first (created, or the one named and written)
+            vals, parents = self._split_delegated(table, vals)
+            for link, pvals in parents.items():
+                parent = self.tables[str(table.fields[link].get("relation"))]
+                given = self.convert_in(table, link, vals.get(link, False))
+                if given:
+                    if self.dangling(parent.name, given):
+                        raise self.restrict_error(table, link)
+                    if pvals:
+                        self.write_records(parent, [given], pvals)
+                else:
+                    vals[link] = self.create_records(parent, [pvals])[0]
         row: Row = {}
         for f, d in behaviours.defaults(self, table).items():
             if f in table.fields:
@@ -251,6 +280,10 @@ class WritesMixin(RecordsMixin):
         for f, d in table.defaults.items():
             row[f] = d() if callable(d) else d
         later: dict[str, Any] = {}
+        for f in list(row):
+            if f not in vals and table.fields.get(f, {}).get("type") in X2MANY:
+                # a default x2many goes through commands (it may be the computed side of a pair)
+                later[f] = [(6, 0, list(row.pop(f) or []))]
         for f, v in vals.items():
             if f == "id":
                 continue
@@ -300,6 +333,9 @@ class WritesMixin(RecordsMixin):
         for f in vals:
             if f not in table.fields:
                 raise self._unknown_field(table, f)
+        parents: dict[str, dict[str, Any]] = {}
+        if table.delegated:
+            vals, parents = self._split_delegated(table, vals)
         scalars = {
             f: self.convert_in(table, f, v)
             for f, v in vals.items()
@@ -323,6 +359,11 @@ class WritesMixin(RecordsMixin):
                 if table.fields[f].get("type") in X2MANY:
                     self.apply_x2many(table, rid, f, v)
         table.touch()
+        for link, pvals in parents.items():
+            if pvals:  # _inherits: the parents' fields are written on the parents
+                parent = self.tables[str(table.fields[link].get("relation"))]
+                held = (m2o_id(table.rows[rid].get(link)) for rid in ids)
+                self.write_records(parent, list(dict.fromkeys(i for i in held if i)), pvals)
         behaviours.check_constraints(self, table, ids)  # before derived values spread
         behaviours.after_change(self, table, ids, created=False, fields=set(vals))
         automation.trigger(self, table, ids, "write")

@@ -32,7 +32,7 @@ def test_session_fixture_is_shared(odoo_emulator, request):
     assert request.getfixturevalue("odoo_emulator") is odoo_emulator
 
 
-@pytest.mark.parametrize("fixture", ["odoo_emulator17", "odoo_emulator19"])
+@pytest.mark.parametrize("fixture", ["odoo_emulator16", "odoo_emulator17", "odoo_emulator19"])
 def test_versioned_fixtures(fixture, request):
     emulator = request.getfixturevalue(fixture)
     assert _version(emulator.url) == int(fixture[-2:])

@@ -8,7 +8,7 @@ values; :data:`REGISTRY` lists them per model name, and
 from __future__ import annotations
 
 from odoorm.testing._api import ModelHooks
-from odoorm.testing.models import attachment, base, country, partner, product, sale
+from odoorm.testing.models import attachment, base, country, partner, product, sale, system, users
 
 #: model -> its behaviours, in the order they run (an entry may be limited to some versions)
 #: ("*" holds what every model has)
@@ -27,4 +27,10 @@ REGISTRY: dict[str, tuple[ModelHooks, ...]] = {
     "sale.order": (sale.ORDER, sale.ORDER_17),
     "sale.order.line": (sale.LINE,),
     "ir.attachment": (attachment.ATTACHMENT,),
+    "res.users": (users.USERS,),
+    "res.groups": (users.GROUPS,),
+    "res.users.apikeys.description": (users.APIKEY_WIZARD, users.APIKEY_WIZARD_18),
+    "res.users.identitycheck": (users.IDENTITY_CHECK,),
+    "ir.model.data": (system.DATA,),
+    "ir.ui.menu": (system.MENU,),
 }
