@@ -398,7 +398,7 @@ def _cmd_shell(args: argparse.Namespace) -> int:
                 pass
             else:
                 print(banner)
-                start_ipython(argv=[], user_ns=ns)
+                start_ipython(argv=["--ext=odoorm"], user_ns=ns)  # brief odoorm errors
                 return 0
         code.interact(banner=banner, local=ns, exitmsg="")
     return 0
