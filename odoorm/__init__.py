@@ -13,8 +13,9 @@ Partner.objects.filter(Q(name__ilike="acme") | Q(email__iendswith="@acme.com"))
 """
 
 import logging
+from typing import Any
 
-from odoorm import fields, polling, report  # noqa: F401  (they register QuerySet methods: see below)
+from odoorm import fields, notebook, polling, report  # noqa: F401  (registrations: see below)
 from odoorm.aggregates import ArrayAgg, Avg, Count, CountDistinct, Max, Min, Sum
 from odoorm.commands import Command
 from odoorm.domain import Q
@@ -53,6 +54,22 @@ __version__ = "0.1.0"
 # odoorm.report and odoorm.polling (imported above) register the QuerySet's
 # notebook and polling methods in odoorm.query.extensions: every `odoorm.*`
 # import runs this file first, so those methods always find their work.
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext odoorm``: odoorm errors show your code and the message
+    (``%tb`` the full traceback); see :mod:`odoorm.notebook`."""
+    notebook.register(ipython)
+
+
+def unload_ipython_extension(ipython: Any) -> None:
+    """``%unload_ext odoorm``: IPython's full tracebacks again."""
+    notebook.unregister(ipython)
+
+
+# In IPython or Jupyter, importing odoorm is enough (odoorm.notebook): an odoorm
+# error shows the user's frames and the message, not odoorm's insides.
+notebook.register_if_running()
 
 # A library never configures logging for its users; this keeps Python's
 # last-resort handler from printing odoorm's (and the emulator's) log lines.

@@ -6,7 +6,9 @@
 * the relational field types;
 * relation paths (``country__code``): how they are split, and how one is
   followed from a model through its relations (:func:`walk_path`);
-* the "did you mean" end of an unknown-name error (:func:`suggestion`).
+* the "did you mean" end of an unknown-name error (:func:`suggestion`);
+* the Python class name of an Odoo model (:func:`class_name`), the same for
+  ``odoorm inspect`` and ``conn.env`` classes.
 
 Pure module: it imports nothing of odoorm but the exceptions, so the domain
 compiler (the lowest layer) can use it too.
@@ -28,6 +30,7 @@ __all__ = [
     "RELATIONAL_TYPES",
     "X2MANY_TYPES",
     "ImplicitField",
+    "class_name",
     "field_named",
     "field_or_implicit",
     "suggestion",
@@ -70,6 +73,21 @@ AUTOMATIC_FIELDS: Mapping[str, tuple[str, str | None]] = {
     "write_uid": ("many2one", "res.users"),
     "display_name": ("char", None),
 }
+
+
+def class_name(odoo_model: str) -> str:
+    """The Python class name of an Odoo model, for generated and ``conn.env`` classes.
+
+    ``sale.order.line`` -> ``SaleOrderLine``; ``res.partner`` -> ``Partner`` (the
+    ``res.`` prefix is dropped); a name that would not be an identifier gets a
+    ``Model`` prefix (``2fa.log`` -> ``Model2faLog``).
+    """
+    parts = odoo_model.split(".")
+    if parts[0] == "res" and len(parts) > 1:
+        parts = parts[1:]
+    words = [w for p in parts for w in p.split("_") if w]
+    name = "".join(w[:1].upper() + w[1:] for w in words)
+    return name if name.isidentifier() and not name[0].isdigit() else f"Model{name}"
 
 
 def suggestion(name: str, candidates: Iterable[Any], *, sentence: bool = False) -> str:

@@ -33,6 +33,7 @@ LAYER = {
     "attachments": 6,
     "polling": 6,  # registers qs.changed_since/watch in query.extensions
     "report": 6,  # registers qs.to_dataframe/pivot and record._repr_html_ likewise
+    "notebook": 6,  # IPython: odoorm errors shown briefly (imports only the exceptions)
     "webhooks": 6,  # install automations, Receiver (WSGI), events: above models and polling
     "cli": 7,
 }

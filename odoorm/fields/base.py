@@ -135,7 +135,10 @@ class Field(Generic[T]):
             if not dirty or self.name not in dirty:
                 cache = instance._cache
                 ttl = cache.ttl
-                if stamp[0] == cache.generation and (not ttl or cache.timer() - stamp[1] < ttl):
+                # ttl None: never expires; 0 (per query): judged by Model._field_get
+                if stamp[0] == cache.generation and (
+                    ttl is None or (ttl and cache.timer() - stamp[1] < ttl)
+                ):
                     fast = self._fast
                     if fast == _PASSTHROUGH:
                         value = instance._raw.get(source, False)

@@ -8,10 +8,10 @@ which cannot import models (they sit above both).
 
 from __future__ import annotations
 
-import re
 import threading
 from typing import TYPE_CHECKING, cast
 
+from odoorm._schema import class_name
 from odoorm.fields.relational import registry
 from odoorm.models.meta import ModelBase
 from odoorm.models.model import Model
@@ -27,15 +27,11 @@ _dynamic_lock = threading.Lock()
 _dynamic: dict[str, type[Model]] = {}
 
 
-def _class_name(odoo_model: str) -> str:
-    return "".join(part.capitalize() for part in re.split(r"[._]", odoo_model)) or "Dynamic"
-
-
 def _make_class(odoo_model: str, bound_conn: Connection | None) -> type[Model]:
     return cast(
         "type[Model]",
         ModelBase(
-            _class_name(odoo_model),
+            class_name(odoo_model),  # the name `odoorm inspect` gives it
             (Model,),
             {"_name": odoo_model, "__module__": "odoorm.dynamic"},
             dynamic=True,

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from odoorm.exceptions import FieldError, LazyLoadError
+from odoorm.session.cache import new_epoch
 
 if TYPE_CHECKING:
     from odoorm.fields.base import Field
@@ -49,11 +50,16 @@ class PrefetchGroup:
     strong reference back would make every record part of a reference cycle,
     freed only by the cyclic garbage collector. Records the program dropped
     simply leave the group (there is nothing to load for them).
+
+    ``epoch`` is the group's query epoch (a new one unless given; 0 for a group
+    no query made): with ``cache_ttl=0`` its records serve only values loaded
+    since (see :mod:`odoorm.session.cache`).
     """
 
-    __slots__ = ("__weakref__", "_refs", "targets")
+    __slots__ = ("__weakref__", "_refs", "epoch", "targets")
 
-    def __init__(self, records: Iterable[Any] = ()):
+    def __init__(self, records: Iterable[Any] = (), epoch: int | None = None):
+        self.epoch = new_epoch() if epoch is None else epoch
         self.records = records
         # field source -> {id: target record}: relation targets materialised together
         self.targets: dict[str, dict[int, Any]] = {}
@@ -80,8 +86,8 @@ class PrefetchGroup:
 def group_of(record: Any) -> PrefetchGroup:
     """The record's group (a group of its own when it has none)."""
     group = record._group
-    if group is None:
-        group = PrefetchGroup([record]).adopt()
+    if group is None:  # not a query's: what the record holds stays fresh
+        group = PrefetchGroup([record], epoch=0).adopt()
     return group
 
 
@@ -92,7 +98,9 @@ def needs(record: Any, source: str) -> bool:
     """True when ``record`` must (re)load ``source`` from the server."""
     if record._id is None or record._deleted:
         return False
-    return not record._cache.is_fresh(record._stamps.get(source))
+    group = record._group
+    since = group.epoch if group is not None else 0
+    return not record._cache.is_fresh(record._stamps.get(source), since)
 
 
 def lazy_fields(record: Any, field: Field[Any]) -> list[str]:
@@ -213,11 +221,10 @@ def targets_for(record: Any, field: Field[Any]) -> dict[int, Any]:
                 order.append(raw)
         mapping: dict[int, Any] = {}
         for ident in dict.fromkeys(order):
-            target = comodel._get_or_create(conn, ident)
-            mapping[ident] = target
-            if ident in names:
-                target._set_display_name(names[ident])
+            mapping[ident] = comodel._get_or_create(conn, ident)
         PrefetchGroup(mapping.values()).adopt()
+        for ident, name in names.items():  # in the new group: fresh for it
+            mapping[ident]._set_display_name(name)
         group.targets[source] = mapping
         return mapping
 
@@ -248,7 +255,7 @@ def prefetch_paths(records: Sequence[Any], paths: Iterable[str]) -> int:
                     f"prefetch({path!r}): {cls.__name__}.{field.name} is not a relation "
                     f"(many2one, one2many or many2many)"
                 )
-            group = PrefetchGroup(level)
+            group = PrefetchGroup(level, epoch=0)  # for the records without one
             calls += load_group(level, [field.source], lazy=False)
             nxt: dict[int, Any] = {}
             for rec in level:

@@ -220,7 +220,8 @@ class QuerySet(QueryBuilder[M]):
         ``get(id=N)`` (or ``pk=N``) on a query with no other condition (no filter,
         slice, context or prefetch: ``Partner.objects.get(id=7)``,
         ``Partner.objects.using(conn).get(id=7)``) is answered from the identity
-        map without a call while record N is loaded and fresh.
+        map without a call while record N is loaded and fresh (never with
+        ``cache_ttl=0``).
         """
         if not args and len(kwargs) == 1 and "pk" in kwargs:
             kwargs = {"id": kwargs["pk"]}
@@ -262,7 +263,10 @@ class QuerySet(QueryBuilder[M]):
         lookup = getattr(self.model, "_cached_record", None)
         if lookup is None:
             return None
-        return lookup(self._connection(), ident)
+        conn = self._connection()
+        if conn.cache.ttl == 0:  # cache_ttl=0: a get() reads, like any query
+            return None
+        return lookup(conn, ident)
 
     def first(self) -> M | None:
         """The first record (by the query's order, else by id), or None: one call."""

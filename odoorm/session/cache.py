@@ -9,13 +9,23 @@ with its ``with_context`` views.  It holds:
 * a bounded keep-alive (the ``maxsize`` most recently used records) so
   records loaded by one query are still there for the next;
 * the freshness clock: values loaded before ``clear()`` or more than ``ttl``
-  seconds ago are stale and get reloaded on next access;
+  seconds ago are stale and get reloaded on next access (``ttl=None``: never
+  on their own; ``ttl=0``: see *query epochs* below);
 * a small per-connection memo (dynamic ``env`` classes, schema checks done).
 
 A key is a pair ``(namespace, ident)``: the models layer uses one namespace per
 (model class, identity token) and the record id as ``ident``, so a page of
 thousands of records is looked up and inserted in one dict per namespace,
 under one lock acquisition.  The module knows nothing of models otherwise.
+
+Query epochs (``ttl=0``, "do not cache"): every prefetch group the models layer
+makes for the records of a query takes a new number from :func:`new_epoch`
+(process-wide, increasing), and with ``ttl=0`` a value's stamp holds the epoch
+current when it was loaded instead of a time. A value is then fresh only for
+the group it was loaded for or a later one: the records of one query serve
+what that query (and the lazy loads of its page) read, while a record that a
+later query or ``get()`` returns moves to that query's group, and what was read
+before it is read again.
 """
 
 from __future__ import annotations
@@ -27,7 +37,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
-__all__ = ["RecordCache", "Stamp"]
+__all__ = ["RecordCache", "Stamp", "current_epoch", "new_epoch"]
 
 Obj = TypeVar("Obj")
 
@@ -39,6 +49,22 @@ _Ref = weakref.ref
 
 _SWEEP_MIN = 4096
 
+_epoch_lock = threading.Lock()
+_epoch = 0
+
+
+def new_epoch() -> int:
+    """A new query epoch (process-wide, increasing): a query's prefetch group takes one."""
+    global _epoch
+    with _epoch_lock:
+        _epoch += 1
+        return _epoch
+
+
+def current_epoch() -> int:
+    """The newest query epoch handed out."""
+    return _epoch
+
 
 class RecordCache:
     """Identity map + keep-alive + freshness clock of one connection.
@@ -46,8 +72,10 @@ class RecordCache:
     Args:
         maxsize: how many recently used records are kept alive even when the
             program holds no reference to them (0 disables the keep-alive).
-        ttl: seconds a loaded value stays fresh; ``None`` or ``0`` means values
-            never expire on their own (only ``clear()``/``refresh()`` renew them).
+        ttl: seconds a loaded value stays fresh. ``None``: values never expire
+            on their own (only ``clear()``/``refresh()`` renew them). ``0``: do not
+            cache: a value serves the records of the query that read it and is
+            read again for a later query (see *query epochs* in the module doc).
 
     The keep-alive is an LRU of strong references (a C-level ``OrderedDict``:
     pages of thousands of records go in at a cost of a few dict operations
@@ -244,14 +272,24 @@ class RecordCache:
     # -- freshness -----------------------------------------------------------
 
     def stamp(self) -> Stamp:
-        """The stamp to store with a value loaded now."""
-        return (self.generation, self.timer())
+        """The stamp to store with a value loaded now: (generation, time), or
+        (generation, query epoch) when ``ttl`` is 0."""
+        return (self.generation, _epoch if self.ttl == 0 else self.timer())
 
-    def is_fresh(self, stamp: Stamp | None) -> bool:
-        """True when a value loaded at ``stamp`` may still be served."""
+    def is_fresh(self, stamp: Stamp | None, since: int = 0) -> bool:
+        """True when a value loaded at ``stamp`` may still be served.
+
+        ``since`` is the query epoch of the record's prefetch group (0 for a
+        record no query returned): with ``ttl=0`` a value older than it is stale.
+        """
         if stamp is None or stamp[0] != self.generation:
             return False
-        return not self.ttl or self.timer() - stamp[1] < self.ttl
+        ttl = self.ttl
+        if ttl is None:
+            return True
+        if ttl == 0:
+            return stamp[1] >= since
+        return self.timer() - stamp[1] < ttl
 
     def clear(self) -> None:
         """Make every cached value stale and drop the keep-alive.

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from cachetools import TTLCache
+from cachetools import Cache, LRUCache, TTLCache
 
 from odoorm.exceptions import ConfigurationError, OdoormError, ReadonlyError
 from odoorm.session.cache import RecordCache
@@ -172,7 +172,7 @@ class _State:
         readonly: bool,
         lazy: str,
         check_schema: bool,
-        cache_ttl: float,
+        cache_ttl: float | None,
         cache_size: int,
     ):
         self.transport = transport
@@ -187,9 +187,11 @@ class _State:
         self.lazy = lazy
         self.check_schema = check_schema
         self.cache = RecordCache(maxsize=cache_size, ttl=cache_ttl)
-        # fields_get answers change only when modules are (un)installed
-        self.fields: TTLCache[str, dict[str, dict[str, Any]]] = TTLCache(
-            maxsize=4096, ttl=cache_ttl
+        # fields_get answers change only when modules are (un)installed: they
+        # expire after a positive cache_ttl, else (None, or 0 which is about
+        # record values) they are kept until clear_cache()
+        self.fields: Cache[str, dict[str, dict[str, Any]]] = (
+            TTLCache(maxsize=4096, ttl=cache_ttl) if cache_ttl else LRUCache(maxsize=4096)
         )
         self.fields_lock = threading.Lock()
         self.model_locks: dict[str, threading.Lock] = {}
@@ -356,7 +358,9 @@ class Connection:
 
     def fields_get(self, model: str) -> dict[str, dict[str, Any]]:
         """``fields_get`` of ``model`` (the attributes in ``FIELDS_GET_ATTRIBUTES``),
-        cached for ``cache_ttl`` seconds and shared by every view. Do not mutate it."""
+        cached for ``cache_ttl`` seconds (until :meth:`clear_cache` when it is
+        ``None`` or ``0``: a schema is not record data) and shared by every view.
+        Do not mutate it."""
         state = self._state
         with state.fields_lock:
             found = state.fields.get(model)

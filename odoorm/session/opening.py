@@ -206,7 +206,7 @@ def connect(
     max_rps: float | None = None,
     max_concurrency: int | None = None,
     retries: int = 3,
-    cache_ttl: float = 300.0,
+    cache_ttl: float | None = 300.0,
     cache_size: int = 10_000,
     lazy: str = "load",
     check_schema: bool = True,
@@ -236,7 +236,12 @@ def connect(
         readonly: refuse every method not known to be read-only, before sending.
         max_rps, max_concurrency: client-side throttling of requests.
         retries: how many times a failed read is retried (with backoff).
-        cache_ttl, cache_size: the read cache (seconds, records).
+        cache_ttl: seconds a value read from the server is served again
+            (default 300). ``0``: do not cache: a query's records serve what
+            it read, a later query or ``get()`` reads again. ``None``: never
+            expire (only ``refresh()`` and ``clear_cache()`` renew values).
+            See docs/caching.md.
+        cache_size: how many recently used records the cache keeps alive.
         lazy: ``"load"`` or ``"raise"`` (lazy field loads become errors).
         check_schema: let declared models check their fields against the server.
         default: make this the default connection if there is none yet.

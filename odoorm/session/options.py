@@ -214,7 +214,7 @@ class Options:
     max_rps: float | None
     max_concurrency: int | None
     retries: int
-    cache_ttl: float
+    cache_ttl: float | None
     cache_size: int
     lazy: str
     context: dict[str, Any]
@@ -259,8 +259,11 @@ def check_options(
         raise ConfigurationError(
             f"retries must be an integer >= 0 (how often a failed read is retried), got {retries!r}"
         )
-    if not (_number(cache_ttl) and cache_ttl >= 0):
-        raise ConfigurationError(f"cache_ttl must be seconds >= 0, got {cache_ttl!r}")
+    if cache_ttl is not None and not (_number(cache_ttl) and cache_ttl >= 0):
+        raise ConfigurationError(
+            f"cache_ttl must be seconds >= 0 (0: do not cache) or None (never expire), "
+            f"got {cache_ttl!r}"
+        )
     if not (_int(cache_size) and cache_size >= 0):
         raise ConfigurationError(f"cache_size must be an integer >= 0, got {cache_size!r}")
     if lazy not in LAZY_MODES:
@@ -279,7 +282,7 @@ def check_options(
         max_rps=float(max_rps) if max_rps is not None else None,
         max_concurrency=max_concurrency,
         retries=retries,
-        cache_ttl=float(cache_ttl),
+        cache_ttl=float(cache_ttl) if cache_ttl is not None else None,
         cache_size=cache_size,
         lazy=lazy,
         context=dict(context),

@@ -439,7 +439,8 @@ def schemas(version: int = 18) -> dict[str, dict[str, Field]]:
                 "order_id": F("many2one", "Order Reference", required=True, relation="sale.order"),
                 "sequence": F("integer", "Sequence", aggregator=None),
                 "product_id": F("many2one", "Product", relation="product.product"),
-                "name": F("text", "Description", required=True),
+                # computed from the product (Odoo 16+: compute, store, precompute)
+                "name": F("text", "Description", required=True, depends=["product_id"]),
                 "product_uom_qty": F("float", "Quantity", digits=[16, 2]),
                 "product_uom": F("many2one", "Unit", relation="uom.uom"),
                 "price_unit": F("float", "Unit Price", digits=[16, 2]),

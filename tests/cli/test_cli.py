@@ -181,6 +181,52 @@ def test_inspect_emits_importable_classes_that_query(emulator, capsys, tmp_path,
     assert module.Partner.objects.using(conn).filter(is_company=True).count() > 0
 
 
+def test_inspected_classes_create_what_odoo_creates(emulator, capsys, tmp_path):
+    """Required only where the server has no default nor computation: the generated
+    SaleOrder(partner=p, order_line=[...]).save() is one create, as in Odoo."""
+    import importlib.util
+
+    import odoorm
+
+    out = tmp_path / "gen_sales.py"
+    models = ["res.partner", "product.product", "sale.order", "sale.order.line"]
+    assert main(["inspect", *models, "-o", str(out), *_server_flags(emulator)]) == 0
+    source = out.read_text()
+    # what the server fills is not required client-side, and the class says why
+    assert 'partner = fields.Many2one(Partner, source="partner_id", required=True)' in source
+    assert "    name = fields.Char()\n" in source  # sale.order: default "New", then numbered
+    assert 'company = fields.Many2one("res.company", source="company_id")' in source
+    assert "    date_order = fields.Datetime()\n" in source
+    assert "    name = fields.Text()\n" in source  # sale.order.line: from the product
+    note = source[source.index("class SaleOrder(") : source.index("class SaleOrderLine(")]
+    note = " ".join(note[note.index("# required by Odoo") :].replace("#", " ").split())
+    assert note.endswith("(a default or a computation): company, date_order, name")
+    spec = importlib.util.spec_from_file_location("gen_sales", out)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    conn = odoorm.connect(
+        emulator.url,
+        db=emulator.db,
+        user=emulator.login,
+        password=emulator.password,
+        default=False,
+    )
+    partner = module.Partner.objects.using(conn).filter(is_company=True).order_by("id").first()
+    product = module.ProductProduct.objects.using(conn).order_by("id").first()
+    line = module.SaleOrderLine(product=product, product_uom_qty=3)
+    order = module.SaleOrder(partner=partner, order_line=[line])
+    order.save(using=conn)
+    order.refresh()
+    assert order.name.startswith("S") and order.company is not None
+    assert order.date_order is not None and order.state == "draft"
+    [saved] = list(order.order_line)
+    assert saved.name == product.display_name and saved.product_uom_qty == 3
+    # conn.env names its classes as inspect does
+    assert conn.env["sale.order.line"].__name__ == "SaleOrderLine"
+    assert conn.env["res.partner"].__name__ == "Partner"
+    conn.close()
+
+
 def test_inspect_to_stdout(emulator, capsys):
     assert main(["inspect", "res.country", *_server_flags(emulator)]) == 0
     out = capsys.readouterr().out

@@ -159,3 +159,50 @@ def test_generated_module_imports_and_declares_the_models(tmp_path, monkeypatch)
     assert module.Partner._meta.odoo_model == "res.partner"
     assert module.SaleOrder._meta.get_field("partner").source == "partner_id"
     assert module.Partner._meta.get_field("country").source == "country_id"
+
+
+def test_required_only_where_the_server_fills_nothing():
+    """Real Odoo 18 marks these required; default_get or a computation fills most."""
+    schema = {
+        "sale.order": {
+            "name": {"type": "char", "required": True, "depends": []},
+            "company_id": {"type": "many2one", "relation": "res.company", "required": True},
+            "date_order": {"type": "datetime", "required": True, "depends": []},
+            "partner_id": {"type": "many2one", "relation": "res.partner", "required": True},
+            "partner_invoice_id": {
+                "type": "many2one",
+                "relation": "res.partner",
+                "required": True,
+                "depends": ["partner_id"],  # compute="_compute_partner_invoice_id"
+            },
+            "locked": {"type": "boolean", "required": True},
+        },
+        "res.users": {
+            # delegated from the partner: related, so its value comes from the user
+            "name": {"type": "char", "required": True, "related": "partner_id.name"},
+            "login": {"type": "char", "required": True},
+        },
+    }
+    defaults = {
+        "sale.order": {
+            "name": "New",
+            "company_id": 1,
+            "date_order": "2026-11-29 13:32:04",
+            "locked": False,  # a boolean's False is a default
+            "partner_id": False,  # False is "no default"
+        },
+        "res.users": {},
+    }
+    source = generate_models(schema, defaults=defaults)
+    order = source[source.index("class SaleOrder(") : source.index("class Users(")]
+    assert "    name = fields.Char()\n" in order
+    assert '    company = fields.Many2one("res.company", source="company_id")\n' in order
+    partner = 'partner = fields.Many2one("res.partner", source="partner_id", required=True)'
+    invoice = 'partner_invoice = fields.Many2one("res.partner", source="partner_invoice_id")\n'
+    assert partner in order and invoice in order
+    assert "    locked = fields.Boolean()\n" in order
+    users = source[source.index("class Users(") :]
+    assert "    name = fields.Char(required=True)" in users
+    assert "    login = fields.Char(required=True)" in users
+    # without default_get answers, fields_get's word stands
+    assert '"res.company", source="company_id", required=True)' in generate_models(schema)

@@ -173,6 +173,8 @@ def test_options_normalised():
     opts = check_options(**{**OK, "timeout": 5, "max_rps": 2, "context": {"lang": "fr_FR"}})
     assert opts.timeout == 5.0 and opts.max_rps == 2.0 and opts.context == {"lang": "fr_FR"}
     assert check_options(**OK).timeout == (10.0, 120.0)
+    assert check_options(**{**OK, "cache_ttl": 0}).cache_ttl == 0.0  # do not cache
+    assert check_options(**{**OK, "cache_ttl": None}).cache_ttl is None  # never expire
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -175,10 +176,24 @@ def test_fields_get_is_cached_and_shared_by_views():
     assert rec.count == 3
 
 
-def test_fields_get_ttl_zero_means_no_cache():
+@pytest.mark.parametrize("ttl", [0, None])
+def test_fields_get_is_kept_until_clear_cache_with_ttl_zero_or_none(ttl):
+    """cache_ttl=0 is about record values: a schema is not refetched per query."""
     rec = RecordingTransport(MockTransport(fields_server))
-    c = connect(transport=rec, cache_ttl=0, default=False)
+    c = connect(transport=rec, cache_ttl=ttl, default=False)
     c.fields_get("res.partner")
+    c.fields_get("res.partner")
+    assert rec.count == 1
+    c.clear_cache()
+    c.fields_get("res.partner")
+    assert rec.count == 2
+
+
+def test_fields_get_expires_after_a_positive_ttl():
+    rec = RecordingTransport(MockTransport(fields_server))
+    c = connect(transport=rec, cache_ttl=0.01, default=False)
+    c.fields_get("res.partner")
+    time.sleep(0.05)
     c.fields_get("res.partner")
     assert rec.count == 2
 

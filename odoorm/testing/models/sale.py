@@ -12,8 +12,9 @@ from odoorm.testing.store import Table, m2o_id
 
 
 def _order_defaults(db: DB, table: Table) -> dict[str, Any]:
+    # name: Odoo's default is "New", replaced by the next number on create
     out: dict[str, Any] = dict(
-        state="draft", date_order=db.now, invoice_status="no", user_id=db.uid
+        name="New", state="draft", date_order=db.now, invoice_status="no", user_id=db.uid
     )
 
     company = _first_id(db, "res.company")
@@ -48,7 +49,7 @@ def _order_copy_defaults(db: DB, table: Table, src: Row) -> dict[str, Any]:
 
 
 def _order_before_create(db: DB, table: Table, row: Row) -> None:
-    if not row.get("name"):
+    if not row.get("name") or row["name"] == "New":
         row["name"] = f"S{table.next_id:05d}"
 
 
