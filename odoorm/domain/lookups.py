@@ -281,13 +281,17 @@ class LookupContext:
         if self.modern:
             return [(self.path, "not any" if negate else "any", sub)]
         rewritten = self._as_dotted(sub)
-        if rewritten is None:
+        if rewritten is not None:
+            return ["!", *rewritten] if negate else rewritten
+        comodel = self.comodel
+        if comodel is None:
             raise self.error(
-                f"this 'any' sub-domain needs Odoo 17+ (this server is Odoo {self.version}): "
-                "before 17 only conditions joined by '|' (or by '&' on a many2one) "
-                "without negation can be rewritten as dotted paths"
+                f"this 'any' sub-domain needs Odoo 17+ (this server is Odoo {self.version}) "
+                "or a declared relation: odoorm does not know which model to search first"
             )
-        return ["!", *rewritten] if negate else rewritten
+        # no 'any' before Odoo 17, and not expressible as dotted paths: the query
+        # searches the related records first (one more call) and matches their ids
+        return [(self.path, "not in" if negate else "in", SubDomain(comodel.odoo_model, sub))]
 
     def _as_dotted(self, sub: list[Any]) -> list[Any] | None:
         if not sub:  # any [] = "has a related record"

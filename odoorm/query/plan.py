@@ -329,7 +329,27 @@ class QueryBuilder(Generic[M]):
                 with compile_timezone(tz):
                     parts.append(self._compile(f.sources, f.negated, version))
         combined = and_domains(*parts)
-        return normalize(combined) if combined else []
+        domain = normalize(combined) if combined else []
+        if version is not None and version < 17 and _searches_first(domain):
+            domain = self._search_first(domain)
+        return domain
+
+    def _search_first(self, domain: list[Any]) -> list[Any]:
+        """Odoo 16 and older have no ``any``: a leaf whose value is a sub-domain
+        (``order_line__any=...`` that dotted paths cannot express) gets the ids of
+        the related records, searched now (one call each, nested ones first)."""
+        conn = self._connection()
+        out: list[Any] = []
+        for item in domain:
+            if isinstance(item, (list, tuple)) and len(item) == 3:
+                name, op, value = item
+                if isinstance(value, SubDomain) and value.ids is None:
+                    inner = list(value.domain)
+                    if _searches_first(inner):
+                        inner = self._search_first(inner)
+                    item = (name, op, conn.rpc(value.model, "search", domain=inner))
+            out.append(item)
+        return out
 
     @property
     def domain(self) -> list[Any]:
@@ -520,6 +540,16 @@ class QueryBuilder(Generic[M]):
         plan = self._plan
         domain = self._domain_for(int(conn.version.major))
         return page_kwargs(domain, self._order_string(), plan.offset, plan.limit)
+
+
+def _searches_first(domain: Sequence[Any]) -> bool:
+    """Whether ``domain`` holds a sub-domain to search before sending (Odoo < 17)."""
+    for item in domain:
+        if isinstance(item, (list, tuple)) and len(item) == 3:
+            value = item[2]
+            if isinstance(value, SubDomain) and value.ids is None:
+                return True
+    return False
 
 
 def _keys_of(sources: Sequence[Any]) -> set[str]:

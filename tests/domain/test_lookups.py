@@ -148,12 +148,19 @@ def test_error_inside_any_names_the_outer_filter():
     assert "Did you mean 'name'?" in msg
 
 
-def test_any_that_needs_17():
-    msg = error_of(version=16, tags__any=Q(name="VIP") & Q(color=1))
-    assert "needs Odoo 17+ (this server is Odoo 16)" in msg
-    assert "needs Odoo 17+" in error_of(version=16, tags__any=~Q(name="VIP"))
-    assert "needs Odoo 17+" in error_of(version=16, tags__not_any=Q(name__ne="VIP"))
-    assert "needs Odoo 17+" in error_of(version=16, tags__any=Q(name=None))
+def test_any_that_dotted_paths_cannot_express_is_searched_first_before_17():
+    """Odoo 16 has no 'any': the leaf carries the sub-domain for the query to search
+    first (tests/query/test_odoo16_fallbacks.py counts that call)."""
+    for lookups, op in [
+        ({"tags__any": Q(name="VIP") & Q(color=1)}, "in"),
+        ({"tags__any": ~Q(name="VIP")}, "in"),
+        ({"tags__not_any": Q(name__ne="VIP")}, "not in"),
+        ({"tags__any": Q(name=None)}, "in"),
+    ]:
+        ((name, got_op, sub),) = Q(**lookups).compile(PARTNER, version=16)
+        assert (name, got_op) == ("category_id", op)
+        assert isinstance(sub, SubDomain) and sub.model == "res.partner.category"
+        assert sub.ids is None and sub.domain
 
 
 def test_empty_parts_in_a_key():
