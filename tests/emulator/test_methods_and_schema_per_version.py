@@ -1,6 +1,6 @@
-"""Differences with a real Odoo 19 server found by the live tests (tests/live), now emulated:
-version-specific parameter names, the full /doc-bearer method list, the contact name
-constraint, the partner schema, ir.model and a few more."""
+"""Methods and schema as each Odoo version has them: parameter names per version,
+the full /doc-bearer method list, the contact name constraint, the partner schema,
+ir.model, the JSON-2 database checks (first seen against real servers by tests/live)."""
 
 from __future__ import annotations
 
