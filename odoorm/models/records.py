@@ -3,9 +3,11 @@
 :class:`odoorm.models.Model` inherits these methods; they are what the query
 layer and :mod:`odoorm.models.prefetching` call on a model class or a record (the
 private protocol ``_from_rows``, ``_apply_rows``, ``_invalidate_ids``,
-``_forget`` ...). ``_apply_rows`` is the hot path of every load: one lock
-acquisition and one identity-map namespace per page, a C-level copy of each
-new row, one stamps dict shared by the page (copied by a record on its first change).
+``_forget`` ...). A record's state is one :class:`~odoorm.models.state.RecordState`
+in its only private slot, ``_state``. ``_apply_rows`` is the hot path of every
+load: one lock acquisition and one identity-map namespace per page, a C-level
+copy of each new row, one stamps dict shared by the page (copied by a record on
+its first change); rows reach a live record through ``RecordState.apply``.
 """
 
 from __future__ import annotations
@@ -15,12 +17,11 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from odoorm.fields.relational import registry
 from odoorm.models.meta import ModelMeta
-from odoorm.models.prefetching import PrefetchGroup, group_of, load_group, needs, prefetch_paths
-from odoorm.models.related import RelatedSet
+from odoorm.models.prefetching import PrefetchGroup, group_of, load_group, prefetch_paths
+from odoorm.models.state import PageStamps, RecordState
 
 if TYPE_CHECKING:
     from odoorm.fields.base import Field
-    from odoorm.session.cache import RecordCache
     from odoorm.session.connection import Connection
 
 __all__ = ["RecordIO"]
@@ -52,69 +53,28 @@ def _flatten(value: Any) -> Any:
     return value
 
 
-class _PageStamps(dict[str, Any]):
-    """The stamps shared by the records of one loaded page (copied on first write)."""
-
-    __slots__ = ()
-
-
 class RecordIO:
     """Identity, loading and invalidation of records (mixed into ``Model``)."""
 
-    # the record state, set by _init_state (or _apply_rows for loaded records)
-    __slots__ = (
-        "__weakref__",
-        "_cache",
-        "_conn",
-        "_deleted",
-        "_dirty",
-        "_group",
-        "_hash_pin",
-        "_id",
-        "_parent_created",
-        "_py",
-        "_raw",
-        "_stamps",
-        "_x2m",
-    )
+    # a record's whole state is one RecordState: the slot list is RecordState.__slots__
+    __slots__ = ("__weakref__", "_state")
 
-    if TYPE_CHECKING:  # slot types, and what Model provides
+    if TYPE_CHECKING:  # the slot's type, and what Model provides (see state.Record)
         _meta: ClassVar[ModelMeta]
-        _conn: Connection
-        _cache: RecordCache
-        _id: int | None
-        _raw: dict[str, Any]
-        _stamps: dict[str, Any]  # may be a page's shared _PageStamps: see _own_stamps
-        _py: dict[str, Any] | None  # converted values; None until the first one
-        _dirty: dict[str, Any] | None  # unsaved assignments; None when clean
-        _x2m: dict[str, RelatedSet[Any]] | None  # related sets handed out; None until one
-        _group: PrefetchGroup | None
-        _deleted: bool
-        _parent_created: RecordIO | None
-        _hash_pin: int | None  # the hash a record got while unsaved, kept for life
+        _state: RecordState
 
-    def _init_state(self, conn: Connection, ident: int | None) -> None:
-        # the state lives in slots declared here, not annotated on Model: class-level
-        # annotations of Model would become dataclass_transform __init__ parameters;
-        # relations.py relies on these names
-        self._conn = conn
-        self._cache = conn.cache if conn is not None else None
-        self._id = ident
-        self._raw = {}
-        self._stamps = {}
-        self._py = None
-        self._dirty = None
-        self._x2m = None
-        self._group = None
-        self._deleted = False
-        self._parent_created = None
-        self._hash_pin = None
+        def _set_display_name(self, name: Any) -> None: ...
+        def _check_writable(self, field: Field[Any]) -> None: ...
+        def _save_connection(self, using: Connection | None) -> Connection: ...
+        def _create_vals(self, skip: str | None = None) -> dict[str, Any]: ...
+        def _created_through(self, parent: Any) -> None: ...
+        @classmethod
+        def _ensure_schema(cls, conn: Connection) -> None: ...
 
-    def _bind(self, conn: Connection, ident: int) -> None:
-        """Attach a new record to the id the server gave it and to its connection."""
-        self._conn = conn
-        self._cache = conn.cache
-        self._id = ident
+    @property
+    def _conn(self) -> Connection:
+        """The record's connection (None until a new record is saved)."""
+        return self._state.conn
 
     @classmethod
     def _namespace(cls, conn: Connection) -> tuple[Any, ...]:
@@ -128,7 +88,7 @@ class RecordIO:
     @classmethod
     def _blank(cls: type[R], conn: Connection, ident: int) -> R:
         rec = cls.__new__(cls)
-        rec._init_state(conn, ident)
+        rec._state = RecordState(conn, conn.cache, ident, {}, {})
         return rec
 
     @classmethod
@@ -190,7 +150,7 @@ class RecordIO:
         stamp = cache.stamp()
         new = cls.__new__
 
-        def values(rec: RecordIO, row: Mapping[str, Any]) -> dict[str, Any]:
+        def values(row: Mapping[str, Any]) -> dict[str, Any]:
             raw = dict(row)
             del raw["id"]
             for key in nested:
@@ -200,37 +160,30 @@ class RecordIO:
         def create(i: int) -> R:
             row = rows[i]
             rec = new(cls)
-            rec._conn = conn
-            rec._cache = cache
-            rec._id = row["id"]
-            raw = rec._raw = values(rec, row) if nested else dict(row)
+            raw = values(row) if nested else dict(row)
             if not nested:
                 del raw["id"]
             if page_stamps and raw.keys() == page_keys[0]:
-                rec._stamps = page_stamps[0]
+                stamps: dict[str, Any] = page_stamps[0]
             else:  # the first row, or (never from Odoo) a row with other keys
-                rec._stamps = dict.fromkeys(raw, stamp)
+                stamps = dict.fromkeys(raw, stamp)
                 if not page_stamps:
                     page_keys.append(raw.keys())
-                    page_stamps.append(_PageStamps(rec._stamps))
-                    rec._stamps = page_stamps[0]
-            rec._py = None
-            rec._dirty = None
-            rec._x2m = None
-            rec._group = group
-            rec._deleted = False
-            rec._parent_created = None
-            rec._hash_pin = None
+                    page_stamps.append(PageStamps(stamps))
+                    stamps = page_stamps[0]
+            rec._state = State(conn, cache, row["id"], raw, stamps, group)
             return rec
 
         def update(rec: R, i: int) -> None:
-            rec._update(values(rec, rows[i]), stamp)
+            state = rec._state
+            state.apply(values(rows[i]), stamp)
             if group is not None:
-                rec._group = group
+                state.group = group
 
         # the new records of a page share one stamps dict (same keys, same stamp)
         # until one of them diverges: one allocation per page, hot in the CPU cache
-        page_stamps: list[_PageStamps] = []
+        State = RecordState
+        page_stamps: list[PageStamps] = []
         page_keys: list[Any] = []
         idents = [row["id"] for row in rows]
         out = cache.get_or_create_many(cls._namespace(conn), idents, create, update)
@@ -260,25 +213,8 @@ class RecordIO:
             group = PrefetchGroup()
             records = comodel._apply_rows(conn, list(found.values()), (), group)
             group.records = records
-            out[key] = {rec._id: rec for rec in records}
+            out[key] = {rec._state.id: rec for rec in records}
         return out
-
-    def _own_stamps(self) -> dict[str, Any]:
-        """This record's stamps, copied from its page's shared ones before a change."""
-        stamps = self._stamps
-        if stamps.__class__ is _PageStamps:
-            stamps = self._stamps = dict(stamps)
-        return stamps
-
-    def _update(self, raw: dict[str, Any], stamp: Any) -> None:
-        """Take the freshly read values ``raw`` (Odoo names, no ``id``)."""
-        self._deleted = False
-        self._raw.update(raw)
-        self._own_stamps().update(dict.fromkeys(raw, stamp))
-        py = self._py
-        if py:
-            for key in raw:
-                py.pop(key, None)
 
     def _apply(self, row: Mapping[str, Any], stamp: Any) -> None:
         """Take one ``read`` row (``refresh()``)."""
@@ -291,7 +227,9 @@ class RecordIO:
                 isinstance(value, list) and value and isinstance(value[0], dict)
             ):
                 raw[key] = self._apply_nested(meta.by_source.get(key), value)
-        self._update(raw, stamp)
+        state = self._state
+        with state.cache.lock:
+            state.apply(raw, stamp)
 
     def _apply_nested(self, field: Field[Any] | None, value: Any) -> Any:
         """web_read / web_search_read nest related records: keep their values too."""
@@ -302,7 +240,7 @@ class RecordIO:
         rows = [r for r in rows if isinstance(r, dict) and r.get("id")]
         if rows:
             keys = list(rows[0])
-            comodel._apply_rows(self._conn, rows, keys)
+            comodel._apply_rows(self._state.conn, rows, keys)
         return _flatten(value)
 
     def _load_declared(self, why: str) -> int:
@@ -313,13 +251,14 @@ class RecordIO:
         ``conn.env`` class those are the stored scalars, so showing every field
         (``to_dict()``) would otherwise cost one read per other field.
         """
-        if self._id is None or self._deleted:
+        state = self._state
+        if state.id is None or state.deleted:
             return 0
-        dirty = self._dirty or {}
+        dirty = state.dirty or {}
         missing = {
             f.source: name
             for name, f in self._meta.fields.items()
-            if f.type != "binary" and name not in dirty and needs(self, f.source)
+            if f.type != "binary" and name not in dirty and state.needs(f.source)
         }
         if not missing:
             return 0
@@ -328,25 +267,15 @@ class RecordIO:
         return load_group(group_of(self).records, list(missing), reason=reason)
 
     def _mark_missing(self) -> None:
-        self._deleted = True
-        self._invalidate()  # nothing cached may be served for it any more
+        state = self._state
+        state.deleted = True
+        state.invalidate()  # nothing cached may be served for it any more
 
     def _fully_loaded(self) -> bool:
-        if self._deleted or self._dirty:
+        state = self._state
+        if state.deleted or state.dirty:
             return False
-        return not any(needs(self, s) for s in self._meta.read_fields())
-
-    def _invalidate(self, sources: Iterable[str] | None = None) -> None:
-        if sources is None:
-            self._stamps = {}
-            self._py = None
-            return
-        stamps = self._own_stamps()
-        py = self._py
-        for s in sources:
-            stamps.pop(s, None)
-            if py:
-                py.pop(s, None)
+        return not any(state.needs(s) for s in self._meta.read_fields())
 
     @classmethod
     def _live_records(cls, conn: Connection, ids: Iterable[int]) -> list[RecordIO]:
@@ -364,7 +293,7 @@ class RecordIO:
         write made elsewhere (``QuerySet.update``), they reload on next access."""
         srcs = None if sources is None else list(sources)
         for rec in cls._live_records(conn, list(ids)):
-            rec._invalidate(srcs)
+            rec._state.invalidate(srcs)
 
     @classmethod
     def _after_write(
@@ -382,8 +311,7 @@ class RecordIO:
         """After an unlink: the records are gone (every class of the model)."""
         ids = list(ids)
         for rec in cls._live_records(conn, ids):
-            rec._deleted = True
-            rec._invalidate()
+            rec._mark_missing()
         for klass in _classes_of(cls._meta.odoo_model):
             for ident in ids:
                 conn.cache.discard(klass._key(conn, ident))
