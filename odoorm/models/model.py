@@ -117,7 +117,8 @@ class Model(RecordIO, metaclass=ModelBase):
         live = conn.cache.add(self._key(conn, ident), self)
         if live is not self:  # pragma: no cover - a fresh id cannot be live already
             raise OdoormError(f"another object is already live for {self!r}")
-        self._settle()
+        with conn.cache.lock:
+            self._settle(conn.cache.ticket())
 
     def __eq__(self, other: object) -> bool:
         if self is other:
@@ -296,8 +297,13 @@ class Model(RecordIO, metaclass=ModelBase):
         return state.raw.get("display_name") or None
 
     def _set_display_name(self, name: Any) -> None:
+        """Keep the name a many2one pair brought (of unknown age: not over a write)."""
         state = self._state
-        if name is not False and state.needs("display_name"):
+        if (
+            name is not False
+            and state.needs("display_name")
+            and not state.written_after("display_name", None)
+        ):
             state.raw["display_name"] = name
             state.own_stamps()["display_name"] = state.cache.stamp()
 
@@ -415,27 +421,33 @@ class Model(RecordIO, metaclass=ModelBase):
             if live is not self:  # pragma: no cover - a fresh id cannot be live already
                 raise OdoormError(f"another object is already live for {self!r}")
             state.group = PrefetchGroup([self])
-        else:
-            vals = self._write_vals()
-            if not vals:
-                return self
-            self._check_selections(conn)
-            conn.rpc(odoo_model, "write", [state.id], vals=vals)
+            with conn.cache.lock:
+                self._settle(conn.cache.ticket())
+            return self
+        vals = self._write_vals()
+        if not vals:
+            return self
+        self._check_selections(conn)
+        conn.rpc(odoo_model, "write", [state.id], vals=vals)
+        cache = conn.cache
+        with cache.lock:  # the record's lock: no row is applied meanwhile
+            # taken after the write's answer: rows requested before it may hold
+            # the old values, and are not applied over the new ones (RecordState)
+            ticket = cache.ticket()
             # other classes mapping the same record: their values are stale now
             sources = list(vals)
             for rec in self._live_records(conn, [state.id]):
                 if rec is not self:
-                    rec._state.invalidate(sources)
-        self._settle()
+                    rec._state.invalidate(sources, ticket)
+            self._settle(ticket)
         return self
 
-    def _settle(self) -> None:
-        """After create/write: what we sent is what the server holds now."""
+    def _settle(self, ticket: int) -> None:
+        """After create/write (answered before ``ticket`` was taken): what we sent
+        is what the server holds now. Called under ``cache.lock``."""
         state = self._state
-        stamp = state.cache.stamp()
         dirty = state.dirty or _NOTHING
-        stamps = state.own_stamps()
-        py = state.py or {}
+        written: dict[str, Any] = {}
         for name, value in dirty.items():
             field = self._meta.fields[name]
             if isinstance(field, Many2one) and isinstance(value, Model):
@@ -443,15 +455,14 @@ class Model(RecordIO, metaclass=ModelBase):
                 raw: Any = [value._state.id, name_known] if name_known else value._state.id
             else:
                 raw = field.to_wire(value)
-            state.raw[field.source] = raw
-            stamps[field.source] = stamp
-            py.pop(field.source, None)
+            written[field.source] = raw
+        state.settle(written, state.cache.stamp(), ticket)
         if dirty:
-            state.invalidate(["display_name"])
+            state.invalidate(["display_name"], ticket)
         state.dirty = None
         for related in (state.x2m or _NOTHING).values():
             if related._pending():
-                related._flushed()
+                related._flushed(ticket)
 
     def _created_through(self, parent: Model) -> None:
         self._state.parent_created = parent
@@ -472,6 +483,7 @@ class Model(RecordIO, metaclass=ModelBase):
             raise OdoormError(f"{self!r} is not saved: there is nothing to refresh")
         conn = state.conn
         sources = list(dict.fromkeys([*self._meta.read_fields(), *state.raw]))
+        ticket = conn.cache.ticket()  # before the read: see RecordState.apply
         rows = conn.rpc(self._meta.odoo_model, "read", [state.id], fields=sources)
         if not rows:
             self._forget(conn, [state.id])
@@ -479,7 +491,7 @@ class Model(RecordIO, metaclass=ModelBase):
         state.dirty = None
         state.x2m = None
         state.invalidate()
-        self._apply(rows[0], conn.cache.stamp())
+        self._apply(rows[0], conn.cache.stamp(), ticket)
         return self
 
     def call(self, method: str, *args: Any, **kwargs: Any) -> Any:

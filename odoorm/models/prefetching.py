@@ -127,9 +127,10 @@ def load_group(
         ids: list[int] = list(dict.fromkeys(r._state.id for r in todo))  # type: ignore[misc]
         for start in range(0, len(ids), CHUNK_SIZE):
             chunk = ids[start : start + CHUNK_SIZE]
+            ticket = conn.cache.ticket()  # before the read: see RecordState.apply
             rows = conn.rpc(cls._meta.odoo_model, "read", chunk, fields=list(sources))
             calls += 1
-            cls._apply_rows(conn, rows, sources)
+            cls._apply_rows(conn, rows, sources, None, ticket)
             gone = set(chunk).difference(row["id"] for row in rows)
             if gone:
                 for rec in todo:

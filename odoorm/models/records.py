@@ -111,11 +111,20 @@ class RecordIO:
 
     @classmethod
     def _from_rows(
-        cls: type[R], conn: Connection, rows: list[dict[str, Any]], fields: Sequence[str]
+        cls: type[R],
+        conn: Connection,
+        rows: list[dict[str, Any]],
+        fields: Sequence[str],
+        ticket: int | None = None,
     ) -> list[R]:
-        """Records for ``search_read``/``read`` rows (Odoo names); one prefetch group."""
+        """Records for ``search_read``/``read`` rows (Odoo names); one prefetch group.
+
+        ``ticket``: what ``conn.cache.ticket()`` gave before the rows were
+        requested; a live record keeps the fields written since (see
+        :meth:`RecordState.apply`). None applies every value.
+        """
         group = PrefetchGroup()
-        records = cls._apply_rows(conn, rows, fields, group)
+        records = cls._apply_rows(conn, rows, fields, group, ticket)
         group.records = records
         return records
 
@@ -126,12 +135,15 @@ class RecordIO:
         rows: Iterable[Mapping[str, Any]],
         fields: Sequence[str],
         group: PrefetchGroup | None = None,
+        ticket: int | None = None,
     ) -> list[R]:
         """Build or update the live records of ``rows``; the hot path of every load.
 
         One lock acquisition and one identity-map namespace for the whole page;
         a new record takes a C-level copy of its row (no per-field Python loop);
-        ``group``, when given, becomes the records' prefetch group.
+        ``group``, when given, becomes the records' prefetch group. A live record
+        takes the row through :meth:`RecordState.apply` with ``ticket`` (taken
+        before the rows were requested).
         """
         meta = cls._meta
         if meta.dynamic:
@@ -143,7 +155,7 @@ class RecordIO:
         nested = _nested_keys(rows, meta.relational_sources)
         if nested:
             # the related rows first, one level (and one prefetch group) per relation
-            targets = cls._apply_related(conn, rows, nested)
+            targets = cls._apply_related(conn, rows, nested, ticket)
             nested = list(targets)
             if group is not None:
                 group.targets.update(targets)
@@ -176,7 +188,7 @@ class RecordIO:
 
         def update(rec: R, i: int) -> None:
             state = rec._state
-            state.apply(values(rows[i]), stamp)
+            state.apply(values(rows[i]), stamp, ticket)
             if group is not None:
                 state.group = group
 
@@ -191,7 +203,11 @@ class RecordIO:
 
     @classmethod
     def _apply_related(
-        cls, conn: Connection, rows: list[Mapping[str, Any]], keys: Sequence[str]
+        cls,
+        conn: Connection,
+        rows: list[Mapping[str, Any]],
+        keys: Sequence[str],
+        ticket: int | None = None,
     ) -> dict[str, dict[int, Any]]:
         """Build the records nested in ``rows`` under ``keys`` (web_search_read /
         web_read with a specification): all the targets of one relation over the
@@ -211,13 +227,13 @@ class RecordIO:
                         found.setdefault(item["id"], item)
             comodel = field.comodel  # type: ignore[attr-defined]
             group = PrefetchGroup()
-            records = comodel._apply_rows(conn, list(found.values()), (), group)
+            records = comodel._apply_rows(conn, list(found.values()), (), group, ticket)
             group.records = records
             out[key] = {rec._state.id: rec for rec in records}
         return out
 
-    def _apply(self, row: Mapping[str, Any], stamp: Any) -> None:
-        """Take one ``read`` row (``refresh()``)."""
+    def _apply(self, row: Mapping[str, Any], stamp: Any, ticket: int | None = None) -> None:
+        """Take one ``read`` row (``refresh()``) requested at ``ticket``."""
         meta = self._meta
         raw = dict(row)
         raw.pop("id", None)
@@ -226,12 +242,12 @@ class RecordIO:
             if isinstance(value, dict) or (
                 isinstance(value, list) and value and isinstance(value[0], dict)
             ):
-                raw[key] = self._apply_nested(meta.by_source.get(key), value)
+                raw[key] = self._apply_nested(meta.by_source.get(key), value, ticket)
         state = self._state
         with state.cache.lock:
-            state.apply(raw, stamp)
+            state.apply(raw, stamp, ticket)
 
-    def _apply_nested(self, field: Field[Any] | None, value: Any) -> Any:
+    def _apply_nested(self, field: Field[Any] | None, value: Any, ticket: int | None) -> Any:
         """web_read / web_search_read nest related records: keep their values too."""
         if field is None or not field.relational or field.type == "reference":
             return value
@@ -240,7 +256,7 @@ class RecordIO:
         rows = [r for r in rows if isinstance(r, dict) and r.get("id")]
         if rows:
             keys = list(rows[0])
-            comodel._apply_rows(self._state.conn, rows, keys)
+            comodel._apply_rows(self._state.conn, rows, keys, None, ticket)
         return _flatten(value)
 
     def _load_declared(self, why: str) -> int:
@@ -290,10 +306,14 @@ class RecordIO:
         cls, conn: Connection, ids: Iterable[int], sources: Iterable[str] | None = None
     ) -> None:
         """Make cached values of ``ids`` stale (every class of the model): after a
-        write made elsewhere (``QuerySet.update``), they reload on next access."""
+        change on the server (``QuerySet.update``, a method call), they reload on
+        next access, and rows requested before it are not applied to them."""
         srcs = None if sources is None else list(sources)
-        for rec in cls._live_records(conn, list(ids)):
-            rec._state.invalidate(srcs)
+        cache = conn.cache
+        with cache.lock:
+            ticket = cache.ticket()  # the change has completed: see RecordState
+            for rec in cls._live_records(conn, list(ids)):
+                rec._state.invalidate(srcs, ticket)
 
     @classmethod
     def _after_write(
@@ -310,8 +330,13 @@ class RecordIO:
     def _forget(cls, conn: Connection, ids: Iterable[int]) -> None:
         """After an unlink: the records are gone (every class of the model)."""
         ids = list(ids)
-        for rec in cls._live_records(conn, ids):
-            rec._mark_missing()
+        cache = conn.cache
+        with cache.lock:
+            ticket = cache.ticket()  # rows requested before the unlink are not applied
+            for rec in cls._live_records(conn, ids):
+                state = rec._state
+                state.deleted = True
+                state.invalidate(None, ticket)
         for klass in _classes_of(cls._meta.odoo_model):
             for ident in ids:
                 conn.cache.discard(klass._key(conn, ident))

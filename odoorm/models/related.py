@@ -265,8 +265,9 @@ class RelatedSet(Generic[M]):
     def _inverse(self) -> str | None:
         return getattr(self._field, "inverse", None)
 
-    def _flushed(self) -> None:
-        """After a successful save: apply what is known, invalidate the rest."""
+    def _flushed(self, ticket: int) -> None:
+        """After a successful save (answered before ``ticket`` was taken): apply
+        what is known, invalidate the rest."""
         parent = self._parent
         conn = parent._state.conn
         model: Any = self.model
@@ -286,7 +287,7 @@ class RelatedSet(Generic[M]):
             if code == Command.SET:
                 touched.extend(payload)
         # new children have ids we do not know: the parent's list is reloaded lazily
-        parent._state.invalidate([source])
+        parent._state.invalidate([source], ticket)
         inverse = self._inverse()
         if inverse and touched:
             model._invalidate_ids(conn, touched, [inverse])

@@ -4,11 +4,24 @@ A model instance has ONE private slot, ``_state``, pointing at its
 :class:`RecordState`: the loaded values (``raw``, as the server sent them), when
 each was loaded (``stamps``), the converted values (``py``), unsaved changes
 (``dirty``, and the x2many sets holding queued commands, ``x2m``), the prefetch
-group and the connection.
+group, the connection, and the *floors* that keep rows read before a write
+from being applied over it.
 
 Rows are applied in ONE place, :meth:`RecordState.apply`: every load (a query's
 page, a group's lazy load, ``refresh()``) goes through it, under the identity
 map's lock of the record's connection.
+
+**Ordering rows against writes.** Before a read is sent, its caller takes a
+*ticket* (:meth:`odoorm.session.cache.RecordCache.ticket`, increasing per
+connection). When a write (or a method call, an ``update()``, an unlink)
+has completed, the records it touched take a new ticket as the *floor* of the
+fields it changed (or of the whole record). A row whose ticket is below a
+field's floor was requested before the write was known to be done, so the
+server may have answered with the old value: that field of the row is not
+applied (the record keeps its newer value, or stays stale and reloads on next
+access). A row requested after the floor was taken was sent after the write
+completed, so it holds the write. Floors only rise. Rows and floors are
+applied under the identity map's lock (``cache.lock``).
 
 This module imports nothing of odoorm at run time: the field descriptors
 (:mod:`odoorm.fields.base`), prefetching and related sets are typed against it.
@@ -56,6 +69,9 @@ class RecordState:
         deleted: the record was unlinked, or a read did not find it.
         parent_created: the parent whose save created this record as a child.
         hash_pin: the hash a record got while unsaved, kept for life.
+        floor: rows requested before this ticket are not applied at all.
+        floors: by Odoo field name, rows requested before the ticket are not
+            applied to that field (None until the first write).
     """
 
     __slots__ = (
@@ -63,6 +79,8 @@ class RecordState:
         "conn",
         "deleted",
         "dirty",
+        "floor",
+        "floors",
         "group",
         "hash_pin",
         "id",
@@ -85,6 +103,8 @@ class RecordState:
     deleted: bool
     parent_created: Record | None
     hash_pin: int | None
+    floor: int
+    floors: dict[str, int] | None
 
     def __init__(
         self,
@@ -109,6 +129,8 @@ class RecordState:
         self.deleted = False
         self.parent_created = None
         self.hash_pin = None
+        self.floor = 0
+        self.floors = None
 
     def bind(self, conn: Connection, ident: int) -> None:
         """Attach a new record to the id the server gave it and to its connection."""
@@ -133,9 +155,22 @@ class RecordState:
 
     # -- rows ------------------------------------------------------------------
 
-    def apply(self, raw: dict[str, Any], stamp: Stamp) -> None:
-        """Take the freshly read values ``raw`` (Odoo names, no ``id``; this state
-        may keep the dict): the one place rows reach a live record."""
+    def apply(self, raw: dict[str, Any], stamp: Stamp, ticket: int | None = None) -> None:
+        """Take the values ``raw`` (Odoo names, no ``id``; this state may keep the
+        dict) of a row whose request took ``ticket`` before it was sent.
+
+        The one place rows reach a live record. A field whose floor is above
+        ``ticket`` keeps its newer state (the row may predate a write); a row
+        below the whole-record floor is ignored. ``ticket=None`` applies every
+        value (rows known to be current). Call it under ``cache.lock``.
+        """
+        if ticket is not None and (self.floor or self.floors):
+            if ticket < self.floor:
+                return
+            floors = self.floors
+            if floors:
+                for key in [k for k in raw if floors.get(k, 0) > ticket]:
+                    del raw[key]
         self.deleted = False
         self.raw.update(raw)
         self.own_stamps().update(dict.fromkeys(raw, stamp))
@@ -144,18 +179,54 @@ class RecordState:
             for key in raw:
                 py.pop(key, None)
 
-    def invalidate(self, sources: Iterable[str] | None = None) -> None:
-        """Make ``sources`` (every value when None) stale: reloaded on next access."""
+    def settle(self, raw: Mapping[str, Any], stamp: Stamp, ticket: int) -> None:
+        """Take the values a completed write sent (Odoo names): what the server
+        holds now. ``ticket`` was taken after the write's answer: rows requested
+        before it are not applied over these values. Call it under ``cache.lock``."""
+        self.raw.update(raw)
+        self.own_stamps().update(dict.fromkeys(raw, stamp))
+        py = self.py
+        if py:
+            for key in raw:
+                py.pop(key, None)
+        self.raise_floors(raw, ticket)
+
+    def invalidate(self, sources: Iterable[str] | None = None, ticket: int | None = None) -> None:
+        """Make ``sources`` (every value when None) stale: reloaded on next access.
+
+        With ``ticket`` (taken after a change on the server completed), rows
+        requested before it are not applied to them either.
+        """
         if sources is None:
             self.stamps = {}
             self.py = None
+            if ticket is not None and ticket > self.floor:
+                self.floor = ticket
             return
+        sources = list(sources)
         stamps = self.own_stamps()
         py = self.py
         for s in sources:
             stamps.pop(s, None)
             if py:
                 py.pop(s, None)
+        if ticket is not None:
+            self.raise_floors(sources, ticket)
+
+    def raise_floors(self, sources: Iterable[str], ticket: int) -> None:
+        """Rows requested before ``ticket`` are not applied to ``sources`` any more."""
+        floors = self.floors
+        if floors is None:
+            floors = self.floors = {}
+        for s in sources:
+            if floors.get(s, 0) < ticket:
+                floors[s] = ticket
+
+    def written_after(self, source: str, ticket: int | None) -> bool:
+        """True when ``source`` changed on the server after a read that took ``ticket``
+        (None: a read of unknown age, e.g. a value carried by another record's row)."""
+        floor = max(self.floor, (self.floors or {}).get(source, 0))
+        return floor > 0 and (ticket is None or floor > ticket)
 
     def __repr__(self) -> str:
         flags = [f"id={self.id!r}", f"loaded={sorted(self.raw)!r}"]
@@ -193,4 +264,5 @@ class Record(Protocol):
         rows: Iterable[Mapping[str, Any]],
         fields: Sequence[str],
         group: PrefetchGroup | None = None,
+        ticket: int | None = None,
     ) -> list[Any]: ...

@@ -10,6 +10,9 @@ with its ``with_context`` views.  It holds:
   records loaded by one query are still there for the next;
 * the freshness clock: values loaded before ``clear()`` or more than ``ttl``
   seconds ago are stale and get reloaded on next access;
+* the ticket counter that orders reads against writes: a read takes a ticket
+  before it is sent, a completed write takes one after its answer, so a row is
+  never applied over a write it may predate (see :mod:`odoorm.models.state`);
 * a small per-connection memo (dynamic ``env`` classes, schema checks done).
 
 A key is a pair ``(namespace, ident)``: the models layer uses one namespace per
@@ -20,6 +23,7 @@ under one lock acquisition.  The module knows nothing of models otherwise.
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 import weakref
@@ -66,7 +70,11 @@ class RecordCache:
         self.ttl = ttl
         self.timer: Callable[[], float] = time.monotonic
         self.generation = 0
+        #: held while rows are applied to live records, and while a write's
+        #: values and floors are (the records' lock: see odoorm.models.state)
         self.lock = threading.RLock()
+        self._tickets = itertools.count(1)
+        self._ticket_lock = threading.Lock()
         # namespace -> {ident: weakref}
         self._buckets: dict[Hashable, dict[Hashable, _Ref[Any]]] = {}
         # id(obj) -> obj, least recently used first
@@ -240,6 +248,18 @@ class RecordCache:
             live += len(bucket)
         self._inserts = 0
         self._sweep_at = max(_SWEEP_MIN, live)
+
+    # -- ordering reads and writes ---------------------------------------------
+
+    def ticket(self) -> int:
+        """The next number of this connection's sequence (1, 2, 3 ...).
+
+        A read takes one *before* it is sent; a write takes one *after* its
+        answer arrived. A read whose ticket is below a write's was sent before
+        the write was known to be done, so its rows may hold the old values.
+        """
+        with self._ticket_lock:  # next() of a count is atomic under the GIL only
+            return next(self._tickets)
 
     # -- freshness -----------------------------------------------------------
 
