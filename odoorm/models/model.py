@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, SupportsIndex, TypeVar
 
 from odoorm.exceptions import (
+    AmbiguousResultError,
     FieldError,
     MissingError,
     MultipleObjectsReturned,
@@ -35,6 +36,7 @@ from odoorm.fields import (
 from odoorm.fields.base import KIND_MANY2ONE, KIND_REFERENCE, KIND_X2MANY
 from odoorm.models.manager import Manager
 from odoorm.models.meta import ModelBase, ModelMeta, check_schema, resolve_connection
+from odoorm.models.pickling import DetachedConnection, detached_for, restore_record
 from odoorm.models.prefetching import (
     PrefetchGroup,
     ensure_field,
@@ -147,10 +149,74 @@ class Model(RecordIO, metaclass=ModelBase):
         return hash((self._meta.odoo_model, state.id, state.conn.identity_token))
 
     def __repr__(self) -> str:
-        ident = self._state.id
+        state = self._state
+        ident = state.id
+        where = _NEW if ident is None else ident
+        text = f"<{type(self).__name__} {self._meta.odoo_model}({where})"
+        if ident is not None:  # a new record is all changes: nothing worth listing
+            changed = state.changed_fields() if state.dirty or state.x2m else None
+            if changed:
+                text += f" changed: {', '.join(changed)}"
+            if state.rejected:
+                text += f"{';' if changed else ''} rejected: {', '.join(state.rejected)}"
+            if isinstance(state.conn, DetachedConnection):
+                text += " detached"
+        return text + ">"
+
+    # -- pickling and copying (odoorm.models.pickling): a copy is detached --
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
+        state = self._state
         return (
-            f"<{type(self).__name__} {self._meta.odoo_model}({_NEW if ident is None else ident})>"
+            restore_record,
+            (type(self), detached_for(state.conn), state.id),
+            self.__getstate__(),
         )
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The model, id and fresh loaded values, unsaved and set-aside changes,
+        and the attributes set on the record; not its connection."""
+        state = self._state
+        cache = state.cache
+        saved: dict[str, Any] = {}
+        if cache is not None:
+            stamps = state.stamps
+            saved["raw"] = {k: v for k, v in state.raw.items() if cache.is_fresh(stamps.get(k))}
+        if state.dirty:
+            saved["dirty"] = dict(state.dirty)
+        if state.rejected:
+            saved["rejected"] = dict(state.rejected)
+        ops = {name: list(rel._ops) for name, rel in (state.x2m or _NOTHING).items() if rel._ops}
+        if ops:
+            saved["ops"] = ops
+        if state.deleted:
+            saved["deleted"] = True
+        attributes = getattr(self, "__dict__", None)
+        if attributes:
+            saved["attributes"] = dict(attributes)
+        return saved
+
+    def __setstate__(self, saved: Mapping[str, Any]) -> None:
+        state = self._state
+        raw = saved.get("raw")
+        if raw and state.id is not None:
+            with state.cache.lock:
+                state.apply(dict(raw), state.cache.stamp())
+        state.deleted = bool(saved.get("deleted"))
+        state.dirty = dict(saved["dirty"]) if saved.get("dirty") else None
+        state.rejected = dict(saved["rejected"]) if saved.get("rejected") else None
+        for name, ops in saved.get("ops", _NOTHING).items():
+            self._related(self._meta.fields[name])._ops = list(ops)
+        if saved.get("attributes"):
+            self.__dict__.update(saved["attributes"])
+
+    def __copy__(self: _T) -> _T:
+        """A detached copy (as ``copy.deepcopy`` and pickling make, values shared)."""
+        state = self._state
+        token = detached_for(state.conn)
+        fresh = None if token is None else DetachedConnection(token.identity_token)
+        copied = restore_record(type(self), fresh, state.id)
+        copied.__setstate__(self.__getstate__())
+        return copied
 
     def _repr_html_(self) -> str:
         """Jupyter shows the record as a field/value table (see
@@ -256,6 +322,10 @@ class Model(RecordIO, metaclass=ModelBase):
         else:
             value = field.validate(value)
         state = self._state
+        if state.rejected:  # a new value replaces the one a failed save set aside
+            state.rejected.pop(field.name, None)
+            if not state.rejected:
+                state.rejected = None
         if state.id is not None and not state.needs(field.source):
             current = (state.py or _NOTHING).get(field.source, _MISS)
             if current is _MISS and not isinstance(field, Many2one):
@@ -424,11 +494,16 @@ class Model(RecordIO, metaclass=ModelBase):
             with conn.cache.lock:
                 self._settle(conn.cache.ticket())
             return self
-        vals = self._write_vals()
-        if not vals:
-            return self
-        self._check_selections(conn)
-        conn.rpc(odoo_model, "write", [state.id], vals=vals)
+        try:
+            vals = self._write_vals()
+            if not vals:
+                return self
+            self._check_selections(conn)
+            conn.rpc(odoo_model, "write", [state.id], vals=vals)
+        except Exception as exc:
+            if not isinstance(conn, DetachedConnection):  # a private copy: nobody else sees it
+                self._set_aside(exc)
+            raise
         cache = conn.cache
         with cache.lock:  # the record's lock: no row is applied meanwhile
             # taken after the write's answer: rows requested before it may hold
@@ -440,6 +515,63 @@ class Model(RecordIO, metaclass=ModelBase):
                 if rec is not self:
                     rec._state.invalidate(sources, ticket)
             self._settle(ticket)
+        return self
+
+    def _set_aside(self, exc: Exception) -> None:
+        """A save of this (identity-mapped, shared) record failed: its changes move
+        to ``rejected_changes``, where no other save sends them, and ``exc`` says so.
+
+        Other code gets this same object from every query; leaving the changes
+        pending would make its next save() send them again. They are not dropped
+        either: ``restore_changes()`` puts them back for the code that made them.
+        """
+        state = self._state
+        moved = state.set_aside()
+        if not moved:
+            return
+        names = ", ".join(moved)
+        if isinstance(exc, AmbiguousResultError):
+            # the server may hold them: what it holds is reloaded on next access
+            sources = [self._meta.fields[n].source for n in moved]
+            cache = state.cache
+            with cache.lock:
+                state.invalidate([*sources, "display_name"], cache.ticket())
+            outcome = "may or may not have been saved (check before retrying)"
+        else:
+            outcome = "were not saved"
+        note = (
+            f"{self!r}: the changes to {names} {outcome}. They are set aside "
+            f"(record.rejected_changes) and no later save() sends them: "
+            f"record.restore_changes() puts them back to fix and save again, "
+            f"record.discard_changes() drops them."
+        )
+        try:
+            exc.rejected = dict(moved)  # type: ignore[attr-defined]
+            exc.record = self  # type: ignore[attr-defined]
+        except AttributeError:  # pragma: no cover - an exception type with __slots__
+            pass
+        if hasattr(exc, "add_note"):  # Python 3.11+: shown with the traceback
+            exc.add_note(note)
+        else:  # pragma: no cover - Python 3.10
+            exc.__notes__ = [*getattr(exc, "__notes__", []), note]  # type: ignore[attr-defined]
+
+    @property
+    def rejected_changes(self) -> Mapping[str, Any]:
+        """The changes a failed ``save()`` set aside, by field name (an x2many's
+        as its queued ``(command, id, value)`` entries); empty when none."""
+        return MappingProxyType(dict(self._state.rejected or {}))
+
+    def restore_changes(self: _T) -> _T:
+        """Put the changes a failed ``save()`` set aside back as unsaved changes
+        (fields assigned since keep their new value), to fix them and save again.
+        Returns self."""
+        self._state.restore()
+        return self
+
+    def discard_changes(self: _T) -> _T:
+        """Drop this record's unsaved changes and those a failed ``save()`` set
+        aside (no call): reads show the loaded values again. Returns self."""
+        self._state.discard_changes()
         return self
 
     def _settle(self, ticket: int) -> None:
@@ -490,6 +622,7 @@ class Model(RecordIO, metaclass=ModelBase):
             raise MissingError(f"{self!r} does not exist any more", model=self._meta.odoo_model)
         state.dirty = None
         state.x2m = None
+        state.rejected = None
         state.invalidate()
         self._apply(rows[0], conn.cache.stamp(), ticket)
         return self

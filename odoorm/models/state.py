@@ -3,9 +3,9 @@
 A model instance has ONE private slot, ``_state``, pointing at its
 :class:`RecordState`: the loaded values (``raw``, as the server sent them), when
 each was loaded (``stamps``), the converted values (``py``), unsaved changes
-(``dirty``, and the x2many sets holding queued commands, ``x2m``), the prefetch
-group, the connection, and the *floors* that keep rows read before a write
-from being applied over it.
+(``dirty``, and the x2many sets holding queued commands, ``x2m``), the changes
+a failed save set aside (``rejected``), the prefetch group, the connection,
+and the *floors* that keep rows read before a write from being applied over it.
 
 Rows are applied in ONE place, :meth:`RecordState.apply`: every load (a query's
 page, a group's lazy load, ``refresh()``) goes through it, under the identity
@@ -65,6 +65,9 @@ class RecordState:
         py: converted values by Odoo field name (None until the first one).
         dirty: unsaved assignments by Python field name (None when clean).
         x2m: the x2many related sets handed out, by field name (None until one).
+        rejected: the changes a failed ``save()`` set aside, by Python field name
+            (an x2many's queued commands as a list), None when there are none.
+            Never sent again unless restored (``Model.restore_changes()``).
         group: the prefetch group (None: a group of its own when needed).
         deleted: the record was unlinked, or a read did not find it.
         parent_created: the parent whose save created this record as a child.
@@ -87,6 +90,7 @@ class RecordState:
         "parent_created",
         "py",
         "raw",
+        "rejected",
         "stamps",
         "x2m",
     )
@@ -99,6 +103,7 @@ class RecordState:
     py: dict[str, Any] | None
     dirty: dict[str, Any] | None
     x2m: dict[str, RelatedSet[Any]] | None
+    rejected: dict[str, Any] | None
     group: PrefetchGroup | None
     deleted: bool
     parent_created: Record | None
@@ -125,6 +130,7 @@ class RecordState:
         self.py = None
         self.dirty = None
         self.x2m = None
+        self.rejected = None
         self.group = group
         self.deleted = False
         self.parent_created = None
@@ -228,10 +234,65 @@ class RecordState:
         floor = max(self.floor, (self.floors or {}).get(source, 0))
         return floor > 0 and (ticket is None or floor > ticket)
 
+    # -- changes ---------------------------------------------------------------
+
+    def changed_fields(self) -> list[str]:
+        """The Python names of the unsaved changes (fields, and x2many queues)."""
+        names = list(self.dirty or ())
+        names += [name for name, related in (self.x2m or {}).items() if related._pending()]
+        return list(dict.fromkeys(names))
+
+    def set_aside(self) -> dict[str, Any]:
+        """Move the unsaved changes to ``rejected`` (a failed save); returns them.
+
+        Values read show the server's again; a later save does not send them.
+        """
+        moved: dict[str, Any] = dict(self.dirty or {})
+        for name, related in (self.x2m or {}).items():
+            if related._ops:
+                moved[name] = related._ops
+                related._ops = []
+        self.dirty = None
+        if moved:
+            rejected = self.rejected or {}
+            for name, value in moved.items():
+                earlier = rejected.get(name)
+                # queued commands add up; a field's later value replaces the earlier one
+                if isinstance(earlier, list) and name in (self.x2m or {}):
+                    value = [*earlier, *value]
+                rejected[name] = value
+            self.rejected = rejected
+        return moved
+
+    def restore(self) -> list[str]:
+        """Put the set-aside changes back as unsaved ones (values assigned since
+        win; queued commands go before those queued since); returns their names."""
+        rejected, self.rejected = self.rejected, None
+        if not rejected:
+            return []
+        x2m = self.x2m or {}
+        for name, value in rejected.items():
+            if name in x2m and isinstance(value, list):
+                x2m[name]._ops = [*value, *x2m[name]._ops]
+            elif not self.dirty or name not in self.dirty:
+                if self.dirty is None:
+                    self.dirty = {}
+                self.dirty[name] = value
+        return list(rejected)
+
+    def discard_changes(self) -> None:
+        """Drop the unsaved and the set-aside changes."""
+        self.dirty = None
+        self.rejected = None
+        for related in (self.x2m or {}).values():
+            related._ops = []
+
     def __repr__(self) -> str:
         flags = [f"id={self.id!r}", f"loaded={sorted(self.raw)!r}"]
         if self.dirty:
             flags.append(f"dirty={sorted(self.dirty)!r}")
+        if self.rejected:
+            flags.append(f"rejected={sorted(self.rejected)!r}")
         if self.deleted:
             flags.append("deleted")
         return f"<RecordState {' '.join(flags)}>"
