@@ -366,16 +366,17 @@ class Model(RecordIO, metaclass=ModelBase):
             load_group(group_of(self).records, ["display_name"], reason="display_name")
         return state.raw.get("display_name") or None
 
-    def _set_display_name(self, name: Any) -> None:
-        """Keep the name a many2one pair brought (of unknown age: not over a write)."""
+    def _set_display_name(self, name: Any, ticket: int | None = None) -> None:
+        """Keep the name a many2one pair brought, read by a request that took
+        ``ticket`` (None: unknown), unless the record changed since."""
         state = self._state
         if (
             name is not False
             and state.needs("display_name")
-            and not state.written_after("display_name", None)
+            and not state.written_after("display_name", ticket)
         ):
             state.raw["display_name"] = name
-            state.own_stamps()["display_name"] = state.cache.stamp()
+            state.own_stamps()["display_name"] = state.cache.stamp(ticket)
 
     # -- saving --
     @classmethod
@@ -588,7 +589,7 @@ class Model(RecordIO, metaclass=ModelBase):
             else:
                 raw = field.to_wire(value)
             written[field.source] = raw
-        state.settle(written, state.cache.stamp(), ticket)
+        state.settle(written, state.cache.stamp(ticket), ticket)
         if dirty:
             state.invalidate(["display_name"], ticket)
         state.dirty = None
@@ -624,7 +625,7 @@ class Model(RecordIO, metaclass=ModelBase):
         state.x2m = None
         state.rejected = None
         state.invalidate()
-        self._apply(rows[0], conn.cache.stamp(), ticket)
+        self._apply(rows[0], conn.cache.stamp(ticket), ticket)
         return self
 
     def call(self, method: str, *args: Any, **kwargs: Any) -> Any:

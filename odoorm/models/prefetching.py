@@ -190,6 +190,7 @@ def targets_for(record: Record, field: Field[Any]) -> dict[int, Any]:
         conn = record._state.conn
         cache = conn.cache
         names: dict[int, Any] = {}
+        tickets: dict[int, int] = {}  # the oldest read that brought each name
         order: list[int] = []
         # one pass over a group of possibly thousands of records: the many2one case
         # (an [id, name] pair or an id) is inlined, it is the common and hot one
@@ -207,6 +208,9 @@ def targets_for(record: Record, field: Field[Any]) -> dict[int, Any]:
                 order.append(raw[0])
                 if len(raw) > 1:
                     names[raw[0]] = raw[1]
+                    stamp = state.stamps.get(source)
+                    seen = stamp[2] if stamp is not None else 0
+                    tickets[raw[0]] = min(seen, tickets.get(raw[0], seen))
             else:
                 order.append(raw)
         mapping: dict[int, Any] = {}
@@ -214,7 +218,7 @@ def targets_for(record: Record, field: Field[Any]) -> dict[int, Any]:
             target = comodel._get_or_create(conn, ident)
             mapping[ident] = target
             if ident in names:
-                target._set_display_name(names[ident])
+                target._set_display_name(names[ident], tickets[ident])
         PrefetchGroup(mapping.values()).adopt()
         group.targets[source] = mapping
         return mapping

@@ -63,7 +63,7 @@ class RecordIO:
         _meta: ClassVar[ModelMeta]
         _state: RecordState
 
-        def _set_display_name(self, name: Any) -> None: ...
+        def _set_display_name(self, name: Any, ticket: int | None = None) -> None: ...
         def _check_writable(self, field: Field[Any]) -> None: ...
         def _save_connection(self, using: Connection | None) -> Connection: ...
         def _create_vals(self, skip: str | None = None) -> dict[str, Any]: ...
@@ -159,7 +159,7 @@ class RecordIO:
             nested = list(targets)
             if group is not None:
                 group.targets.update(targets)
-        stamp = cache.stamp()
+        stamp = cache.stamp(ticket)
         new = cls.__new__
 
         def values(row: Mapping[str, Any]) -> dict[str, Any]:

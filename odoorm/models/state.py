@@ -35,7 +35,6 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from odoorm.fields.base import Field
     from odoorm.models.meta import ModelMeta
     from odoorm.models.prefetching import PrefetchGroup
     from odoorm.models.related import RelatedSet
@@ -229,10 +228,10 @@ class RecordState:
                 floors[s] = ticket
 
     def written_after(self, source: str, ticket: int | None) -> bool:
-        """True when ``source`` changed on the server after a read that took ``ticket``
-        (None: a read of unknown age, e.g. a value carried by another record's row)."""
+        """True when ``source`` changed on the server after a read that took
+        ``ticket`` (None or 0: a read of unknown age)."""
         floor = max(self.floor, (self.floors or {}).get(source, 0))
-        return floor > 0 and (ticket is None or floor > ticket)
+        return floor > 0 and (not ticket or floor > ticket)
 
     # -- changes ---------------------------------------------------------------
 
@@ -309,8 +308,8 @@ class Record(Protocol):
     _meta: ClassVar[ModelMeta]
 
     def _mark_missing(self) -> None: ...
-    def _set_display_name(self, name: Any) -> None: ...
-    def _check_writable(self, field: Field[Any]) -> None: ...
+    def _set_display_name(self, name: Any, ticket: int | None = None) -> None: ...
+    def _check_writable(self, field: Any) -> None: ...  # a Field (not imported: no circle)
     def _save_connection(self, using: Connection | None) -> Connection: ...
     def _create_vals(self, skip: str | None = None) -> dict[str, Any]: ...
     def _created_through(self, parent: Any) -> None: ...

@@ -35,8 +35,9 @@ __all__ = ["RecordCache", "Stamp"]
 
 Obj = TypeVar("Obj")
 
-#: When a value was loaded: (cache generation, monotonic time).
-Stamp = tuple[int, float]
+#: When a value was loaded: (cache generation, monotonic time, ticket of the read
+#: that brought it, 0 when unknown).
+Stamp = tuple[int, float, int]
 
 #: A weakly held entry; dead ones are swept in bulk (see ``_maybe_sweep``).
 _Ref = weakref.ref
@@ -263,9 +264,9 @@ class RecordCache:
 
     # -- freshness -----------------------------------------------------------
 
-    def stamp(self) -> Stamp:
-        """The stamp to store with a value loaded now."""
-        return (self.generation, self.timer())
+    def stamp(self, ticket: int | None = None) -> Stamp:
+        """The stamp to store with a value loaded now by a read that took ``ticket``."""
+        return (self.generation, self.timer(), ticket or 0)
 
     def is_fresh(self, stamp: Stamp | None) -> bool:
         """True when a value loaded at ``stamp`` may still be served."""

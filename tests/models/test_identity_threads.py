@@ -151,3 +151,21 @@ def test_refresh_and_lazy_loads_take_their_ticket_before_the_read(conn):
     assert p.customer_rank == 1 and p._state.stamps["customer_rank"] is not None
     p._state.invalidate(["customer_rank"], floor)  # a floor below the next read's ticket
     assert p.customer_rank == 1  # the lazy load was applied
+
+
+def test_a_many2one_name_read_before_a_rename_is_not_taken(conn, rec):
+    parent = Partner.objects.create(name="Old name")
+    child = Partner.objects.create(name="Child", parent=parent)
+    ticket = conn.cache.ticket()
+    old = _rows(conn, [child.id], ["name", "parent_id"])  # carries [id, "Old name"]
+    parent.name = "New name"
+    parent.save()
+    [same] = Partner._from_rows(conn, old, ["name", "parent_id"], ticket)
+    assert same.parent is parent
+    rec.reset()
+    assert parent.display_name == "New name" and rec.count == 1  # reloaded, not the old pair
+    # a page read after the rename brings the new name for free
+    parent._state.invalidate(["display_name"])
+    list(Partner.objects.filter(id=child.id))
+    rec.reset()
+    assert child.parent.display_name == "New name" and rec.count == 0
