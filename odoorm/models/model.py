@@ -14,10 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar, SupportsIndex, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from odoorm.exceptions import (
-    AmbiguousResultError,
     FieldError,
     MissingError,
     MultipleObjectsReturned,
@@ -36,7 +35,13 @@ from odoorm.fields import (
 from odoorm.fields.base import KIND_MANY2ONE, KIND_REFERENCE, KIND_X2MANY
 from odoorm.models.manager import Manager
 from odoorm.models.meta import ModelBase, ModelMeta, check_schema, resolve_connection
-from odoorm.models.pickling import DetachedConnection, detached_for, restore_record
+from odoorm.models.pickling import (
+    DetachedConnection,
+    copy_record,
+    record_getstate,
+    record_setstate,
+    reduce_record,
+)
 from odoorm.models.prefetching import (
     PrefetchGroup,
     ensure_field,
@@ -163,60 +168,11 @@ class Model(RecordIO, metaclass=ModelBase):
                 text += " detached"
         return text + ">"
 
-    # -- pickling and copying (odoorm.models.pickling): a copy is detached --
-    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
-        state = self._state
-        return (
-            restore_record,
-            (type(self), detached_for(state.conn), state.id),
-            self.__getstate__(),
-        )
-
-    def __getstate__(self) -> dict[str, Any]:
-        """The model, id and fresh loaded values, unsaved and set-aside changes,
-        and the attributes set on the record; not its connection."""
-        state = self._state
-        cache = state.cache
-        saved: dict[str, Any] = {}
-        if cache is not None:
-            stamps = state.stamps
-            saved["raw"] = {k: v for k, v in state.raw.items() if cache.is_fresh(stamps.get(k))}
-        if state.dirty:
-            saved["dirty"] = dict(state.dirty)
-        if state.rejected:
-            saved["rejected"] = dict(state.rejected)
-        ops = {name: list(rel._ops) for name, rel in (state.x2m or _NOTHING).items() if rel._ops}
-        if ops:
-            saved["ops"] = ops
-        if state.deleted:
-            saved["deleted"] = True
-        attributes = getattr(self, "__dict__", None)
-        if attributes:
-            saved["attributes"] = dict(attributes)
-        return saved
-
-    def __setstate__(self, saved: Mapping[str, Any]) -> None:
-        state = self._state
-        raw = saved.get("raw")
-        if raw and state.id is not None:
-            with state.cache.lock:
-                state.apply(dict(raw), state.cache.stamp())
-        state.deleted = bool(saved.get("deleted"))
-        state.dirty = dict(saved["dirty"]) if saved.get("dirty") else None
-        state.rejected = dict(saved["rejected"]) if saved.get("rejected") else None
-        for name, ops in saved.get("ops", _NOTHING).items():
-            self._related(self._meta.fields[name])._ops = list(ops)
-        if saved.get("attributes"):
-            self.__dict__.update(saved["attributes"])
-
-    def __copy__(self: _T) -> _T:
-        """A detached copy (as ``copy.deepcopy`` and pickling make, values shared)."""
-        state = self._state
-        token = detached_for(state.conn)
-        fresh = None if token is None else DetachedConnection(token.identity_token)
-        copied = restore_record(type(self), fresh, state.id)
-        copied.__setstate__(self.__getstate__())
-        return copied
+    # -- pickling and copying: a copy is detached (odoorm.models.pickling) --
+    __reduce_ex__ = reduce_record
+    __getstate__ = record_getstate
+    __setstate__ = record_setstate
+    __copy__ = copy_record
 
     def _repr_html_(self) -> str:
         """Jupyter shows the record as a field/value table (see
@@ -518,44 +474,6 @@ class Model(RecordIO, metaclass=ModelBase):
             self._settle(ticket)
         return self
 
-    def _set_aside(self, exc: Exception) -> None:
-        """A save of this (identity-mapped, shared) record failed: its changes move
-        to ``rejected_changes``, where no other save sends them, and ``exc`` says so.
-
-        Other code gets this same object from every query; leaving the changes
-        pending would make its next save() send them again. They are not dropped
-        either: ``restore_changes()`` puts them back for the code that made them.
-        """
-        state = self._state
-        moved = state.set_aside()
-        if not moved:
-            return
-        names = ", ".join(moved)
-        if isinstance(exc, AmbiguousResultError):
-            # the server may hold them: what it holds is reloaded on next access
-            sources = [self._meta.fields[n].source for n in moved]
-            cache = state.cache
-            with cache.lock:
-                state.invalidate([*sources, "display_name"], cache.ticket())
-            outcome = "may or may not have been saved (check before retrying)"
-        else:
-            outcome = "were not saved"
-        note = (
-            f"{self!r}: the changes to {names} {outcome}. They are set aside "
-            f"(record.rejected_changes) and no later save() sends them: "
-            f"record.restore_changes() puts them back to fix and save again, "
-            f"record.discard_changes() drops them."
-        )
-        try:
-            exc.rejected = dict(moved)  # type: ignore[attr-defined]
-            exc.record = self  # type: ignore[attr-defined]
-        except AttributeError:  # pragma: no cover - an exception type with __slots__
-            pass
-        if hasattr(exc, "add_note"):  # Python 3.11+: shown with the traceback
-            exc.add_note(note)
-        else:  # pragma: no cover - Python 3.10
-            exc.__notes__ = [*getattr(exc, "__notes__", []), note]  # type: ignore[attr-defined]
-
     @property
     def rejected_changes(self) -> Mapping[str, Any]:
         """The changes a failed ``save()`` set aside, by field name (an x2many's
@@ -574,28 +492,6 @@ class Model(RecordIO, metaclass=ModelBase):
         aside (no call): reads show the loaded values again. Returns self."""
         self._state.discard_changes()
         return self
-
-    def _settle(self, ticket: int) -> None:
-        """After create/write (answered before ``ticket`` was taken): what we sent
-        is what the server holds now. Called under ``cache.lock``."""
-        state = self._state
-        dirty = state.dirty or _NOTHING
-        written: dict[str, Any] = {}
-        for name, value in dirty.items():
-            field = self._meta.fields[name]
-            if isinstance(field, Many2one) and isinstance(value, Model):
-                name_known = value._state.raw.get("display_name")
-                raw: Any = [value._state.id, name_known] if name_known else value._state.id
-            else:
-                raw = field.to_wire(value)
-            written[field.source] = raw
-        state.settle(written, state.cache.stamp(ticket), ticket)
-        if dirty:
-            state.invalidate(["display_name"], ticket)
-        state.dirty = None
-        for related in (state.x2m or _NOTHING).values():
-            if related._pending():
-                related._flushed(ticket)
 
     def _created_through(self, parent: Model) -> None:
         self._state.parent_created = parent

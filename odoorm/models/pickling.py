@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import copyreg
 import threading
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, SupportsIndex, TypeVar
 
 from odoorm.exceptions import LazyLoadError, OdoormError
 from odoorm.fields.relational import registry
@@ -37,7 +38,17 @@ if TYPE_CHECKING:
 
     from odoorm.models.records import RecordIO
 
-__all__ = ["DetachedConnection", "detached_for", "restore_record"]
+__all__ = [
+    "DetachedConnection",
+    "copy_record",
+    "detached_for",
+    "record_getstate",
+    "record_setstate",
+    "reduce_record",
+    "restore_record",
+]
+
+R = TypeVar("R", bound="RecordIO")
 
 #: read methods: a detached record that needs one raises LazyLoadError
 _READS = frozenset({"read", "search_read", "web_read", "web_search_read", "search", "name_get"})
@@ -122,6 +133,65 @@ def restore_record(
         rec._state = RecordState(None, None, None, {}, {})
         return rec
     return cls._get_or_create(detached, ident)  # type: ignore[arg-type]
+
+
+# -- records (Model's __reduce_ex__, __getstate__, __setstate__, __copy__) -----------------
+
+
+def reduce_record(rec: RecordIO, protocol: SupportsIndex) -> tuple[Any, ...]:
+    """``Model.__reduce_ex__``: rebuilt by :func:`restore_record`, then its state."""
+    state = rec._state
+    return (restore_record, (type(rec), detached_for(state.conn), state.id), record_getstate(rec))
+
+
+def record_getstate(rec: RecordIO) -> dict[str, Any]:
+    """``Model.__getstate__``: the fresh loaded values, unsaved and set-aside
+    changes, and the attributes set on the record; not its connection."""
+    state = rec._state
+    cache = state.cache
+    saved: dict[str, Any] = {}
+    if cache is not None:
+        stamps = state.stamps
+        saved["raw"] = {k: v for k, v in state.raw.items() if cache.is_fresh(stamps.get(k))}
+    if state.dirty:
+        saved["dirty"] = dict(state.dirty)
+    if state.rejected:
+        saved["rejected"] = dict(state.rejected)
+    ops = {name: list(rel._ops) for name, rel in (state.x2m or {}).items() if rel._ops}
+    if ops:
+        saved["ops"] = ops
+    if state.deleted:
+        saved["deleted"] = True
+    attributes = getattr(rec, "__dict__", None)
+    if attributes:
+        saved["attributes"] = dict(attributes)
+    return saved
+
+
+def record_setstate(rec: RecordIO, saved: Mapping[str, Any]) -> None:
+    """``Model.__setstate__``: take what :func:`record_getstate` kept."""
+    state = rec._state
+    raw = saved.get("raw")
+    if raw and state.id is not None:
+        with state.cache.lock:
+            state.apply(dict(raw), state.cache.stamp())
+    state.deleted = bool(saved.get("deleted"))
+    state.dirty = dict(saved["dirty"]) if saved.get("dirty") else None
+    state.rejected = dict(saved["rejected"]) if saved.get("rejected") else None
+    for name, ops in saved.get("ops", {}).items():
+        rec._related(rec._meta.fields[name])._ops = list(ops)
+    if saved.get("attributes"):
+        rec.__dict__.update(saved["attributes"])
+
+
+def copy_record(rec: R) -> R:
+    """``Model.__copy__``: a detached copy in a map of its own (values shared)."""
+    state = rec._state
+    token = detached_for(state.conn)
+    fresh = None if token is None else DetachedConnection(token.identity_token)
+    copied: R = restore_record(type(rec), fresh, state.id)
+    record_setstate(copied, record_getstate(rec))
+    return copied
 
 
 # -- model classes ----------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Record plumbing: identity map, row loading, invalidation (the ``RecordIO`` mixin).
+"""Record plumbing: identity map, row loading, invalidation, what a save leaves
+(settled values, or changes set aside): the ``RecordIO`` mixin.
 
 :class:`odoorm.models.Model` inherits these methods; they are what the query
 layer and :mod:`odoorm.models.prefetching` call on a model class or a record (the
@@ -15,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
+from odoorm.exceptions import AmbiguousResultError
+from odoorm.fields.base import KIND_MANY2ONE
 from odoorm.fields.relational import registry
 from odoorm.models.meta import ModelMeta
 from odoorm.models.prefetching import PrefetchGroup, group_of, load_group, prefetch_paths
@@ -22,6 +25,7 @@ from odoorm.models.state import PageStamps, RecordState
 
 if TYPE_CHECKING:
     from odoorm.fields.base import Field
+    from odoorm.models.related import RelatedSet
     from odoorm.session.connection import Connection
 
 __all__ = ["RecordIO"]
@@ -68,6 +72,7 @@ class RecordIO:
         def _save_connection(self, using: Connection | None) -> Connection: ...
         def _create_vals(self, skip: str | None = None) -> dict[str, Any]: ...
         def _created_through(self, parent: Any) -> None: ...
+        def _related(self, field: Field[Any]) -> RelatedSet[Any]: ...
         @classmethod
         def _ensure_schema(cls, conn: Connection) -> None: ...
 
@@ -281,6 +286,67 @@ class RecordIO:
         first = next(iter(missing.values()))
         reason = f"{type(self).__name__}.{first} (for {why})"
         return load_group(group_of(self).records, list(missing), reason=reason)
+
+    # -- after a save --
+    def _settle(self, ticket: int) -> None:
+        """After create/write (answered before ``ticket`` was taken): what we sent
+        is what the server holds now. Called under ``cache.lock``."""
+        state = self._state
+        dirty = state.dirty or {}
+        written: dict[str, Any] = {}
+        for name, value in dirty.items():
+            field = self._meta.fields[name]
+            if field.kind == KIND_MANY2ONE and isinstance(value, RecordIO):
+                name_known = value._state.raw.get("display_name")
+                raw: Any = [value._state.id, name_known] if name_known else value._state.id
+            else:
+                raw = field.to_wire(value)
+            written[field.source] = raw
+        state.settle(written, state.cache.stamp(ticket), ticket)
+        if dirty:
+            state.invalidate(["display_name"], ticket)
+        state.dirty = None
+        for related in (state.x2m or {}).values():
+            if related._pending():
+                related._flushed(ticket)
+
+    def _set_aside(self, exc: Exception) -> None:
+        """A save of this (identity-mapped, shared) record failed: its changes move
+        to ``rejected_changes``, where no other save sends them, and ``exc`` says so.
+
+        Other code gets this same object from every query; leaving the changes
+        pending would make its next save() send them again. They are not dropped
+        either: ``restore_changes()`` puts them back for the code that made them.
+        """
+        state = self._state
+        moved = state.set_aside()
+        if not moved:
+            return
+        names = ", ".join(moved)
+        if isinstance(exc, AmbiguousResultError):
+            # the server may hold them: what it holds is reloaded on next access
+            sources = [self._meta.fields[n].source for n in moved]
+            cache = state.cache
+            with cache.lock:
+                state.invalidate([*sources, "display_name"], cache.ticket())
+            outcome = "may or may not have been saved (check before retrying)"
+        else:
+            outcome = "were not saved"
+        note = (
+            f"{self!r}: the changes to {names} {outcome}. They are set aside "
+            f"(record.rejected_changes) and no later save() sends them: "
+            f"record.restore_changes() puts them back to fix and save again, "
+            f"record.discard_changes() drops them."
+        )
+        try:
+            exc.rejected = dict(moved)  # type: ignore[attr-defined]
+            exc.record = self  # type: ignore[attr-defined]
+        except AttributeError:  # pragma: no cover - an exception type with __slots__
+            pass
+        if hasattr(exc, "add_note"):  # Python 3.11+: shown with the traceback
+            exc.add_note(note)
+        else:  # pragma: no cover - Python 3.10
+            exc.__notes__ = [*getattr(exc, "__notes__", []), note]  # type: ignore[attr-defined]
 
     def _mark_missing(self) -> None:
         state = self._state
