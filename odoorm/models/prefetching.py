@@ -190,7 +190,6 @@ def targets_for(record: Record, field: Field[Any]) -> dict[int, Any]:
         conn = record._state.conn
         cache = conn.cache
         names: dict[int, Any] = {}
-        tickets: dict[int, int] = {}  # the oldest read that brought each name
         order: list[int] = []
         # one pass over a group of possibly thousands of records: the many2one case
         # (an [id, name] pair or an id) is inlined, it is the common and hot one
@@ -208,20 +207,43 @@ def targets_for(record: Record, field: Field[Any]) -> dict[int, Any]:
                 order.append(raw[0])
                 if len(raw) > 1:
                     names[raw[0]] = raw[1]
-                    stamp = state.stamps.get(source)
-                    seen = stamp[2] if stamp is not None else 0
-                    tickets[raw[0]] = min(seen, tickets.get(raw[0], seen))
             else:
                 order.append(raw)
         mapping: dict[int, Any] = {}
+        written: list[Record] = []  # targets changed by this connection: names by age
         for ident in dict.fromkeys(order):
             target = comodel._get_or_create(conn, ident)
             mapping[ident] = target
             if ident in names:
-                target._set_display_name(names[ident], tickets[ident])
+                if target._state.floor or target._state.floors:
+                    written.append(target)
+                else:
+                    target._set_display_name(names[ident])
+        if written:
+            _names_by_age(group, source, written, names)
         PrefetchGroup(mapping.values()).adopt()
         group.targets[source] = mapping
         return mapping
+
+
+def _names_by_age(
+    group: PrefetchGroup, source: str, targets: list[Record], names: dict[int, Any]
+) -> None:
+    """Give ``targets`` (records this connection wrote) the name the many2one pairs
+    of ``group`` brought, unless they were written after the oldest read of it."""
+    oldest: dict[int, int] = {}
+    wanted = {t._state.id for t in targets}
+    for rec in group.records:
+        state = rec._state
+        raw = state.raw.get(source)
+        if isinstance(raw, (list, tuple)) and raw and raw[0] in wanted:
+            stamp = state.stamps.get(source)
+            seen = stamp[2] if stamp is not None else 0
+            oldest[raw[0]] = min(seen, oldest.get(raw[0], seen))
+    for target in targets:
+        ident = target._state.id
+        if ident is not None:
+            target._set_display_name(names[ident], oldest.get(ident, 0))
 
 
 # -- explicit prefetch --------------------------------------------------------------
