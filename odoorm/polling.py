@@ -221,7 +221,11 @@ def _fetcher(qs: QuerySet[Any]) -> tuple[Callable[[list[Any], int], list[Any]], 
         fields.append("write_date")
     base = list(qs.domain)
 
+    first: list[int] = []  # the ticket taken before the first page not built yet
+
     def fetch(extra: list[Any], limit: int) -> list[Any]:
+        if not first:
+            first.append(conn.cache.ticket())
         rows = conn.rpc(
             meta.odoo_model,
             "search_read",
@@ -233,7 +237,9 @@ def _fetcher(qs: QuerySet[Any]) -> tuple[Callable[[list[Any], int], list[Any]], 
         return list(rows)
 
     def build(rows: list[Any]) -> list[Any]:
-        return list(model._from_rows(conn, rows, fields))
+        # pages read before a save of this connection are not applied over it
+        ticket = first.pop() if first else None
+        return list(model._from_rows(conn, rows, fields, ticket))
 
     return fetch, build
 

@@ -29,7 +29,7 @@ LAYER = {
     "fields": 3,  # base, scalar, relational (the one model-class registry), types
     "aggregates": 4,  # query layer: Sum/Count... and read_group compilation
     "query": 4,  # queryset, plan, paths, related, paging, groups, writes, extensions
-    "models": 5,  # model, manager, meta, records, prefetching, related, dynamic
+    "models": 5,  # model, manager, meta, state, records, prefetching, related, dynamic
     "attachments": 6,
     "polling": 6,  # registers qs.changed_since/watch in query.extensions
     "report": 6,  # registers qs.to_dataframe/pivot and record._repr_html_ likewise
@@ -62,7 +62,8 @@ FORBIDDEN = {
 # imports of odoorm modules inside function bodies, each with its reason
 # (file relative to odoorm/, imported module): none today. Declared cycles are
 # typing-only (under TYPE_CHECKING) and commented where they close:
-# fields/relational.py -> models/related.py (an x2many field reads as a RelatedSet).
+# fields/relational.py -> models/related.py (an x2many field reads as a RelatedSet),
+# fields/base.py -> models/state.py (a field reads a record's RecordState).
 DEFERRED: dict[tuple[str, str], str] = {}
 
 

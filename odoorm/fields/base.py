@@ -11,10 +11,14 @@ ones in :mod:`odoorm.fields.relational`; :mod:`odoorm.fields` is the public face
 from __future__ import annotations
 
 import builtins
-from typing import Any, ClassVar, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
 
 from odoorm._values import is_missing, plain
 from odoorm.exceptions import FieldError
+
+if TYPE_CHECKING:
+    # typing only: a record's state is defined by the models layer, above this one
+    from odoorm.models.state import RecordState
 
 __all__ = [
     "KIND_MANY2ONE",
@@ -35,7 +39,7 @@ KIND_X2MANY = 2
 KIND_REFERENCE = 3
 
 # how Field.__get__ serves a fresh loaded value without the record's slow path
-_VIA_PY = 0  # the converted value cached in record._py (after the first access)
+_VIA_PY = 0  # the converted value cached in the record state's py (after the first access)
 _PASSTHROUGH = 1  # the wire value itself, False -> None
 _AS_BOOL = 2  # bool(wire value)
 _TARGET = 3  # a many2one's target, from the targets its prefetch group materialised
@@ -126,14 +130,16 @@ class Field(Generic[T]):
         if instance is None:
             return self
         # the hot path of attribute access, inlined: a loaded, fresh, unchanged
-        # value is served without a call into the record (Model._field_get does
-        # the rest: loading, relations, dirty values, first conversion)
+        # value is served from the record's state without a call into the record
+        # (Model._field_get does the rest: loading, relations, dirty values, first
+        # conversion)
+        state: RecordState = instance._state
         source = self.source
-        stamp = instance._stamps.get(source)
+        stamp = state.stamps.get(source)
         if stamp is not None:
-            dirty = instance._dirty
+            dirty = state.dirty
             if not dirty or self.name not in dirty:
-                cache = instance._cache
+                cache = state.cache
                 ttl = cache.ttl
                 # ttl None: never expires; 0 (per query): judged by Model._field_get
                 if stamp[0] == cache.generation and (
@@ -141,21 +147,21 @@ class Field(Generic[T]):
                 ):
                     fast = self._fast
                     if fast == _PASSTHROUGH:
-                        value = instance._raw.get(source, False)
+                        value = state.raw.get(source, False)
                         return None if value is False else value
                     if fast == _AS_BOOL:
-                        return bool(instance._raw.get(source, False))
+                        return bool(state.raw.get(source, False))
                     if fast == _TARGET:
-                        raw = instance._raw.get(source, False)
+                        raw = state.raw.get(source, False)
                         if not raw:
                             return None
-                        group = instance._group
+                        group = state.group
                         targets = group.targets.get(source) if group is not None else None
                         if targets is not None:
                             target = targets.get(raw[0] if isinstance(raw, (list, tuple)) else raw)
                             if target is not None:
                                 return target
-                    py = instance._py
+                    py = state.py
                     if py is not None:
                         value = py.get(source, _MISSING)
                         if value is not _MISSING:

@@ -6,8 +6,9 @@ load lazily by prefetch group and send their changes back in one call.
 
 The package's modules: :mod:`~odoorm.models.model` (``Model``),
 :mod:`~odoorm.models.manager` (``Model.objects``), :mod:`~odoorm.models.meta`
-(``_meta``, the metaclass, the schema check), :mod:`~odoorm.models.records`
-(a record's state, identity map, row loading, invalidation),
+(``_meta``, the metaclass, the schema check), :mod:`~odoorm.models.state`
+(``RecordState``: one record's values, stamps, group, connection, changes),
+:mod:`~odoorm.models.records` (identity map, row loading, invalidation),
 :mod:`~odoorm.models.prefetching` (prefetch groups, lazy loads),
 :mod:`~odoorm.models.related` (x2many related sets) and
 :mod:`~odoorm.models.dynamic` (classes built from ``fields_get``).

@@ -164,6 +164,12 @@ class ModelMeta:
             return
         description = conn.fields_get(self.odoo_model)
         with self._lock:
+            self.add_described(description)
+            self._populated.add(id(conn.cache))
+
+    def add_described(self, description: dict[str, dict[str, Any]]) -> None:
+        """Dynamic classes: add the fields of a ``fields_get`` answer it lacks."""
+        with self._lock:
             for fname, desc in description.items():
                 if fname in self.fields or not _usable_name(fname, self.model):
                     continue
@@ -171,7 +177,6 @@ class ModelMeta:
                 setattr(self.model, fname, field)
                 field.__set_name__(self.model, fname)
                 self.fields[fname] = field
-            self._populated.add(id(conn.cache))
             self._reindex()
 
     def __repr__(self) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from odoorm._values import is_missing, plain
 from odoorm.exceptions import (
@@ -36,16 +36,23 @@ from odoorm.fields import (
 from odoorm.fields.base import KIND_MANY2ONE, KIND_REFERENCE, KIND_X2MANY
 from odoorm.models.manager import Manager
 from odoorm.models.meta import ModelBase, ModelMeta, check_schema, resolve_connection
+from odoorm.models.pickling import (
+    DetachedConnection,
+    copy_record,
+    record_getstate,
+    record_setstate,
+    reduce_record,
+)
 from odoorm.models.prefetching import (
     PrefetchGroup,
     ensure_field,
     group_of,
     load_group,
-    needs,
     target_of,
 )
 from odoorm.models.records import RecordIO
 from odoorm.models.related import RelatedSet
+from odoorm.models.state import RecordState
 from odoorm.query.extensions import extension
 
 if TYPE_CHECKING:
@@ -75,7 +82,7 @@ class Model(RecordIO, metaclass=ModelBase):
             country = fields.Many2one("res.country", source="country_id")
     """
 
-    # the record state is in RecordIO's slots; subclasses keep a __dict__ for user attributes
+    # the record's state is RecordIO's one slot; subclasses keep a __dict__ for user attributes
     __slots__ = ()
 
     _name: ClassVar[str] = ""
@@ -88,7 +95,7 @@ class Model(RecordIO, metaclass=ModelBase):
         meta = type(self)._meta
         if meta.abstract:
             raise TypeError(f"{type(self).__name__} is abstract (no _name): declare _name first")
-        self._init_state(cast("Connection", None), None)
+        self._state = RecordState(None, None, None, {}, {})
         for field in meta.fields.values():
             if field.has_default and field.name not in values and field.source not in values:
                 setattr(self, field.name, field.get_default())
@@ -105,7 +112,7 @@ class Model(RecordIO, metaclass=ModelBase):
     @property
     def id(self) -> int | None:
         """The database id (None until saved)."""
-        return self._id
+        return self._state.id
 
     @id.setter
     def id(self, value: object) -> None:
@@ -113,7 +120,7 @@ class Model(RecordIO, metaclass=ModelBase):
 
     @property
     def pk(self) -> int | None:
-        return self._id
+        return self._state.id
 
     @pk.setter
     def pk(self, value: object) -> None:
@@ -130,37 +137,59 @@ class Model(RecordIO, metaclass=ModelBase):
     def _mark_created(self, conn: Connection, ident: int) -> None:
         """``bulk_create``: this new record is now ``ident`` on ``conn``; what was
         sent is what the server holds."""
-        self._bind(conn, ident)
+        self._state.bind(conn, ident)
         live = conn.cache.add(self._key(conn, ident), self)
         if live is not self:  # pragma: no cover - a fresh id cannot be live already
             raise OdoormError(f"another object is already live for {self!r}")
-        self._settle()
+        with conn.cache.lock:
+            self._settle(conn.cache.ticket())
 
     def __eq__(self, other: object) -> bool:
         if self is other:
             return True
-        if not isinstance(other, Model) or self._id is None or other._id is None:
+        if not isinstance(other, Model):
+            return False
+        mine, theirs = self._state, other._state
+        if mine.id is None or theirs.id is None:
             return False
         return (
             self._meta.odoo_model == other._meta.odoo_model
-            and self._id == other._id
-            and self._conn.identity_token == other._conn.identity_token
+            and mine.id == theirs.id
+            and mine.conn.identity_token == theirs.conn.identity_token
         )
 
     def __hash__(self) -> int:
-        pin = self._hash_pin
+        state = self._state
+        pin = state.hash_pin
         if pin is not None:
             return pin
-        if self._id is None:
+        if state.id is None:
             # a new record hashes by identity, and keeps that hash once saved: a set or
             # dict holding it before save() still finds it afterwards
-            pin = self._hash_pin = object.__hash__(self)
+            pin = state.hash_pin = object.__hash__(self)
             return pin
-        return hash((self._meta.odoo_model, self._id, self._conn.identity_token))
+        return hash((self._meta.odoo_model, state.id, state.conn.identity_token))
 
     def __repr__(self) -> str:
-        ident = _NEW if self._id is None else self._id
-        return f"<{type(self).__name__} {self._meta.odoo_model}({ident})>"
+        state = self._state
+        ident = state.id
+        where = _NEW if ident is None else ident
+        text = f"<{type(self).__name__} {self._meta.odoo_model}({where})"
+        if ident is not None:  # a new record is all changes: nothing worth listing
+            changed = state.changed_fields() if state.dirty or state.x2m else None
+            if changed:
+                text += f" changed: {', '.join(changed)}"
+            if state.rejected:
+                text += f"{';' if changed else ''} rejected: {', '.join(state.rejected)}"
+            if isinstance(state.conn, DetachedConnection):
+                text += " detached"
+        return text + ">"
+
+    # -- pickling and copying: a copy is detached (odoorm.models.pickling) --
+    __reduce_ex__ = reduce_record
+    __getstate__ = record_getstate
+    __setstate__ = record_setstate
+    __copy__ = copy_record
 
     def _repr_html_(self) -> str:
         """Jupyter shows the record as a field/value table (see
@@ -169,48 +198,49 @@ class Model(RecordIO, metaclass=ModelBase):
         return str(extension("record_html")(self))
 
     def __odoo_domain_value__(self) -> int:
-        if self._id is None:
+        if self._state.id is None:
             raise FieldError(f"{self!r} is not saved yet: it cannot be used in a filter")
-        return self._id
+        return self._state.id
 
     # -- field access (called by the field descriptors) --
     def _field_get(self, field: Field[Any]) -> Any:
         """The slow path of ``Field.__get__``: unsaved or changed values, relations,
-        loading, and the first conversion of a value (cached in ``_py``)."""
-        dirty = self._dirty
+        loading, and the first conversion of a value (cached in ``state.py``)."""
+        state = self._state
+        dirty = state.dirty
         if dirty and field.name in dirty:
             value = dirty[field.name]
             if isinstance(field, Many2one) and isinstance(value, int):
-                conn = self._conn if self._id is not None else resolve_connection(self._conn)
+                conn = state.conn if state.id is not None else resolve_connection(state.conn)
                 return field.comodel._get_or_create(conn, value)
             if field.kind == KIND_REFERENCE and isinstance(value, tuple):
                 # assigned as 'model,id' / (model, id): read back as a record, like a loaded one
-                conn = self._conn if self._id is not None else resolve_connection(self._conn)
+                conn = state.conn if state.id is not None else resolve_connection(state.conn)
                 comodel: Any = type(self)._resolve_comodel(value[0])
                 return comodel._get_or_create(conn, value[1])
             return value
         kind = field.kind
         if kind == KIND_X2MANY:
             return self._related(field)
-        if self._id is None:
+        if state.id is None:
             return False if isinstance(field, Boolean) else None
-        if self._deleted:
+        if state.deleted:
             raise MissingError(f"{self!r} was deleted", model=self._meta.odoo_model)
         source = field.source
-        if needs(self, source):
+        if state.needs(source):
             ensure_field(self, field)
-            if self._deleted:
+            if state.deleted:
                 raise MissingError(
                     f"{self!r} does not exist on the server (deleted?)",
                     model=self._meta.odoo_model,
                 )
-        py = self._py
+        py = state.py
         if py is None:
-            py = self._py = {}
+            py = state.py = {}
         value = py.get(source, _MISS)
         if value is not _MISS:
             return value
-        raw = self._raw.get(source, False)
+        raw = state.raw.get(source, False)
         if kind == KIND_MANY2ONE:
             if not raw:
                 value = None
@@ -218,18 +248,19 @@ class Model(RecordIO, metaclass=ModelBase):
                 ident = raw[0] if isinstance(raw, (list, tuple)) else raw
                 value = target_of(self, field, ident)
         else:
-            value = field.to_python(raw, self._conn)
+            value = field.to_python(raw, state.conn)
             if kind == KIND_REFERENCE and value is not None:
                 model_name, ident = value
                 target: Any = type(self)._resolve_comodel(model_name)
-                value = target._get_or_create(self._conn, ident)
+                value = target._get_or_create(state.conn, ident)
         py[source] = value
         return value
 
     def _related(self, field: Field[Any]) -> RelatedSet[Any]:
-        x2m = self._x2m
+        state = self._state
+        x2m = state.x2m
         if x2m is None:
-            x2m = self._x2m = {}
+            x2m = state.x2m = {}
         related = x2m.get(field.name)
         if related is None:
             related = x2m[field.name] = RelatedSet(self, field)
@@ -245,11 +276,12 @@ class Model(RecordIO, metaclass=ModelBase):
 
     def _check_writable(self, field: Field[Any]) -> None:
         self._check_assignable(field)
-        if self._deleted:
+        state = self._state
+        if state.deleted:
             raise MissingError(f"{self!r} was deleted", model=self._meta.odoo_model)
-        if self._parent_created is not None:
+        if state.parent_created is not None:
             raise OdoormError(
-                f"{self!r} was created through {self._parent_created!r}; load it again "
+                f"{self!r} was created through {state.parent_created!r}; load it again "
                 f"(e.g. through the parent's relation) to change it"
             )
 
@@ -262,17 +294,22 @@ class Model(RecordIO, metaclass=ModelBase):
             value = self._check_many2one(field, value)
         else:
             value = field.validate(value)
-        if self._id is not None and not needs(self, field.source):
-            current = (self._py or _NOTHING).get(field.source, _MISS)
+        state = self._state
+        if state.rejected:  # a new value replaces the one a failed save set aside
+            state.rejected.pop(field.name, None)
+            if not state.rejected:
+                state.rejected = None
+        if state.id is not None and not state.needs(field.source):
+            current = (state.py or _NOTHING).get(field.source, _MISS)
             if current is _MISS and not isinstance(field, Many2one):
-                current = field.to_python(self._raw.get(field.source, False), self._conn)
+                current = field.to_python(state.raw.get(field.source, False), state.conn)
             if current is not _MISS and current == value and type(current) is type(value):
-                if self._dirty:
-                    self._dirty.pop(field.name, None)
+                if state.dirty:
+                    state.dirty.pop(field.name, None)
                 return
-        if self._dirty is None:
-            self._dirty = {}
-        self._dirty[field.name] = value
+        if state.dirty is None:
+            state.dirty = {}
+        state.dirty[field.name] = value
 
     def _check_many2one(self, field: Many2one[Any], value: Any) -> Any:
         if value is None or value is False or is_missing(value):
@@ -301,16 +338,24 @@ class Model(RecordIO, metaclass=ModelBase):
     @property
     def display_name(self) -> str | None:
         """The server's display name (free when the record came from a many2one)."""
-        if self._id is None:
+        state = self._state
+        if state.id is None:
             return None
-        if needs(self, "display_name"):
+        if state.needs("display_name"):
             load_group(group_of(self).records, ["display_name"], reason="display_name")
-        return self._raw.get("display_name") or None
+        return state.raw.get("display_name") or None
 
-    def _set_display_name(self, name: Any) -> None:
-        if name is not False and needs(self, "display_name"):
-            self._raw["display_name"] = name
-            self._own_stamps()["display_name"] = self._cache.stamp()
+    def _set_display_name(self, name: Any, ticket: int | None = None) -> None:
+        """Keep the name a many2one pair brought, read by a request that took
+        ``ticket`` (None: unknown), unless the record changed since."""
+        state = self._state
+        if (
+            name is not False
+            and state.needs("display_name")
+            and not state.written_after("display_name", ticket)
+        ):
+            state.raw["display_name"] = name
+            state.own_stamps()["display_name"] = state.cache.stamp(ticket)
 
     # -- saving --
     @classmethod
@@ -333,8 +378,9 @@ class Model(RecordIO, metaclass=ModelBase):
     def _create_vals(self, skip: str | None = None) -> dict[str, Any]:
         """Values of a new record for ``create`` (x2many as nested commands)."""
         meta = self._meta
-        dirty = self._dirty or _NOTHING
-        x2m = self._x2m or _NOTHING
+        state = self._state
+        dirty = state.dirty or _NOTHING
+        x2m = state.x2m or _NOTHING
         # dynamic (env) classes copy 'required' from fields_get, which does not say
         # whether the server fills a default (sale.order's name, date_order,
         # company_id): the server checks those; declared classes say what they mean
@@ -354,26 +400,27 @@ class Model(RecordIO, metaclass=ModelBase):
                 f"set them before save()"
             )
         vals: dict[str, Any] = {}
-        for name, value in (self._dirty or _NOTHING).items():
+        for name, value in dirty.items():
             field = meta.fields[name]
             if field.source != skip:
                 vals[field.source] = field.to_wire(value)
-        for name, related in (self._x2m or _NOTHING).items():
+        for name, related in x2m.items():
             if related._pending():
                 vals[meta.fields[name].source] = related._commands()
         return vals
 
     def _write_vals(self) -> dict[str, Any]:
         fields = self._meta.fields
-        dirty = self._dirty or _NOTHING
+        state = self._state
+        dirty = state.dirty or _NOTHING
         vals = {fields[n].source: fields[n].to_wire(v) for n, v in dirty.items()}
-        for name, related in (self._x2m or _NOTHING).items():
+        for name, related in (state.x2m or _NOTHING).items():
             if related._pending():
-                vals[self._meta.fields[name].source] = related._commands()
+                vals[fields[name].source] = related._commands()
         return vals
 
     def _check_selections(self, conn: Connection) -> None:
-        for name, value in (self._dirty or _NOTHING).items():
+        for name, value in (self._state.dirty or _NOTHING).items():
             field = self._meta.fields[name]
             if isinstance(field, Selection) and field.selection is None and value is not None:
                 desc = conn.fields_get(self._meta.odoo_model).get(field.source, {})
@@ -384,15 +431,16 @@ class Model(RecordIO, metaclass=ModelBase):
     def _save_connection(self, using: Connection | None) -> Connection:
         if using is not None:
             return using
-        if self._id is not None:
-            return self._conn
-        for value in (self._dirty or _NOTHING).values():
-            if isinstance(value, Model) and value._id is not None:
-                return value._conn
-        for related in (self._x2m or _NOTHING).values():
+        state = self._state
+        if state.id is not None:
+            return state.conn
+        for value in (state.dirty or _NOTHING).values():
+            if isinstance(value, Model) and value._state.id is not None:
+                return value._state.conn
+        for related in (state.x2m or _NOTHING).values():
             for _code, _ident, payload in related._ops:
-                if isinstance(payload, Model) and payload._id is not None:
-                    return payload._conn
+                if isinstance(payload, Model) and payload._state.id is not None:
+                    return payload._state.conn
         return resolve_connection(self._meta.bound_conn)
 
     def save(
@@ -409,43 +457,57 @@ class Model(RecordIO, metaclass=ModelBase):
         """
         if update_fields is not None:
             return self._save_only(list(update_fields), using)
-        if self._parent_created is not None:
+        state = self._state
+        if state.parent_created is not None:
             raise OdoormError(
-                f"{self!r} was already created through {self._parent_created!r}; saving it "
+                f"{self!r} was already created through {state.parent_created!r}; saving it "
                 f"again would create a duplicate"
             )
-        if self._deleted:
+        if state.deleted:
             raise MissingError(f"{self!r} was deleted", model=self._meta.odoo_model)
         conn = self._save_connection(using)
         odoo_model = self._meta.odoo_model
-        if self._id is None:
+        if state.id is None:
             vals = self._create_vals()
             self._check_selections(conn)
             result = conn.rpc(odoo_model, "create", vals_list=[vals])
             ident = result[0] if isinstance(result, list) else result
             new_id = int(ident)
-            self._bind(conn, new_id)
+            state.bind(conn, new_id)
             live = conn.cache.add(self._key(conn, new_id), self)
             if live is not self:  # pragma: no cover - a fresh id cannot be live already
                 raise OdoormError(f"another object is already live for {self!r}")
-            self._group = PrefetchGroup([self])
-        else:
+            state.group = PrefetchGroup([self])
+            with conn.cache.lock:
+                self._settle(conn.cache.ticket())
+            return self
+        try:
             vals = self._write_vals()
             if not vals:
                 return self
             self._check_selections(conn)
-            conn.rpc(odoo_model, "write", [self._id], vals=vals)
+            conn.rpc(odoo_model, "write", [state.id], vals=vals)
+        except Exception as exc:
+            if not isinstance(conn, DetachedConnection):  # a private copy: nobody else sees it
+                self._set_aside(exc)
+            raise
+        cache = conn.cache
+        with cache.lock:  # the record's lock: no row is applied meanwhile
+            # taken after the write's answer: rows requested before it may hold
+            # the old values, and are not applied over the new ones (RecordState)
+            ticket = cache.ticket()
             # other classes mapping the same record: their values are stale now
             sources = list(vals)
-            for rec in self._live_records(conn, [self._id]):
+            for rec in self._live_records(conn, [state.id]):
                 if rec is not self:
-                    rec._invalidate(sources)
-        self._settle()
+                    rec._state.invalidate(sources, ticket)
+            self._settle(ticket)
         return self
 
     def _save_only(self: _T, names: list[str], using: Connection | None) -> _T:
         """``save(update_fields=...)``: hide the other changes while saving."""
-        if self._id is None:
+        state = self._state
+        if state.id is None:
             raise OdoormError(
                 f"{self!r} is not saved yet: save(update_fields=...) updates a saved record; "
                 f"call save() to create it"
@@ -453,68 +515,68 @@ class Model(RecordIO, metaclass=ModelBase):
         wanted = {self._meta.get_field(n).name for n in names}  # FieldError when unknown
         if not wanted:
             return self  # Django: an empty update_fields saves nothing
-        dirty, x2m = self._dirty or {}, self._x2m or {}
+        dirty, x2m = state.dirty or {}, state.x2m or {}
         held_dirty = {n: v for n, v in dirty.items() if n not in wanted}
         held_x2m = {n: r for n, r in x2m.items() if n not in wanted}
-        self._dirty = {n: v for n, v in dirty.items() if n in wanted} or None
-        self._x2m = {n: r for n, r in x2m.items() if n in wanted} or None
+        state.dirty = {n: v for n, v in dirty.items() if n in wanted} or None
+        state.x2m = {n: r for n, r in x2m.items() if n in wanted} or None
         try:
             self.save(using)
         finally:
             if held_dirty:
-                self._dirty = {**(self._dirty or {}), **held_dirty}
+                state.dirty = {**(state.dirty or {}), **held_dirty}
             if held_x2m:
-                self._x2m = {**(self._x2m or {}), **held_x2m}
+                state.x2m = {**(state.x2m or {}), **held_x2m}
         return self
 
-    def _settle(self) -> None:
-        """After create/write: what we sent is what the server holds now."""
-        stamp = self._cache.stamp()
-        dirty = self._dirty or _NOTHING
-        stamps = self._own_stamps()
-        py = self._py or {}
-        for name, value in dirty.items():
-            field = self._meta.fields[name]
-            if isinstance(field, Many2one) and isinstance(value, Model):
-                name_known = value._raw.get("display_name")
-                raw: Any = [value._id, name_known] if name_known else value._id
-            else:
-                raw = field.to_wire(value)
-            self._raw[field.source] = raw
-            stamps[field.source] = stamp
-            py.pop(field.source, None)
-        if dirty:
-            self._invalidate(["display_name"])
-        self._dirty = None
-        for related in (self._x2m or _NOTHING).values():
-            if related._pending():
-                related._flushed()
+    @property
+    def rejected_changes(self) -> Mapping[str, Any]:
+        """The changes a failed ``save()`` set aside, by field name (an x2many's
+        as its queued ``(command, id, value)`` entries); empty when none."""
+        return MappingProxyType(dict(self._state.rejected or {}))
+
+    def restore_changes(self: _T) -> _T:
+        """Put the changes a failed ``save()`` set aside back as unsaved changes
+        (fields assigned since keep their new value), to fix them and save again.
+        Returns self."""
+        self._state.restore()
+        return self
+
+    def discard_changes(self: _T) -> _T:
+        """Drop this record's unsaved changes and those a failed ``save()`` set
+        aside (no call): reads show the loaded values again. Returns self."""
+        self._state.discard_changes()
+        return self
 
     def _created_through(self, parent: Model) -> None:
-        self._parent_created = parent
+        self._state.parent_created = parent
 
     def delete(self) -> None:
         """Delete the record on the server (one ``unlink``)."""
-        if self._id is None:
+        state = self._state
+        if state.id is None:
             raise OdoormError(f"{self!r} is not saved: there is nothing to delete")
-        self._conn.rpc(self._meta.odoo_model, "unlink", [self._id])
-        self._forget(self._conn, [self._id])
+        state.conn.rpc(self._meta.odoo_model, "unlink", [state.id])
+        self._forget(state.conn, [state.id])
 
     def refresh(self: _T) -> _T:
         """Reload this record's fields from the server (one ``read``); drops
         unsaved changes. Returns self."""
-        if self._id is None:
+        state = self._state
+        if state.id is None:
             raise OdoormError(f"{self!r} is not saved: there is nothing to refresh")
-        conn = self._conn
-        sources = list(dict.fromkeys([*self._meta.read_fields(), *self._raw]))
-        rows = conn.rpc(self._meta.odoo_model, "read", [self._id], fields=sources)
+        conn = state.conn
+        sources = list(dict.fromkeys([*self._meta.read_fields(), *state.raw]))
+        ticket = conn.cache.ticket()  # before the read: see RecordState.apply
+        rows = conn.rpc(self._meta.odoo_model, "read", [state.id], fields=sources)
         if not rows:
-            self._forget(conn, [self._id])
+            self._forget(conn, [state.id])
             raise MissingError(f"{self!r} does not exist any more", model=self._meta.odoo_model)
-        self._dirty = None
-        self._x2m = None
-        self._invalidate()
-        self._apply(rows[0], conn.cache.stamp())
+        state.dirty = None
+        state.x2m = None
+        state.rejected = None
+        state.invalidate()
+        self._apply(rows[0], conn.cache.stamp(ticket), ticket)
         return self
 
     def refresh_from_db(self: _T, using: Connection | None = None, fields: Any = None) -> _T:
@@ -526,27 +588,28 @@ class Model(RecordIO, metaclass=ModelBase):
     def __str__(self) -> str:
         """The display name, as Odoo shows the record (free when it came with a
         many2one; else one ``read`` for the record's prefetch group)."""
-        if self._id is None:
+        if self._state.id is None:
             return f"{type(self).__name__} (new)"
         try:
             name = self.display_name
         except OdoormError:
             name = None
-        return name if name else f"{type(self).__name__} ({self._id})"
+        return name if name else f"{type(self).__name__} ({self._state.id})"
 
     def call(self, method: str, *args: Any, **kwargs: Any) -> Any:
         """Call a public model method on this record (``order.call("action_confirm")``).
 
         The record's cached values are considered stale afterwards.
         """
-        if self._id is None:
+        ident = self._state.id
+        if ident is None:
             raise OdoormError(f"{self!r} is not saved: save() it before calling {method}")
-        conn = self._conn
+        conn = self._state.conn
         if args:
-            result = conn.execute(self._meta.odoo_model, method, [self._id], *args, **kwargs)
+            result = conn.execute(self._meta.odoo_model, method, [ident], *args, **kwargs)
         else:
-            result = conn.rpc(self._meta.odoo_model, method, [self._id], **kwargs)
-        self._invalidate_ids(conn, [self._id])
+            result = conn.rpc(self._meta.odoo_model, method, [ident], **kwargs)
+        self._invalidate_ids(conn, [ident])
         return result
 
     def to_dict(self) -> dict[str, Any]:
@@ -556,17 +619,18 @@ class Model(RecordIO, metaclass=ModelBase):
         The fields not loaded yet are read in one call for the record's whole
         prefetch group (one per 2,000 records), not one call per field.
         """
-        if self._deleted:
+        state = self._state
+        if state.deleted:
             raise MissingError(f"{self!r} was deleted", model=self._meta.odoo_model)
         self._load_declared("to_dict()")
-        if self._deleted:  # the read found no such record
+        if state.deleted:  # the read found no such record
             raise MissingError(
                 f"{self!r} does not exist on the server (deleted?)", model=self._meta.odoo_model
             )
-        out: dict[str, Any] = {"id": self._id}
-        dirty = self._dirty or _NOTHING
+        out: dict[str, Any] = {"id": state.id}
+        dirty = state.dirty or _NOTHING
         for name, field in self._meta.fields.items():
-            if field.type == "binary" and name not in dirty and field.source not in self._raw:
+            if field.type == "binary" and name not in dirty and field.source not in state.raw:
                 continue  # binaries are not part of a normal load
             if field.kind in (KIND_MANY2ONE, KIND_REFERENCE) and name not in dirty:
                 # from the loaded value: making the target records could cost a
@@ -585,12 +649,13 @@ class Model(RecordIO, metaclass=ModelBase):
 
     def _plain_target(self, field: Field[Any]) -> Any:
         """A loaded many2one as its id, a reference as ``"model,id"`` (or None)."""
-        if self._id is None:
+        state = self._state
+        if state.id is None:
             return None
-        raw = self._raw.get(field.source, False)
+        raw = state.raw.get(field.source, False)
         if field.kind == KIND_MANY2ONE:
             return (raw[0] if isinstance(raw, (list, tuple)) else raw) or None
-        value = field.to_python(raw, self._conn)
+        value = field.to_python(raw, state.conn)
         return None if value is None else f"{value[0]},{value[1]}"
 
     # -- schema --

@@ -6,9 +6,9 @@ unloaded field on one record loads it for the whole group in one ``read``
 together and form a group of their own, so ``p.country.name`` over a page of
 partners costs one read for all the countries.
 
-This module works on records through the small private protocol of
-:class:`odoorm.models.Model` (``_raw``, ``_stamps``, ``_conn``, ``_meta`` ...);
-it never imports the models layer (that sits above it).
+This module works on records through their state (:class:`~odoorm.models.state.RecordState`)
+and the small :class:`~odoorm.models.state.Record` protocol; it never imports
+the module defining ``Model`` (that sits above it).
 """
 
 from __future__ import annotations
@@ -23,13 +23,14 @@ from odoorm.session.cache import new_epoch
 
 if TYPE_CHECKING:
     from odoorm.fields.base import Field
+    from odoorm.models.state import Record
+    from odoorm.session.connection import Connection
 
 __all__ = [
     "CHUNK_SIZE",
     "PrefetchGroup",
     "group_of",
     "load_group",
-    "needs",
     "prefetch",
     "prefetch_paths",
     "target_of",
@@ -58,34 +59,34 @@ class PrefetchGroup:
 
     __slots__ = ("__weakref__", "_refs", "epoch", "targets")
 
-    def __init__(self, records: Iterable[Any] = (), epoch: int | None = None):
+    def __init__(self, records: Iterable[Record] = (), epoch: int | None = None):
         self.epoch = new_epoch() if epoch is None else epoch
         self.records = records
         # field source -> {id: target record}: relation targets materialised together
         self.targets: dict[str, dict[int, Any]] = {}
 
     @property
-    def records(self) -> list[Any]:
+    def records(self) -> list[Record]:
         """The members still alive."""
         return [rec for rec in (ref() for ref in self._refs) if rec is not None]
 
     @records.setter
-    def records(self, records: Iterable[Any]) -> None:
+    def records(self, records: Iterable[Record]) -> None:
         self._refs = [weakref.ref(rec) for rec in records]
 
     def adopt(self) -> PrefetchGroup:
         """Make this the group of every record in it; returns self."""
         for rec in self.records:
-            rec._group = self
+            rec._state.group = self
         return self
 
     def __len__(self) -> int:
         return len(self.records)
 
 
-def group_of(record: Any) -> PrefetchGroup:
+def group_of(record: Record) -> PrefetchGroup:
     """The record's group (a group of its own when it has none)."""
-    group = record._group
+    group = record._state.group
     if group is None:  # not a query's: what the record holds stays fresh
         group = PrefetchGroup([record], epoch=0).adopt()
     return group
@@ -94,26 +95,18 @@ def group_of(record: Any) -> PrefetchGroup:
 # -- loading -------------------------------------------------------------------
 
 
-def needs(record: Any, source: str) -> bool:
-    """True when ``record`` must (re)load ``source`` from the server."""
-    if record._id is None or record._deleted:
-        return False
-    group = record._group
-    since = group.epoch if group is not None else 0
-    return not record._cache.is_fresh(record._stamps.get(source), since)
-
-
-def lazy_fields(record: Any, field: Field[Any]) -> list[str]:
+def lazy_fields(record: Record, field: Field[Any]) -> list[str]:
     """What to read when ``field`` is touched: the field plus the record's other
     missing default fields (what Odoo's own prefetch does), binaries apart."""
     sources = [field.source]
     if field.type != "binary":
         sources += [s for s in type(record)._meta.read_fields() if s != field.source]
-    return [s for s in dict.fromkeys(sources) if needs(record, s)]
+    state = record._state
+    return [s for s in dict.fromkeys(sources) if state.needs(s)]
 
 
 def load_group(
-    records: Sequence[Any], sources: Sequence[str], *, lazy: bool = True, reason: str = ""
+    records: Sequence[Record], sources: Sequence[str], *, lazy: bool = True, reason: str = ""
 ) -> int:
     """Read ``sources`` for the records of ``records`` that need them.
 
@@ -121,10 +114,11 @@ def load_group(
     the number of calls made. ``lazy`` marks a load the program did not ask for
     (refused with LazyLoadError on ``lazy="raise"`` connections).
     """
-    by_key: dict[tuple[int, Any], tuple[Any, list[Any]]] = {}
+    by_key: dict[tuple[int, type[Record]], tuple[Connection, list[Record]]] = {}
     for rec in records:
-        if any(needs(rec, s) for s in sources):
-            slot = by_key.setdefault((id(rec._conn.cache), type(rec)), (rec._conn, []))
+        state = rec._state
+        if any(state.needs(s) for s in sources):
+            slot = by_key.setdefault((id(state.cache), type(rec)), (state.conn, []))
             slot[1].append(rec)
     calls = 0
     for (_, cls), (conn, todo) in by_key.items():
@@ -136,21 +130,22 @@ def load_group(
                 f"or odoorm.models.prefetch(records, ...)"
             )
         cls._ensure_schema(conn)
-        ids = list(dict.fromkeys(r._id for r in todo))
+        ids: list[int] = list(dict.fromkeys(r._state.id for r in todo))  # type: ignore[misc]
         for start in range(0, len(ids), CHUNK_SIZE):
             chunk = ids[start : start + CHUNK_SIZE]
+            ticket = conn.cache.ticket()  # before the read: see RecordState.apply
             rows = conn.rpc(cls._meta.odoo_model, "read", chunk, fields=list(sources))
             calls += 1
-            cls._apply_rows(conn, rows, sources)
+            cls._apply_rows(conn, rows, sources, None, ticket)
             gone = set(chunk).difference(row["id"] for row in rows)
             if gone:
                 for rec in todo:
-                    if rec._id in gone:
+                    if rec._state.id in gone:
                         rec._mark_missing()
     return calls
 
 
-def ensure_field(record: Any, field: Field[Any]) -> None:
+def ensure_field(record: Record, field: Field[Any]) -> None:
     """Load ``field`` (and the other missing default fields) for the record's group."""
     sources = lazy_fields(record, field)
     if not sources:
@@ -170,10 +165,10 @@ def target_ids(field: Field[Any], raw: Any) -> list[int]:
     return [i for i in raw if isinstance(i, int)]
 
 
-def target_of(record: Any, field: Field[Any], ident: int) -> Any:
+def target_of(record: Record, field: Field[Any], ident: int) -> Any:
     """The record ``ident`` that ``field`` of ``record`` points to, materialised
     with the targets of the record's whole group (see :func:`targets_for`)."""
-    group = record._group
+    group = record._state.group
     if group is not None:
         found = group.targets.get(field.source)  # whole mappings are swapped in: no lock
         if found is not None:
@@ -183,7 +178,7 @@ def target_of(record: Any, field: Field[Any], ident: int) -> Any:
     return targets_for(record, field)[ident]
 
 
-def targets_for(record: Any, field: Field[Any]) -> dict[int, Any]:
+def targets_for(record: Record, field: Field[Any]) -> dict[int, Any]:
     """``{id: record}`` for the targets of ``field`` over the record's whole group.
 
     Built once per group (and rebuilt when a record's value moved outside it):
@@ -192,13 +187,13 @@ def targets_for(record: Any, field: Field[Any]) -> dict[int, Any]:
     """
     group = group_of(record)
     source = field.source
-    wanted = target_ids(field, record._raw.get(source))
+    wanted = target_ids(field, record._state.raw.get(source))
     with _group_lock:
         found = group.targets.get(source)
         if found is not None and all(i in found for i in wanted):
             return found
         comodel = field.comodel  # type: ignore[attr-defined]
-        conn = record._conn
+        conn = record._state.conn
         cache = conn.cache
         names: dict[int, Any] = {}
         order: list[int] = []
@@ -206,9 +201,10 @@ def targets_for(record: Any, field: Field[Any]) -> dict[int, Any]:
         # (an [id, name] pair or an id) is inlined, it is the common and hot one
         many2one = field.type == "many2one"
         for rec in group.records:
-            if rec._conn is not conn and rec._conn.cache is not cache:
+            state = rec._state
+            if state.conn is not conn and state.cache is not cache:
                 continue
-            raw = rec._raw.get(source)
+            raw = state.raw.get(source)
             if not raw:
                 continue
             if not many2one:
@@ -223,28 +219,58 @@ def targets_for(record: Any, field: Field[Any]) -> dict[int, Any]:
         for ident in dict.fromkeys(order):
             mapping[ident] = comodel._get_or_create(conn, ident)
         PrefetchGroup(mapping.values()).adopt()
-        for ident, name in names.items():  # in the new group: fresh for it
-            mapping[ident]._set_display_name(name)
+        # the names come after the targets joined their new group, so that they are
+        # fresh for it (cache_ttl=0); a target this connection wrote takes its name
+        # only from a row read after that write
+        written: list[Record] = []  # targets changed by this connection: names by age
+        for ident, name in names.items():
+            target = mapping[ident]
+            if target._state.floor or target._state.floors:
+                written.append(target)
+            else:
+                target._set_display_name(name)
+        if written:
+            _names_by_age(group, source, written, names)
         group.targets[source] = mapping
         return mapping
+
+
+def _names_by_age(
+    group: PrefetchGroup, source: str, targets: list[Record], names: dict[int, Any]
+) -> None:
+    """Give ``targets`` (records this connection wrote) the name the many2one pairs
+    of ``group`` brought, unless they were written after the oldest read of it."""
+    oldest: dict[int, int] = {}
+    wanted = {t._state.id for t in targets}
+    for rec in group.records:
+        state = rec._state
+        raw = state.raw.get(source)
+        if isinstance(raw, (list, tuple)) and raw and raw[0] in wanted:
+            stamp = state.stamps.get(source)
+            seen = stamp[2] if stamp is not None else 0
+            oldest[raw[0]] = min(seen, oldest.get(raw[0], seen))
+    for target in targets:
+        ident = target._state.id
+        if ident is not None:
+            target._set_display_name(names[ident], oldest.get(ident, 0))
 
 
 # -- explicit prefetch --------------------------------------------------------------
 
 
-def prefetch_paths(records: Sequence[Any], paths: Iterable[str]) -> int:
+def prefetch_paths(records: Sequence[Record], paths: Iterable[str]) -> int:
     """Load relation ``paths`` (``"country"``, ``"children__country"``) for
     ``records`` in the fewest calls; returns how many calls were made.
 
     Each level costs at most one read per model (per chunk): the relation
     field of the records that miss it, then the default fields of all targets.
     """
-    records = [r for r in records if r._id is not None]
+    records = [r for r in records if r._state.id is not None]
     if not records:
         return 0
     calls = 0
     for path in dict.fromkeys(paths):
-        level: list[Any] = records
+        level: list[Record] = records
         for name in path.split("__"):
             if not level:
                 break
@@ -259,12 +285,13 @@ def prefetch_paths(records: Sequence[Any], paths: Iterable[str]) -> int:
             calls += load_group(level, [field.source], lazy=False)
             nxt: dict[int, Any] = {}
             for rec in level:
-                if rec._group is None:
-                    rec._group = group
+                state = rec._state
+                if state.group is None:
+                    state.group = group
                 nxt.update(
                     (i, t)
                     for i, t in targets_for(rec, field).items()
-                    if i in target_ids(field, rec._raw.get(field.source))
+                    if i in target_ids(field, state.raw.get(field.source))
                 )
             level = list(nxt.values())
             if level:
@@ -273,7 +300,7 @@ def prefetch_paths(records: Sequence[Any], paths: Iterable[str]) -> int:
     return calls
 
 
-def prefetch(records: Sequence[Any], paths: Iterable[str]) -> int:
+def prefetch(records: Sequence[Record], paths: Iterable[str]) -> int:
     """Load relation ``paths`` for ``records`` in the fewest calls; returns the call count.
 
     ``prefetch(partners, ["country", "tags", "children__country"])`` reads each

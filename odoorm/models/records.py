@@ -1,11 +1,14 @@
-"""Record plumbing: identity map, row loading, invalidation (the ``RecordIO`` mixin).
+"""Record plumbing: identity map, row loading, invalidation, what a save leaves
+(settled values, or changes set aside): the ``RecordIO`` mixin.
 
 :class:`odoorm.models.Model` inherits these methods; they are what the query
 layer and :mod:`odoorm.models.prefetching` call on a model class or a record (the
 private protocol ``_from_rows``, ``_apply_rows``, ``_invalidate_ids``,
-``_forget`` ...). ``_apply_rows`` is the hot path of every load: one lock
-acquisition and one identity-map namespace per page, a C-level copy of each
-new row, one stamps dict shared by the page (copied by a record on its first change).
+``_forget`` ...). A record's state is one :class:`~odoorm.models.state.RecordState`
+in its only private slot, ``_state``. ``_apply_rows`` is the hot path of every
+load: one lock acquisition and one identity-map namespace per page, a C-level
+copy of each new row, one stamps dict shared by the page (copied by a record on
+its first change); rows reach a live record through ``RecordState.apply``.
 """
 
 from __future__ import annotations
@@ -13,14 +16,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
+from odoorm.exceptions import AmbiguousResultError
+from odoorm.fields.base import KIND_MANY2ONE
 from odoorm.fields.relational import registry
 from odoorm.models.meta import ModelMeta
-from odoorm.models.prefetching import PrefetchGroup, group_of, load_group, needs, prefetch_paths
-from odoorm.models.related import RelatedSet
+from odoorm.models.prefetching import PrefetchGroup, group_of, load_group, prefetch_paths
+from odoorm.models.state import PageStamps, RecordState
 
 if TYPE_CHECKING:
     from odoorm.fields.base import Field
-    from odoorm.session.cache import RecordCache
+    from odoorm.models.related import RelatedSet
     from odoorm.session.connection import Connection
 
 __all__ = ["RecordIO"]
@@ -52,69 +57,29 @@ def _flatten(value: Any) -> Any:
     return value
 
 
-class _PageStamps(dict[str, Any]):
-    """The stamps shared by the records of one loaded page (copied on first write)."""
-
-    __slots__ = ()
-
-
 class RecordIO:
     """Identity, loading and invalidation of records (mixed into ``Model``)."""
 
-    # the record state, set by _init_state (or _apply_rows for loaded records)
-    __slots__ = (
-        "__weakref__",
-        "_cache",
-        "_conn",
-        "_deleted",
-        "_dirty",
-        "_group",
-        "_hash_pin",
-        "_id",
-        "_parent_created",
-        "_py",
-        "_raw",
-        "_stamps",
-        "_x2m",
-    )
+    # a record's whole state is one RecordState: the slot list is RecordState.__slots__
+    __slots__ = ("__weakref__", "_state")
 
-    if TYPE_CHECKING:  # slot types, and what Model provides
+    if TYPE_CHECKING:  # the slot's type, and what Model provides (see state.Record)
         _meta: ClassVar[ModelMeta]
-        _conn: Connection
-        _cache: RecordCache
-        _id: int | None
-        _raw: dict[str, Any]
-        _stamps: dict[str, Any]  # may be a page's shared _PageStamps: see _own_stamps
-        _py: dict[str, Any] | None  # converted values; None until the first one
-        _dirty: dict[str, Any] | None  # unsaved assignments; None when clean
-        _x2m: dict[str, RelatedSet[Any]] | None  # related sets handed out; None until one
-        _group: PrefetchGroup | None
-        _deleted: bool
-        _parent_created: RecordIO | None
-        _hash_pin: int | None  # the hash a record got while unsaved, kept for life
+        _state: RecordState
 
-    def _init_state(self, conn: Connection, ident: int | None) -> None:
-        # the state lives in slots declared here, not annotated on Model: class-level
-        # annotations of Model would become dataclass_transform __init__ parameters;
-        # relations.py relies on these names
-        self._conn = conn
-        self._cache = conn.cache if conn is not None else None
-        self._id = ident
-        self._raw = {}
-        self._stamps = {}
-        self._py = None
-        self._dirty = None
-        self._x2m = None
-        self._group = None
-        self._deleted = False
-        self._parent_created = None
-        self._hash_pin = None
+        def _set_display_name(self, name: Any, ticket: int | None = None) -> None: ...
+        def _check_writable(self, field: Field[Any]) -> None: ...
+        def _save_connection(self, using: Connection | None) -> Connection: ...
+        def _create_vals(self, skip: str | None = None) -> dict[str, Any]: ...
+        def _created_through(self, parent: Any) -> None: ...
+        def _related(self, field: Field[Any]) -> RelatedSet[Any]: ...
+        @classmethod
+        def _ensure_schema(cls, conn: Connection) -> None: ...
 
-    def _bind(self, conn: Connection, ident: int) -> None:
-        """Attach a new record to the id the server gave it and to its connection."""
-        self._conn = conn
-        self._cache = conn.cache
-        self._id = ident
+    @property
+    def _conn(self) -> Connection:
+        """The record's connection (None until a new record is saved)."""
+        return self._state.conn
 
     @classmethod
     def _namespace(cls, conn: Connection) -> tuple[Any, ...]:
@@ -128,7 +93,7 @@ class RecordIO:
     @classmethod
     def _blank(cls: type[R], conn: Connection, ident: int) -> R:
         rec = cls.__new__(cls)
-        rec._init_state(conn, ident)
+        rec._state = RecordState(conn, conn.cache, ident, {}, {})
         return rec
 
     @classmethod
@@ -151,11 +116,20 @@ class RecordIO:
 
     @classmethod
     def _from_rows(
-        cls: type[R], conn: Connection, rows: list[dict[str, Any]], fields: Sequence[str]
+        cls: type[R],
+        conn: Connection,
+        rows: list[dict[str, Any]],
+        fields: Sequence[str],
+        ticket: int | None = None,
     ) -> list[R]:
-        """Records for ``search_read``/``read`` rows (Odoo names); one prefetch group."""
+        """Records for ``search_read``/``read`` rows (Odoo names); one prefetch group.
+
+        ``ticket``: what ``conn.cache.ticket()`` gave before the rows were
+        requested; a live record keeps the fields written since (see
+        :meth:`RecordState.apply`). None applies every value.
+        """
         group = PrefetchGroup()
-        records = cls._apply_rows(conn, rows, fields, group)
+        records = cls._apply_rows(conn, rows, fields, group, ticket)
         group.records = records
         return records
 
@@ -166,12 +140,15 @@ class RecordIO:
         rows: Iterable[Mapping[str, Any]],
         fields: Sequence[str],
         group: PrefetchGroup | None = None,
+        ticket: int | None = None,
     ) -> list[R]:
         """Build or update the live records of ``rows``; the hot path of every load.
 
         One lock acquisition and one identity-map namespace for the whole page;
         a new record takes a C-level copy of its row (no per-field Python loop);
-        ``group``, when given, becomes the records' prefetch group.
+        ``group``, when given, becomes the records' prefetch group. A live record
+        takes the row through :meth:`RecordState.apply` with ``ticket`` (taken
+        before the rows were requested).
         """
         meta = cls._meta
         if meta.dynamic:
@@ -183,14 +160,14 @@ class RecordIO:
         nested = _nested_keys(rows, meta.relational_sources)
         if nested:
             # the related rows first, one level (and one prefetch group) per relation
-            targets = cls._apply_related(conn, rows, nested)
+            targets = cls._apply_related(conn, rows, nested, ticket)
             nested = list(targets)
             if group is not None:
                 group.targets.update(targets)
-        stamp = cache.stamp()
+        stamp = cache.stamp(ticket)
         new = cls.__new__
 
-        def values(rec: RecordIO, row: Mapping[str, Any]) -> dict[str, Any]:
+        def values(row: Mapping[str, Any]) -> dict[str, Any]:
             raw = dict(row)
             del raw["id"]
             for key in nested:
@@ -200,37 +177,30 @@ class RecordIO:
         def create(i: int) -> R:
             row = rows[i]
             rec = new(cls)
-            rec._conn = conn
-            rec._cache = cache
-            rec._id = row["id"]
-            raw = rec._raw = values(rec, row) if nested else dict(row)
+            raw = values(row) if nested else dict(row)
             if not nested:
                 del raw["id"]
             if page_stamps and raw.keys() == page_keys[0]:
-                rec._stamps = page_stamps[0]
+                stamps: dict[str, Any] = page_stamps[0]
             else:  # the first row, or (never from Odoo) a row with other keys
-                rec._stamps = dict.fromkeys(raw, stamp)
+                stamps = dict.fromkeys(raw, stamp)
                 if not page_stamps:
                     page_keys.append(raw.keys())
-                    page_stamps.append(_PageStamps(rec._stamps))
-                    rec._stamps = page_stamps[0]
-            rec._py = None
-            rec._dirty = None
-            rec._x2m = None
-            rec._group = group
-            rec._deleted = False
-            rec._parent_created = None
-            rec._hash_pin = None
+                    page_stamps.append(PageStamps(stamps))
+                    stamps = page_stamps[0]
+            rec._state = State(conn, cache, row["id"], raw, stamps, group)
             return rec
 
         def update(rec: R, i: int) -> None:
-            rec._update(values(rec, rows[i]), stamp)
+            state = rec._state
+            state.apply(values(rows[i]), stamp, ticket)
             if group is not None:
-                rec._group = group
+                state.group = group
 
         # the new records of a page share one stamps dict (same keys, same stamp)
         # until one of them diverges: one allocation per page, hot in the CPU cache
-        page_stamps: list[_PageStamps] = []
+        State = RecordState
+        page_stamps: list[PageStamps] = []
         page_keys: list[Any] = []
         idents = [row["id"] for row in rows]
         out = cache.get_or_create_many(cls._namespace(conn), idents, create, update)
@@ -238,7 +208,11 @@ class RecordIO:
 
     @classmethod
     def _apply_related(
-        cls, conn: Connection, rows: list[Mapping[str, Any]], keys: Sequence[str]
+        cls,
+        conn: Connection,
+        rows: list[Mapping[str, Any]],
+        keys: Sequence[str],
+        ticket: int | None = None,
     ) -> dict[str, dict[int, Any]]:
         """Build the records nested in ``rows`` under ``keys`` (web_search_read /
         web_read with a specification): all the targets of one relation over the
@@ -258,30 +232,13 @@ class RecordIO:
                         found.setdefault(item["id"], item)
             comodel = field.comodel  # type: ignore[attr-defined]
             group = PrefetchGroup()
-            records = comodel._apply_rows(conn, list(found.values()), (), group)
+            records = comodel._apply_rows(conn, list(found.values()), (), group, ticket)
             group.records = records
-            out[key] = {rec._id: rec for rec in records}
+            out[key] = {rec._state.id: rec for rec in records}
         return out
 
-    def _own_stamps(self) -> dict[str, Any]:
-        """This record's stamps, copied from its page's shared ones before a change."""
-        stamps = self._stamps
-        if stamps.__class__ is _PageStamps:
-            stamps = self._stamps = dict(stamps)
-        return stamps
-
-    def _update(self, raw: dict[str, Any], stamp: Any) -> None:
-        """Take the freshly read values ``raw`` (Odoo names, no ``id``)."""
-        self._deleted = False
-        self._raw.update(raw)
-        self._own_stamps().update(dict.fromkeys(raw, stamp))
-        py = self._py
-        if py:
-            for key in raw:
-                py.pop(key, None)
-
-    def _apply(self, row: Mapping[str, Any], stamp: Any) -> None:
-        """Take one ``read`` row (``refresh()``)."""
+    def _apply(self, row: Mapping[str, Any], stamp: Any, ticket: int | None = None) -> None:
+        """Take one ``read`` row (``refresh()``) requested at ``ticket``."""
         meta = self._meta
         raw = dict(row)
         raw.pop("id", None)
@@ -290,10 +247,12 @@ class RecordIO:
             if isinstance(value, dict) or (
                 isinstance(value, list) and value and isinstance(value[0], dict)
             ):
-                raw[key] = self._apply_nested(meta.by_source.get(key), value)
-        self._update(raw, stamp)
+                raw[key] = self._apply_nested(meta.by_source.get(key), value, ticket)
+        state = self._state
+        with state.cache.lock:
+            state.apply(raw, stamp, ticket)
 
-    def _apply_nested(self, field: Field[Any] | None, value: Any) -> Any:
+    def _apply_nested(self, field: Field[Any] | None, value: Any, ticket: int | None) -> Any:
         """web_read / web_search_read nest related records: keep their values too."""
         if field is None or not field.relational or field.type == "reference":
             return value
@@ -302,7 +261,7 @@ class RecordIO:
         rows = [r for r in rows if isinstance(r, dict) and r.get("id")]
         if rows:
             keys = list(rows[0])
-            comodel._apply_rows(self._conn, rows, keys)
+            comodel._apply_rows(self._state.conn, rows, keys, None, ticket)
         return _flatten(value)
 
     def _load_declared(self, why: str) -> int:
@@ -313,13 +272,14 @@ class RecordIO:
         ``conn.env`` class those are the stored scalars, so showing every field
         (``to_dict()``) would otherwise cost one read per other field.
         """
-        if self._id is None or self._deleted:
+        state = self._state
+        if state.id is None or state.deleted:
             return 0
-        dirty = self._dirty or {}
+        dirty = state.dirty or {}
         missing = {
             f.source: name
             for name, f in self._meta.fields.items()
-            if f.type != "binary" and name not in dirty and needs(self, f.source)
+            if f.type != "binary" and name not in dirty and state.needs(f.source)
         }
         if not missing:
             return 0
@@ -327,26 +287,77 @@ class RecordIO:
         reason = f"{type(self).__name__}.{first} (for {why})"
         return load_group(group_of(self).records, list(missing), reason=reason)
 
+    # -- after a save --
+    def _settle(self, ticket: int) -> None:
+        """After create/write (answered before ``ticket`` was taken): what we sent
+        is what the server holds now. Called under ``cache.lock``."""
+        state = self._state
+        dirty = state.dirty or {}
+        written: dict[str, Any] = {}
+        for name, value in dirty.items():
+            field = self._meta.fields[name]
+            if field.kind == KIND_MANY2ONE and isinstance(value, RecordIO):
+                name_known = value._state.raw.get("display_name")
+                raw: Any = [value._state.id, name_known] if name_known else value._state.id
+            else:
+                raw = field.to_wire(value)
+            written[field.source] = raw
+        state.settle(written, state.cache.stamp(ticket), ticket)
+        if dirty:
+            state.invalidate(["display_name"], ticket)
+        state.dirty = None
+        for related in (state.x2m or {}).values():
+            if related._pending():
+                related._flushed(ticket)
+
+    def _set_aside(self, exc: Exception) -> None:
+        """A save of this (identity-mapped, shared) record failed: its changes move
+        to ``rejected_changes``, where no other save sends them, and ``exc`` says so.
+
+        Other code gets this same object from every query; leaving the changes
+        pending would make its next save() send them again. They are not dropped
+        either: ``restore_changes()`` puts them back for the code that made them.
+        """
+        state = self._state
+        moved = state.set_aside()
+        if not moved:
+            return
+        names = ", ".join(moved)
+        if isinstance(exc, AmbiguousResultError):
+            # the server may hold them: what it holds is reloaded on next access
+            sources = [self._meta.fields[n].source for n in moved]
+            cache = state.cache
+            with cache.lock:
+                state.invalidate([*sources, "display_name"], cache.ticket())
+            outcome = "may or may not have been saved (check before retrying)"
+        else:
+            outcome = "were not saved"
+        note = (
+            f"{self!r}: the changes to {names} {outcome}. They are set aside "
+            f"(record.rejected_changes) and no later save() sends them: "
+            f"record.restore_changes() puts them back to fix and save again, "
+            f"record.discard_changes() drops them."
+        )
+        try:
+            exc.rejected = dict(moved)  # type: ignore[attr-defined]
+            exc.record = self  # type: ignore[attr-defined]
+        except AttributeError:  # pragma: no cover - an exception type with __slots__
+            pass
+        if hasattr(exc, "add_note"):  # Python 3.11+: shown with the traceback
+            exc.add_note(note)
+        else:  # pragma: no cover - Python 3.10
+            exc.__notes__ = [*getattr(exc, "__notes__", []), note]  # type: ignore[attr-defined]
+
     def _mark_missing(self) -> None:
-        self._deleted = True
-        self._invalidate()  # nothing cached may be served for it any more
+        state = self._state
+        state.deleted = True
+        state.invalidate()  # nothing cached may be served for it any more
 
     def _fully_loaded(self) -> bool:
-        if self._deleted or self._dirty:
+        state = self._state
+        if state.deleted or state.dirty:
             return False
-        return not any(needs(self, s) for s in self._meta.read_fields())
-
-    def _invalidate(self, sources: Iterable[str] | None = None) -> None:
-        if sources is None:
-            self._stamps = {}
-            self._py = None
-            return
-        stamps = self._own_stamps()
-        py = self._py
-        for s in sources:
-            stamps.pop(s, None)
-            if py:
-                py.pop(s, None)
+        return not any(state.needs(s) for s in self._meta.read_fields())
 
     @classmethod
     def _live_records(cls, conn: Connection, ids: Iterable[int]) -> list[RecordIO]:
@@ -361,10 +372,14 @@ class RecordIO:
         cls, conn: Connection, ids: Iterable[int], sources: Iterable[str] | None = None
     ) -> None:
         """Make cached values of ``ids`` stale (every class of the model): after a
-        write made elsewhere (``QuerySet.update``), they reload on next access."""
+        change on the server (``QuerySet.update``, a method call), they reload on
+        next access, and rows requested before it are not applied to them."""
         srcs = None if sources is None else list(sources)
-        for rec in cls._live_records(conn, list(ids)):
-            rec._invalidate(srcs)
+        cache = conn.cache
+        with cache.lock:
+            ticket = cache.ticket()  # the change has completed: see RecordState
+            for rec in cls._live_records(conn, list(ids)):
+                rec._state.invalidate(srcs, ticket)
 
     @classmethod
     def _after_write(
@@ -381,9 +396,13 @@ class RecordIO:
     def _forget(cls, conn: Connection, ids: Iterable[int]) -> None:
         """After an unlink: the records are gone (every class of the model)."""
         ids = list(ids)
-        for rec in cls._live_records(conn, ids):
-            rec._deleted = True
-            rec._invalidate()
+        cache = conn.cache
+        with cache.lock:
+            ticket = cache.ticket()  # rows requested before the unlink are not applied
+            for rec in cls._live_records(conn, ids):
+                state = rec._state
+                state.deleted = True
+                state.invalidate(None, ticket)
         for klass in _classes_of(cls._meta.odoo_model):
             for ident in ids:
                 conn.cache.discard(klass._key(conn, ident))

@@ -14,17 +14,12 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from odoorm._values import plain
 from odoorm.commands import Command, is_command
 from odoorm.exceptions import FieldError
-from odoorm.models.prefetching import (
-    PrefetchGroup,
-    ensure_field,
-    needs,
-    target_ids,
-    targets_for,
-)
+from odoorm.models.prefetching import PrefetchGroup, ensure_field, target_ids, targets_for
 from odoorm.query.queryset import QuerySet
 
 if TYPE_CHECKING:
     from odoorm.fields.base import Field
+    from odoorm.models.state import Record
 
 __all__ = ["RelatedSet"]
 
@@ -41,7 +36,7 @@ class RelatedSet(Generic[M]):
 
     __slots__ = ("_field", "_ops", "_parent")
 
-    def __init__(self, parent: Any, field: Field[Any]):
+    def __init__(self, parent: Record, field: Field[Any]):
         self._parent = parent
         self._field = field
         # queued: (code, id or None, payload): payload is a new record for CREATE,
@@ -56,11 +51,12 @@ class RelatedSet(Generic[M]):
 
     def _base_ids(self) -> list[int]:
         parent = self._parent
-        if parent._id is None:
+        state = parent._state
+        if state.id is None:
             return []
-        if needs(parent, self._field.source):
+        if state.needs(self._field.source):
             ensure_field(parent, self._field)
-        return target_ids(self._field, parent._raw.get(self._field.source))
+        return target_ids(self._field, state.raw.get(self._field.source))
 
     def _current(self) -> list[Any]:
         """Saved ids and new records, with the queued commands applied."""
@@ -89,12 +85,13 @@ class RelatedSet(Generic[M]):
         known: dict[int, Any] = {}
         if ints:
             parent = self._parent
-            if parent._id is not None and self._field.source in parent._raw:
+            state = parent._state
+            if state.id is not None and self._field.source in state.raw:
                 known = targets_for(parent, self._field)
             missing = [i for i in ints if i not in known]
             if missing:
                 # a new parent has no connection yet: the one its save() would use
-                conn = parent._conn if parent._id is not None else parent._save_connection(None)
+                conn = state.conn if state.id is not None else parent._save_connection(None)
                 extra = {i: self.model._get_or_create(conn, i) for i in missing}  # type: ignore[attr-defined]
                 PrefetchGroup(extra.values()).adopt()
                 known = {**known, **extra}
@@ -126,7 +123,7 @@ class RelatedSet(Generic[M]):
 
     def filter(self, *args: Any, **lookups: Any) -> Any:
         """A QuerySet of the target model restricted to this set's saved records."""
-        qs = QuerySet(self.model, self._parent._conn)
+        qs = QuerySet(self.model, self._parent._state.conn)
         return qs.filter(id__in=self.ids).filter(*args, **lookups)
 
     def __odoo_domain_value__(self) -> list[int]:
@@ -203,7 +200,7 @@ class RelatedSet(Generic[M]):
         items = [self._check_target(r) for r in records]
         saved = [getattr(r, "id", r) for r in items if _saved(r)]
         # on a new parent an empty SET says nothing: the relation starts empty
-        if saved or self._parent._id:
+        if saved or self._parent._state.id:
             self._ops.append((Command.SET, None, saved))
         for r in items:
             if not _saved(r):
@@ -282,9 +279,11 @@ class RelatedSet(Generic[M]):
     def _inverse(self) -> str | None:
         return getattr(self._field, "inverse", None)
 
-    def _flushed(self) -> None:
-        """After a successful save: apply what is known, invalidate the rest."""
+    def _flushed(self, ticket: int) -> None:
+        """After a successful save (answered before ``ticket`` was taken): apply
+        what is known, invalidate the rest."""
         parent = self._parent
+        conn = parent._state.conn
         model: Any = self.model
         source = self._field.source
         ops, self._ops = self._ops, []
@@ -294,18 +293,18 @@ class RelatedSet(Generic[M]):
                 payload._created_through(parent)
             elif code == Command.UPDATE:
                 written = None if isinstance(payload, tuple) else payload
-                model._after_write(parent._conn, [ident], written)
+                model._after_write(conn, [ident], written)
             elif code == Command.DELETE:
-                model._forget(parent._conn, [ident])
+                model._forget(conn, [ident])
             if isinstance(ident, int):
                 touched.append(ident)
             if code == Command.SET:
                 touched.extend(payload)
         # new children have ids we do not know: the parent's list is reloaded lazily
-        parent._invalidate([source])
+        parent._state.invalidate([source], ticket)
         inverse = self._inverse()
         if inverse and touched:
-            model._invalidate_ids(parent._conn, touched, [inverse])
+            model._invalidate_ids(conn, touched, [inverse])
 
 
 def _saved(record: Any) -> bool:

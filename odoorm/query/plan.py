@@ -167,6 +167,21 @@ class QueryBuilder(Generic[M]):
         conn = self._connection()
         return list(conn.rpc(self._meta.odoo_model, "search", **self._search_kwargs(conn)))
 
+    # ------------------------------------------------------------ pickling
+
+    def __getstate__(self) -> dict[str, Any]:
+        """A query pickles as its model and plan, without its connection (unpickled,
+        it runs on the default connection, or on the one ``using()`` names), and
+        with its results when it was evaluated (records unpickle detached)."""
+        plan = attrs.evolve(self._plan, conn=None)
+        return {"model": self.model, "plan": plan, "results": self._result_cache}
+
+    def __setstate__(self, state: Mapping[str, Any]) -> None:
+        self.model = state["model"]
+        self._meta = self.model._meta  # type: ignore[attr-defined]
+        self._plan = state["plan"]
+        self._result_cache = state["results"]
+
     # ------------------------------------------------------------ cloning
 
     def _chain(self: _Q, **changes: Any) -> _Q:

@@ -124,10 +124,11 @@ class QuerySet(QueryBuilder[M]):
             items = unique_rows(self._convert(conn, loader, rows))
             stop = None if plan.limit is None else plan.offset + plan.limit
             return items[plan.offset : stop]
+        ticket = conn.cache.ticket()  # before the rows are requested: see _convert
         rows = loader.search(
             conn, self._domain_for(version), self._order_string(), plan.offset, plan.limit
         )
-        return self._convert(conn, loader, rows)
+        return self._convert(conn, loader, rows, ticket)
 
     def _loader(self, conn: Any, version: int) -> RowLoader | RelatedLoader:
         plan = self._plan
@@ -145,11 +146,18 @@ class QuerySet(QueryBuilder[M]):
         return RowLoader(self._meta.odoo_model, (), paths=self._plan.paths, web=version >= 17)
 
     def _convert(
-        self, conn: Any, loader: RowLoader | RelatedLoader, rows: list[dict[str, Any]]
+        self,
+        conn: Any,
+        loader: RowLoader | RelatedLoader,
+        rows: list[dict[str, Any]],
+        ticket: int | None = None,
     ) -> list[Any]:
+        """The rows as the plan's results. ``ticket`` (``conn.cache.ticket()``, taken
+        before the rows were requested) keeps them off fields of live records that
+        a write changed since (the models layer's ``_from_rows``)."""
         plan = self._plan
         if plan.mode == "records":
-            records = list(self.model._from_rows(conn, rows, loader.fields))  # type: ignore[attr-defined]
+            records = list(self.model._from_rows(conn, rows, loader.fields, ticket))  # type: ignore[attr-defined]
             paths = plan.prefetch
             if plan.select_related and not isinstance(loader, RelatedLoader):
                 paths = (*plan.select_related, *paths)  # no specifications before 17
@@ -541,6 +549,9 @@ class QuerySet(QueryBuilder[M]):
             conn = self._connection()
             version = int(conn.version.major)
             loader = self._loader(conn, version)
+            # rows read ahead by worker threads may be older than the chunk's turn:
+            # they are ordered by a ticket taken before the first of them was sent
+            first = conn.cache.ticket() if workers and workers > 1 else None
             chunks = iter_chunks(
                 conn,
                 loader,
@@ -552,8 +563,12 @@ class QuerySet(QueryBuilder[M]):
                 workers=workers,
                 on_total=(lambda n: setattr(bar, "total", n)) if bar is not None else None,
             )
-            for rows in chunks:
-                items = self._convert(conn, loader, rows)
+            while True:
+                ticket = first if first is not None else conn.cache.ticket()
+                rows = next(chunks, None)  # the chunk's call(s) happen here
+                if rows is None:
+                    break
+                items = self._convert(conn, loader, rows, ticket)
                 if bar is not None:
                     bar.update(len(items))
                 yield from items

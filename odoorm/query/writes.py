@@ -207,18 +207,10 @@ def _created_so_far(created: list[int]) -> str:
 
 
 def _adopt_created(record: Any, conn: Any, new_id: int) -> None:
-    """Make an unsaved record the live object of the id the server just gave it,
-    as ``save()`` does (the models layer's own hook when it has one)."""
-    mark = getattr(record, "_mark_created", None)
-    if mark is not None:
-        mark(conn, new_id)
-        return
-    record._conn = conn
-    record._id = new_id
-    conn.cache.add(type(record)._key(conn, new_id), record)
-    settle = getattr(record, "_settle", None)
-    if settle is not None:
-        settle()  # what was sent is what the server holds now
+    """Make an unsaved record the live object of the id the server just gave it, as
+    ``save()`` does: the models layer's ``_mark_created`` hook (the query layer does
+    not touch a record's state itself)."""
+    record._mark_created(conn, new_id)
 
 
 def split_lookups(kwargs: Mapping[str, Any]) -> dict[str, Any]:

@@ -11,6 +11,9 @@ with its ``with_context`` views.  It holds:
 * the freshness clock: values loaded before ``clear()`` or more than ``ttl``
   seconds ago are stale and get reloaded on next access (``ttl=None``: never
   on their own; ``ttl=0``: see *query epochs* below);
+* the ticket counter that orders reads against writes: a read takes a ticket
+  before it is sent, a completed write takes one after its answer, so a row is
+  never applied over a write it may predate (see :mod:`odoorm.models.state`);
 * a small per-connection memo (dynamic ``env`` classes, schema checks done).
 
 A key is a pair ``(namespace, ident)``: the models layer uses one namespace per
@@ -30,6 +33,7 @@ before it is read again.
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 import weakref
@@ -41,8 +45,9 @@ __all__ = ["RecordCache", "Stamp", "current_epoch", "new_epoch"]
 
 Obj = TypeVar("Obj")
 
-#: When a value was loaded: (cache generation, monotonic time).
-Stamp = tuple[int, float]
+#: When a value was loaded: (cache generation, monotonic time, ticket of the read
+#: that brought it, 0 when unknown).
+Stamp = tuple[int, float, int]
 
 #: A weakly held entry; dead ones are swept in bulk (see ``_maybe_sweep``).
 _Ref = weakref.ref
@@ -94,7 +99,11 @@ class RecordCache:
         self.ttl = ttl
         self.timer: Callable[[], float] = time.monotonic
         self.generation = 0
+        #: held while rows are applied to live records, and while a write's
+        #: values and floors are (the records' lock: see odoorm.models.state)
         self.lock = threading.RLock()
+        self._tickets = itertools.count(1)
+        self._ticket_lock = threading.Lock()
         # namespace -> {ident: weakref}
         self._buckets: dict[Hashable, dict[Hashable, _Ref[Any]]] = {}
         # id(obj) -> obj, least recently used first
@@ -269,12 +278,24 @@ class RecordCache:
         self._inserts = 0
         self._sweep_at = max(_SWEEP_MIN, live)
 
+    # -- ordering reads and writes ---------------------------------------------
+
+    def ticket(self) -> int:
+        """The next number of this connection's sequence (1, 2, 3 ...).
+
+        A read takes one *before* it is sent; a write takes one *after* its
+        answer arrived. A read whose ticket is below a write's was sent before
+        the write was known to be done, so its rows may hold the old values.
+        """
+        with self._ticket_lock:  # next() of a count is atomic under the GIL only
+            return next(self._tickets)
+
     # -- freshness -----------------------------------------------------------
 
-    def stamp(self) -> Stamp:
-        """The stamp to store with a value loaded now: (generation, time), or
-        (generation, query epoch) when ``ttl`` is 0."""
-        return (self.generation, _epoch if self.ttl == 0 else self.timer())
+    def stamp(self, ticket: int | None = None) -> Stamp:
+        """The stamp to store with a value loaded now by a read that took ``ticket``:
+        (generation, time or, when ``ttl`` is 0, the query epoch, ticket)."""
+        return (self.generation, _epoch if self.ttl == 0 else self.timer(), ticket or 0)
 
     def is_fresh(self, stamp: Stamp | None, since: int = 0) -> bool:
         """True when a value loaded at ``stamp`` may still be served.

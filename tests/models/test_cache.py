@@ -71,8 +71,8 @@ def test_dropped_records_are_freed_without_the_cycle_collector(conn):
 
 def test_group_members_are_the_live_records(conn, rec):
     partners = list(Partner.objects.filter(id__in=[1, 2, 3, 7]).order_by("id"))
-    group = partners[0]._group
-    assert group is partners[1]._group and len(group) == len(partners)
+    group = partners[0]._state.group
+    assert group is partners[1]._state.group and len(group) == len(partners)
 
 
 def test_a_field_with_its_own_conversion_is_not_served_raw(conn):
@@ -86,8 +86,8 @@ def test_a_field_with_its_own_conversion_is_not_served_raw(conn):
 
     cur = LoudCurrency.objects.filter(name="eur".upper())[0]
     assert cur.name == "EUR" and cur.name == cur.name  # first access, then the fast path
-    cur._raw["name"] = "chf"  # what a reload would bring: the converted cache is what counts
-    cur._py.clear()
+    cur._state.raw["name"] = "chf"  # what a reload would bring: the converted cache is what counts
+    cur._state.py.clear()
     assert cur.name == "CHF"
     assert fields.Char._fast != Upper._fast
 
@@ -106,7 +106,7 @@ def test_values_stay_fresh_until_clear(conn, rec, ttl):
 
 def test_a_page_shares_stamps_until_one_record_changes(conn, rec, db):
     first, second, third = list(Partner.objects.filter(id__in=[1, 3, 7]).order_by("id"))
-    assert first._stamps is second._stamps  # one stamps dict for the page
+    assert first._state.stamps is second._state.stamps  # one stamps dict for the page
     Partner.objects.filter(id=first.id).update(email="cow@example.com")  # invalidates first
     second.email = "second@example.com"
     second.save()
@@ -115,4 +115,7 @@ def test_a_page_shares_stamps_until_one_record_changes(conn, rec, db):
         assert second.email == "second@example.com" and third.name
     with rec.expect_calls(1):
         assert first.email == "cow@example.com"
-    assert first._stamps is not third._stamps and second._stamps is not third._stamps
+    assert (
+        first._state.stamps is not third._state.stamps
+        and second._state.stamps is not third._state.stamps
+    )

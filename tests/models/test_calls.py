@@ -244,7 +244,7 @@ def test_queryset_update_and_delete_invalidate(conn, rec, many):
     assert p.customer_rank == 9
     q = Partner.objects.get(id=many[1])
     Partner.objects.filter(id=many[1]).delete()
-    assert q._deleted
+    assert q._state.deleted
     with pytest.raises(Partner.DoesNotExist):
         Partner.objects.get(id=many[1])
 

@@ -126,10 +126,12 @@ def test_each_level_is_one_prefetch_group_and_identity_mapped():
     page = list(_page(conn).select_related("parent__country", "tags"))
     parents = {p.parent for p in page}
     assert len(parents) == 10
-    assert len({id(p._group) for p in parents}) == 1  # the parents: one group
+    assert len({id(p._state.group) for p in parents}) == 1  # the parents: one group
     tags = {t for p in page for t in p.tags}
-    assert len({id(t._group) for t in tags}) == 1
-    assert page[0]._group is page[-1]._group and page[0]._group not in {next(iter(parents))._group}
+    assert len({id(t._state.group) for t in tags}) == 1
+    assert page[0]._state.group is page[-1]._state.group and page[0]._state.group not in {
+        next(iter(parents))._state.group
+    }
     # a field nobody selected loads for the whole level at once
     with rec.expect_calls(1) as made:
         images = [p.image for p in parents]

@@ -123,7 +123,9 @@ class FakeModel:
             self.__dict__.setdefault("dirty", set()).add(name)
 
     @classmethod
-    def _from_rows(cls, conn: Any, rows: list[dict], fields: list[str]) -> list[FakeModel]:
+    def _from_rows(
+        cls, conn: Any, rows: list[dict], fields: list[str], ticket: int | None = None
+    ) -> list[FakeModel]:
         cls.calls_from_rows += 1
         out = []
         for row in rows:
