@@ -9,6 +9,7 @@ and :mod:`~odoorm.domain.leaves` (raw domains, wire values, the shapes of the
 model information compiled against).
 """
 
+from odoorm.domain.context import LookupContext
 from odoorm.domain.leaves import (
     FieldInfo,
     ModelInfo,
@@ -19,7 +20,6 @@ from odoorm.domain.leaves import (
 )
 from odoorm.domain.lookups import (
     Lookup,
-    LookupContext,
     get_lookup,
     lookup_names,
     register_lookup,

@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, cast
 
 from odoorm._schema import IMPLICIT_FIELDS, PATH_SEP, RELATIONAL_TYPES, suggestion
+from odoorm.domain.context import LookupContext
 from odoorm.domain.leaves import TRUE_LEAF, FieldInfo, ModelInfo, _copy, _Lookup, _Raw, normalize
-from odoorm.domain.lookups import LookupContext, get_lookup, lookup_names
+from odoorm.domain.lookups import get_lookup, lookup_names
 from odoorm.exceptions import FieldError
 
 __all__ = ["Compiler"]

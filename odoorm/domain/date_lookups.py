@@ -33,8 +33,9 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from odoorm.domain.context import LookupContext
 from odoorm.domain.leaves import FALSE_LEAF
-from odoorm.domain.lookups import Lookup, LookupContext, register_lookup
+from odoorm.domain.lookups import Lookup, register_lookup
 from odoorm.domain.timezone import compile_timezone, local_to_wire
 from odoorm.exceptions import FieldError
 
