@@ -29,11 +29,10 @@ from odoorm.fields import (
     Boolean,
     Field,
     Many2one,
-    Reference,
-    Selection,
     registry,
 )
 from odoorm.fields.base import KIND_MANY2ONE, KIND_REFERENCE, KIND_X2MANY
+from odoorm.models import values as record_values
 from odoorm.models.manager import Manager
 from odoorm.models.meta import ModelBase, ModelMeta, check_schema, resolve_connection
 from odoorm.models.pickling import (
@@ -361,72 +360,17 @@ class Model(RecordIO, metaclass=ModelBase):
     @classmethod
     def _vals_to_wire(cls, values: Mapping[str, Any]) -> dict[str, Any]:
         """Python values by field name -> ``create``/``write`` values."""
-        out: dict[str, Any] = {}
-        for name, value in values.items():
-            field = cls._meta.get_field(name)
-            if field.type in ("one2many", "many2many"):
-                items = list(value or [])
-                if not all(isinstance(i, (list, tuple)) for i in items):
-                    items = [(6, 0, [getattr(i, "id", i) for i in items])]
-                out[field.source] = items
-            elif isinstance(field, Many2one):
-                out[field.source] = field.to_wire(value)
-            else:
-                out[field.source] = field.to_wire(field.validate(value))
-        return out
+        return record_values.to_wire(cls, values)
 
     def _create_vals(self, skip: str | None = None) -> dict[str, Any]:
         """Values of a new record for ``create`` (x2many as nested commands)."""
-        meta = self._meta
-        state = self._state
-        dirty = state.dirty or _NOTHING
-        x2m = state.x2m or _NOTHING
-        # dynamic (env) classes copy 'required' from fields_get, which does not say
-        # whether the server fills a default (sale.order's name, date_order,
-        # company_id): the server checks those; declared classes say what they mean
-        missing = [
-            f.name
-            for f in meta.fields.values()
-            if f.required
-            and not meta.dynamic
-            and f.source != skip
-            and dirty.get(f.name) is None
-            # an x2many holds its value in its related set: required = not empty
-            and not (f.name in x2m and len(x2m[f.name]))
-        ]
-        if missing:
-            raise FieldError(
-                f"{type(self).__name__}: required field(s) {', '.join(missing)} have no value; "
-                f"set them before save()"
-            )
-        vals: dict[str, Any] = {}
-        for name, value in dirty.items():
-            field = meta.fields[name]
-            if field.source != skip:
-                vals[field.source] = field.to_wire(value)
-        for name, related in x2m.items():
-            if related._pending():
-                vals[meta.fields[name].source] = related._commands()
-        return vals
+        return record_values.create_vals(self, skip)
 
     def _write_vals(self) -> dict[str, Any]:
-        fields = self._meta.fields
-        state = self._state
-        dirty = state.dirty or _NOTHING
-        vals = {fields[n].source: fields[n].to_wire(v) for n, v in dirty.items()}
-        for name, related in (state.x2m or _NOTHING).items():
-            if related._pending():
-                vals[fields[name].source] = related._commands()
-        return vals
+        return record_values.write_vals(self)
 
     def _check_selections(self, conn: Connection) -> None:
-        for name, value in (self._state.dirty or _NOTHING).items():
-            field = self._meta.fields[name]
-            if isinstance(field, Selection) and field.selection is None and value is not None:
-                desc = conn.fields_get(self._meta.odoo_model).get(field.source, {})
-                sel = desc.get("selection")
-                if isinstance(sel, list):
-                    field.check_choice(value, [s[0] for s in sel])
+        record_values.check_selections(self, conn)
 
     def _save_connection(self, using: Connection | None) -> Connection:
         if using is not None:
@@ -619,44 +563,7 @@ class Model(RecordIO, metaclass=ModelBase):
         The fields not loaded yet are read in one call for the record's whole
         prefetch group (one per 2,000 records), not one call per field.
         """
-        state = self._state
-        if state.deleted:
-            raise MissingError(f"{self!r} was deleted", model=self._meta.odoo_model)
-        self._load_declared("to_dict()")
-        if state.deleted:  # the read found no such record
-            raise MissingError(
-                f"{self!r} does not exist on the server (deleted?)", model=self._meta.odoo_model
-            )
-        out: dict[str, Any] = {"id": state.id}
-        dirty = state.dirty or _NOTHING
-        for name, field in self._meta.fields.items():
-            if field.type == "binary" and name not in dirty and field.source not in state.raw:
-                continue  # binaries are not part of a normal load
-            if field.kind in (KIND_MANY2ONE, KIND_REFERENCE) and name not in dirty:
-                # from the loaded value: making the target records could cost a
-                # fields_get per target model of a conn.env class
-                out[name] = self._plain_target(field)
-                continue
-            value = getattr(self, name)
-            if isinstance(field, Many2one):
-                value = value.id if isinstance(value, Model) else value
-            elif isinstance(field, Reference) and isinstance(value, Model):
-                value = f"{value._meta.odoo_model},{value.id}"  # an id alone would be ambiguous
-            elif isinstance(value, RelatedSet):
-                value = value.ids
-            out[name] = value
-        return out
-
-    def _plain_target(self, field: Field[Any]) -> Any:
-        """A loaded many2one as its id, a reference as ``"model,id"`` (or None)."""
-        state = self._state
-        if state.id is None:
-            return None
-        raw = state.raw.get(field.source, False)
-        if field.kind == KIND_MANY2ONE:
-            return (raw[0] if isinstance(raw, (list, tuple)) else raw) or None
-        value = field.to_python(raw, state.conn)
-        return None if value is None else f"{value[0]},{value[1]}"
+        return record_values.plain_dict(self)
 
     # -- schema --
     @classmethod
