@@ -1,6 +1,12 @@
 """``to_dataframe()`` against the hand-written floor, over HTTP.
 
     python benchmarks/dataframe.py [--partners 20000] [--chunk 2000] [--repeat 5] [--inprocess]
+    python benchmarks/dataframe.py --url http://127.0.0.1:8018 --db o18 --user admin \
+        --password admin
+
+With ``--url`` (or ``ODOO_URL`` and the other ``ODOO_*`` variables) it measures a
+real server's partners instead of the emulator's (read-only; the server's own
+partners, however many it has).
 
 The emulator (Odoo 18, JSON-RPC) holds ``--partners`` generated partners
 (``Database.generate``) and runs in a separate process by default, so the
@@ -26,6 +32,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import multiprocessing
+import os
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -149,9 +156,17 @@ def main() -> None:
     parser.add_argument("--chunk", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--inprocess", action="store_true")
+    parser.add_argument("--url", default=os.environ.get("ODOO_URL"))
+    parser.add_argument("--db", default=os.environ.get("ODOO_DB"))
+    parser.add_argument("--user", default=os.environ.get("ODOO_USER", "admin"))
+    parser.add_argument("--password", default=os.environ.get("ODOO_PASSWORD", "admin"))
     args = parser.parse_args()
 
-    (url, db, login, password), stop = start_server(args.partners, args.inprocess)
+    if args.url:
+        url, db, login, password = args.url, args.db, args.user, args.password
+        stop: Callable[[], None] = lambda: None  # noqa: E731
+    else:
+        (url, db, login, password), stop = start_server(args.partners, args.inprocess)
     try:
         conn = connect(url, db=db, user=login, password=password, default=False)
         hand = HandWritten(url, db, login, password)
@@ -183,12 +198,17 @@ def main() -> None:
         peak = tracemalloc.get_traced_memory()[1] - base
         tracemalloc.stop()
         size = int(frame.memory_usage(deep=True).sum())
+        conn_version = f"Odoo {conn.version.text}"
         conn.close()
     finally:
         stop()
 
-    where = "in process" if args.inprocess else "in a subprocess"
-    print(f"{args.partners} generated partners x {len(COLUMNS)} columns, emulator {where},")
+    rows = shapes["odoorm to_dataframe()"][0]
+    if args.url:
+        print(f"{rows} partners x {len(COLUMNS)} columns of the server at {url} ({conn_version}),")
+    else:
+        where = "in process" if args.inprocess else "in a subprocess"
+        print(f"{rows} generated partners x {len(COLUMNS)} columns, emulator {where},")
     print(f"JSON-RPC, chunk {chunk}, best of {args.repeat}")
     print(f"  {'':34} {'ms':>8} {'x floor':>8}  shape")
     for label, elapsed in best.items():

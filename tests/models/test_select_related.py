@@ -201,7 +201,7 @@ def test_iterator_makes_one_web_search_read_per_chunk(version):
     assert keyset[:2] == ("id", ">") and isinstance(keyset[2], int)
 
 
-def test_iterator_in_another_order_uses_web_read_per_chunk():
+def test_iterator_in_another_order_uses_web_search_read_per_chunk():
     conn, rec = _open(18)
     codes = [
         p.country.code if p.country else None
@@ -213,7 +213,7 @@ def test_iterator_in_another_order_uses_web_read_per_chunk():
     ]
     assert len(codes) == 60
     assert rec.methods()[0] == "res.partner.search"
-    assert set(rec.methods()[1:]) == {"res.partner.web_read"}
+    assert set(rec.methods()[1:]) == {"res.partner.web_search_read"}
     assert "country_id" in rec.calls[1].kwargs["specification"]
 
 

@@ -74,16 +74,29 @@ def test_iterating_ten_thousand_records_takes_at_most_six_calls(odoo):
     assert all(c.kwargs["limit"] == 2000 and "offset" not in c.kwargs for c in rec.calls)
 
 
-def test_iterator_with_another_order_searches_once_then_reads(odoo):
+def test_iterator_with_another_order_searches_once_then_search_reads_the_chunks(odoo):
     conn, rec, db = odoo
     _many_partners(db, 5000)
     qs = QuerySet(Partner, conn).filter(name__startswith="Gen ").order_by("-name")
     rec.reset()
     names = [p.name for p in qs.iterator(chunk_size=1000)]
     assert names == sorted(names, reverse=True) and len(names) == 5000
-    assert rec.methods() == ["res.partner.search"] + ["res.partner.read"] * 5
-    assert all(len(c.ids) <= 1000 for c in rec.calls[1:])
+    assert rec.methods() == ["res.partner.search"] + ["res.partner.search_read"] * 5
+    chunks = [c.kwargs["domain"][0] for c in rec.calls[1:]]
+    assert all(op == "in" and len(ids) <= 1000 for _, op, ids in chunks)
+    assert all(c.context.get("active_test") is False for c in rec.calls[1:])
     assert set(rec.calls[1].kwargs["fields"]) == set(Partner._meta.read_fields())
+
+
+def test_iterator_chunks_keep_archived_records_the_search_chose(odoo):
+    conn, rec, db = odoo
+    _many_partners(db, 30)
+    qs = QuerySet(Partner, conn).filter(name__startswith="Gen ").order_by("-name")
+    archived = [p.id for p in qs[:3]]
+    conn.execute("res.partner", "action_archive", archived)
+    every = qs.filter([("active", "in", [True, False])])  # naming 'active': archived too
+    got = [p.id for p in every.iterator(chunk_size=7)]
+    assert len(got) == 30 and set(archived) <= set(got)
 
 
 def test_iterator_workers_keeps_order(odoo):
