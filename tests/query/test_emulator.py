@@ -89,7 +89,7 @@ def test_iterator_with_another_order_searches_once_then_search_reads_the_chunks(
 
 
 def test_iterator_chunks_keep_archived_records_the_search_chose(odoo):
-    conn, rec, db = odoo
+    conn, _rec, db = odoo
     _many_partners(db, 30)
     qs = QuerySet(Partner, conn).filter(name__startswith="Gen ").order_by("-name")
     archived = [p.id for p in qs[:3]]
