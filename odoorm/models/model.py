@@ -136,12 +136,26 @@ class Model(RecordIO, metaclass=ModelBase):
     def _mark_created(self, conn: Connection, ident: int) -> None:
         """``bulk_create``: this new record is now ``ident`` on ``conn``; what was
         sent is what the server holds."""
-        self._state.bind(conn, ident)
-        live = conn.cache.add(self._key(conn, ident), self)
-        if live is not self:  # pragma: no cover - a fresh id cannot be live already
-            raise OdoormError(f"another object is already live for {self!r}")
+        self._claim(conn, ident)
         with conn.cache.lock:
             self._settle(conn.cache.ticket())
+
+    def _claim(self, conn: Connection, ident: int) -> None:
+        """This new record is now ``ident`` on ``conn``: make it the live object of the id.
+
+        Another object can already be live for a fresh id: something loaded the record
+        while the create was in flight (real Odoo POSTs its webhooks from inside the
+        ``create`` call, before it answers; another thread's query). The created object,
+        the one the caller holds, takes the id's place in the identity map; the other
+        stays usable, it is just no longer what ``get()`` returns.
+        """
+        self._state.bind(conn, ident)
+        key = self._key(conn, ident)
+        cache = conn.cache
+        with cache.lock:
+            if cache.add(key, self) is not self:
+                cache.discard(key)
+                cache.add(key, self)
 
     def __eq__(self, other: object) -> bool:
         if self is other:
@@ -417,10 +431,7 @@ class Model(RecordIO, metaclass=ModelBase):
             result = conn.rpc(odoo_model, "create", vals_list=[vals])
             ident = result[0] if isinstance(result, list) else result
             new_id = int(ident)
-            state.bind(conn, new_id)
-            live = conn.cache.add(self._key(conn, new_id), self)
-            if live is not self:  # pragma: no cover - a fresh id cannot be live already
-                raise OdoormError(f"another object is already live for {self!r}")
+            self._claim(conn, new_id)
             state.group = PrefetchGroup([self])
             with conn.cache.lock:
                 self._settle(conn.cache.ticket())

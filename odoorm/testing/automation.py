@@ -339,7 +339,7 @@ def trigger(db: Store, table: Table, ids: list[int], change: str) -> None:
     Called after a successful create or write and before an unlink (the rows still exist).
     """
     if table.name in _OWN and change != "unlink":
-        _derive(db, table, ids)
+        _derive(db, table, ids, change)
     rules_table = db.tables.get("base.automation")
     if rules_table is None or not rules_table.rows or not ids or db.version < 17:
         return
@@ -368,8 +368,13 @@ def _model_id(db: Store, model: str) -> int | None:
     return next((rid for rid, r in models.rows.items() if r.get("model") == model), None)
 
 
-def _derive(db: Store, table: Table, ids: list[int]) -> None:
-    """``model_name`` (a related field) and the checks Odoo makes on save."""
+def _derive(db: Store, table: Table, ids: list[int], change: str) -> None:
+    """``model_name`` (a related field) and the checks Odoo makes on save.
+
+    Odoo 17 and 18 name a rule's webhook action themselves when it is created
+    (``_compute_name``: "Send Webhook Notification", whatever name was given; a
+    later write of the name alone sticks); 19 keeps the given name.
+    """
     models = db.tables.get("ir.model")
     for rid in ids:
         row = table.rows.get(rid)
@@ -377,6 +382,14 @@ def _derive(db: Store, table: Table, ids: list[int]) -> None:
             continue
         mrow = models.rows.get(m2o_id(row.get("model_id")) or 0) if models else None
         row["model_name"] = (mrow or {}).get("model") or False
+        if (
+            change == "create"
+            and table.name == "ir.actions.server"
+            and db.version in (17, 18)
+            and row.get("base_automation_id")
+            and row.get("state") == "webhook"
+        ):
+            row["name"] = "Send Webhook Notification"
         if table.name == "base.automation":
             parse_domain(row.get("filter_domain"))
 

@@ -173,7 +173,14 @@ def install(
                 conn.rpc("base.automation", "write", [rid], vals=rule)
             rule_ids.append(rid)
             read = conn.rpc("base.automation", "read", [rid], fields=["action_server_ids"])
-            action_ids.extend(read[0]["action_server_ids"] if read else [])
+            mine = read[0]["action_server_ids"] if read else []
+            if mine:
+                # Odoo 17/18 name a rule's action themselves ("Send Webhook Notification",
+                # recomputed on every write of its URL or state); the name is what the
+                # POST's "_action" carries, so the receiver's Event.hook needs ours. A
+                # write of the name alone sticks (19 keeps the given name anyway).
+                conn.rpc("ir.actions.server", "write", mine, vals={"name": rule_name})
+            action_ids.extend(mine)
         for stale in existing.values():  # e.g. "unlink" no longer wanted
             conn.rpc("base.automation", "unlink", [stale["id"]])
     except AccessError as exc:

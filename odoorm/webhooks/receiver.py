@@ -50,6 +50,9 @@ class Event:
         write_date: the record's ``write_date`` (aware UTC, to the microsecond), if sent.
         record: an instance of the declared model class loaded with ``values``
             (no call made), or None for a model the receiver does not declare.
+            Read from :meth:`Receiver.events`, it is the record's live object at
+            that moment (the object your ``create()`` returned, for a record you
+            created: real Odoo POSTs before the create answers).
     """
 
     model: str
@@ -284,8 +287,24 @@ class Receiver:
         if event is _CLOSED:
             self._events.put_nowait(_CLOSED)  # every reader stops
             return None
-        found: Event = event
-        return found
+        return self._current(event)
+
+    def _current(self, event: Event) -> Event:
+        """The event, its ``record`` being the record's live object when it is read.
+
+        Real Odoo POSTs from inside the writing call, before it answers: the record
+        of a ``create`` is built here before the client's ``create()`` has its id,
+        and the client's object then takes the id's place in the identity map. The
+        event read afterwards carries the client's object, not a second copy.
+        """
+        record = event.record
+        if record is None:
+            return event
+        conn = record._conn
+        live = conn.cache.get(type(record)._key(conn, event.id)) if conn is not None else None
+        if live is None or live is record:
+            return event
+        return attrs.evolve(event, record=live)
 
     def _pending(self) -> list[Event]:
         """The events already waiting, without blocking."""
@@ -298,7 +317,7 @@ class Receiver:
             if event is _CLOSED:
                 self._events.put_nowait(_CLOSED)
                 return out
-            out.append(event)
+            out.append(self._current(event))
 
     def close(self) -> None:
         """End every :meth:`events` iteration (events already queued are dropped)."""

@@ -75,7 +75,7 @@ def test_payload_has_the_real_shape():
     pid = db.execute(2, "res.partner", "create", [vals])
     (payload,) = _sent(db)
     assert payload == {
-        "_action": "Notify(#1)",
+        "_action": "Send Webhook Notification(#1)",  # Odoo 17/18 name the action themselves
         "_id": pid,
         "_model": "res.partner",
         "id": pid,
@@ -99,10 +99,25 @@ def test_triggers_create_write_and_unlink():
     db.execute(2, "res.partner", "unlink", [[pid]])
     sent = _sent(db)
     assert [(p["_action"], p["name"]) for p in sent] == [
-        ("Notify(#1)", "A"),
-        ("Notify(#2)", "B"),
-        ("Notify(#3)", "B"),  # sent before the record goes: its last values
+        ("Send Webhook Notification(#1)", "A"),
+        ("Send Webhook Notification(#2)", "B"),
+        ("Send Webhook Notification(#3)", "B"),  # sent before the record goes: its last values
     ]
+
+
+@pytest.mark.parametrize(("version", "named"), [(17, False), (18, False), (19, True)])
+def test_17_and_18_name_a_rules_webhook_action_themselves(version, named):
+    # real 17/18: _compute_name gives "Send Webhook Notification" on create, whatever
+    # the name given; a later write of the name alone sticks. 19 keeps the given name.
+    db = _db(version)
+    rule = _rule(db)
+    (row,) = db.execute(2, "base.automation", "read", [[rule]], {"fields": ["action_server_ids"]})
+    (aid,) = row["action_server_ids"]
+    name = db.execute(2, "ir.actions.server", "read", [[aid]], {"fields": ["name"]})[0]["name"]
+    assert name == ("Notify" if named else "Send Webhook Notification")
+    db.execute(2, "ir.actions.server", "write", [[aid], {"name": "Mine"}])
+    db.execute(2, "res.partner", "create", [{"name": "A"}])
+    assert [p["_action"] for p in _sent(db)] == [f"Mine(#{aid})"]
 
 
 def test_filter_domain_is_honoured():

@@ -51,6 +51,23 @@ def test_install_creates_a_rule_and_its_webhook_action(conn):
     assert URL not in repr(hook)  # the URL holds the receiver's token
 
 
+@pytest.mark.parametrize("version", [17, 18, 19])
+def test_the_action_carries_the_hooks_name_where_odoo_names_it_itself(version):
+    # real Odoo 17/18 rename a rule's webhook action "Send Webhook Notification" on
+    # create (the POST's "_action" is that name): install() writes the name back
+    with Emulator(version=version, now=NOW) as odoo:
+        conn = odoorm.connect(
+            odoo.url, db=odoo.db, user=odoo.login, password=odoo.password, default=False
+        )
+        webhooks.install_base_automation(conn)
+        hook = webhooks.install(Partner, URL, name="crm", conn=conn)
+        assert [a["name"] for a in _actions(conn)] == ["odoorm: crm"]
+        Partner.objects.using(conn).create(name="Announced")
+        (payload,) = sent(odoo)
+        assert payload["_action"] == f"odoorm: crm(#{hook.action_ids[0]})"
+        conn.close()
+
+
 def test_fields_are_python_names_and_write_date_is_always_sent(conn):
     hook = webhooks.install(Partner, URL, fields=["country"], conn=conn)
     assert hook.fields == ("country_id", "write_date")

@@ -6,12 +6,14 @@ import io
 import json
 import secrets
 import threading
+import time
 
 import pytest
 import requests
 
 from odoorm import webhooks
 from odoorm.exceptions import ConfigurationError
+from odoorm.transport.base import RecordingTransport
 
 from .conftest import Partner, offline, sent
 
@@ -107,6 +109,38 @@ def test_an_event_carries_a_record_built_from_the_payload_without_a_call(token):
     assert record.country.id == 2  # a bare id (load=None) becomes a related record
     assert rec.calls == []
     assert "Acme" not in repr(event)
+
+
+class _AnnouncedBeforeAnswering(RecordingTransport):
+    """Real Odoo's order: a create's webhook POSTs (13 of them) reach the receiver
+    and are handled before the create answers (the emulator sends them later, from
+    a thread)."""
+
+    def __init__(self, inner, receiver, token):
+        super().__init__(inner)
+        self.receiver, self.token = receiver, token
+
+    def call(self, rpc):
+        result = super().call(rpc)
+        if (rpc.model, rpc.method) == ("res.partner", "create"):
+            for rid in result if isinstance(result, list) else [result]:
+                for _ in range(13):
+                    call(self.receiver, f"/{self.token}", body={**PAYLOAD, "_id": rid, "id": rid})
+            deadline = time.monotonic() + 10
+            while self.receiver._events.qsize() < 1 and time.monotonic() < deadline:
+                time.sleep(0.01)  # the receiver's worker has made the event's record
+        return result
+
+
+def test_a_create_announced_before_it_answers_gives_the_event_the_created_object(
+    conn, receiver, token
+):
+    conn._state.transport = _AnnouncedBeforeAnswering(conn._state.transport, receiver, token)
+    partner = Partner.objects.using(conn).create(name="Acme", is_company=True)
+    (event,) = take(receiver, 1)
+    assert event.id == partner.id and event.record is partner
+    assert Partner.objects.using(conn).get(id=partner.id) is partner
+    assert (receiver.received, receiver.duplicates) == (1, 12)
 
 
 def test_events_of_undeclared_models_have_no_record(token):
