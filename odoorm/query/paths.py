@@ -114,7 +114,8 @@ class RowLoader:
     ):
         self.odoo_model = odoo_model
         self.tree: Tree = build_tree(paths) if paths else {f: {} for f in fields if f != "id"}
-        self.fields = list(self.tree)
+        # never fields=[]: Odoo reads that as EVERY field (154 of a res.partner on 18)
+        self.fields = list(self.tree) or ["id"]
         self.comodels = _comodels(paths)
         self.nested = any(self.tree.values())
         self.web = web and self.nested
