@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from odoorm._values import is_missing
 from odoorm.exceptions import FieldError
 
 __all__ = ["encode_json", "json_default", "wire_value"]
@@ -132,7 +133,7 @@ def _convert(value: Any, where: str) -> Any:
     if type(value).__module__ == "numpy" or type(value).__module__.startswith("numpy."):
         # numpy scalars and arrays, without importing numpy: .tolist() gives Python values
         return wire_value(value.tolist(), where)
-    if type(value).__name__ in ("NAType", "NaTType"):  # pandas.NA / pandas.NaT
+    if is_missing(value):  # pandas.NA / pandas.NaT
         raise _no_value(value, where)
     raise FieldError(
         f"cannot send a {type(value).__name__} in {where}: Odoo's external API takes "
