@@ -15,6 +15,7 @@ functions need it. :func:`html_table` and :func:`record_html` are what
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import html
 from collections.abc import Iterable, Mapping, Sequence
@@ -26,6 +27,8 @@ from odoorm._schema import IMPLICIT_FIELDS, RELATIONAL_TYPES, X2MANY_TYPES, Impl
 from odoorm.aggregates import Count
 from odoorm.exceptions import FieldError
 from odoorm.query.extensions import extend
+from odoorm.query.names import IDS_ONLY, ManyToOneNames
+from odoorm.query.paths import RowLoader
 from odoorm.query.progress import progress_bar
 
 if TYPE_CHECKING:
@@ -96,6 +99,7 @@ class _Column:
     kind: str
     flat: str | None
     m2o: str | None = None  # "name" | "id" for a many2one of the model itself
+    comodel: str | None = None  # its comodel
 
 
 def _field_type(meta: Any, path: str) -> tuple[str, bool, Any]:
@@ -150,13 +154,14 @@ def _columns(qs: QuerySet[Any], fields: Sequence[str], m2o: str) -> list[_Column
         ftype, crossed, first = _field_type(meta, column)
         single = "__" not in column and not isinstance(first, ImplicitField)
         flat = first.source if single and ftype in _FLAT_TYPES else None
-        path, kind, which = column, ftype, None
+        path, kind, which, comodel = column, ftype, None, None
         if ftype == "many2one":
             path = f"{column}__display_name" if m2o == "name" else f"{column}__id"
             kind, which = ("char" if m2o == "name" else "integer"), m2o
+            comodel = first.comodel_info.odoo_model if flat else None
         if crossed:
             kind = "list"
-        out.append(_Column(column, path, kind, flat, which))
+        out.append(_Column(column, path, kind, flat, which, comodel))
     return out
 
 
@@ -269,23 +274,62 @@ def _flat_columns(
     qs: QuerySet[Any], columns: Sequence[_Column], chunk_size: int, workers: int | None, bar: Any
 ) -> tuple[list[int], list[list[Any]]]:
     """Fields of the model itself: ``search_read``/``read`` rows poured into column
-    lists chunk by chunk (the rows of one chunk are dropped once poured)."""
+    lists chunk by chunk (the rows of one chunk are dropped once poured).
+
+    When there is more than one chunk, many2one columns are read as bare ids
+    from the second chunk on (from the first with ``workers``), and their
+    display names are fetched once per distinct id (:mod:`odoorm.query.names`):
+    a large export costs the server far less, and a one-chunk query stays one
+    call.
+    """
     sources = list(dict.fromkeys(c.flat for c in columns if c.flat))
+    loader = RowLoader(qs.model._meta.odoo_model, sources)
+    named = {c.flat: c.comodel for c in columns if c.m2o == "name" and c.flat and c.comodel}
+    pool = (
+        concurrent.futures.ThreadPoolExecutor(workers, thread_name_prefix="odoorm-names")
+        if named and workers and workers > 1
+        else None
+    )
+    names = ManyToOneNames(qs._connection(), named, chunk_size, pool) if named else None
     ids: list[int] = []
     data: list[list[Any]] = [[] for _ in columns]
-    for rows in qs._row_chunks(sources, chunk_size, workers, bar):
-        ids.extend([row["id"] for row in rows])
-        for out, column in zip(data, columns, strict=True):
-            values = [row[column.flat] for row in rows]  # type: ignore[index]
-            if column.m2o is not None:
-                at = 1 if column.m2o == "name" else 0
-                out.extend([v[at] if v else None for v in values])
-            elif column.kind == "boolean":
-                out.extend(values)
-            else:  # Odoo's False is an empty value everywhere else
-                out.extend([None if v is False else v for v in values])
-        if bar is not None:
-            bar.update(len(rows))
+    try:
+
+        def read_ids() -> None:
+            loader.load = IDS_ONLY
+
+        chunks = qs._row_chunks(
+            sources, chunk_size, workers, bar, loader=loader, on_many=read_ids if names else None
+        )
+        for rows in chunks:
+            ids.extend([row["id"] for row in rows])
+            for out, column in zip(data, columns, strict=True):
+                values = [row[column.flat] for row in rows]  # type: ignore[index]
+                if column.m2o == "name" and names is not None:
+                    out.extend(names.ids(column.flat, values))  # type: ignore[arg-type]
+                elif column.m2o is not None:  # ids: [id, name] pairs or bare ids
+                    out.extend([v if type(v) is int else v[0] if v else None for v in values])
+                elif column.kind == "boolean":
+                    out.extend(values)
+                else:  # Odoo's False is an empty value everywhere else
+                    out.extend([None if v is False else v for v in values])
+            if bar is not None:
+                bar.update(len(rows))
+        if names is None:
+            return ids, data
+        at = {c.flat: i for i, c in enumerate(columns) if c.flat in named}  # one per field
+        resolved, keep = names.resolve(
+            loader.odoo_model, ids, {field: data[i] for field, i in at.items()}
+        )
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    for i, column in enumerate(columns):
+        if column.flat in resolved:
+            data[i] = resolved[column.flat]
+    if keep is not None:  # rows deleted while the names were read
+        ids = [i for i, k in zip(ids, keep, strict=True) if k]
+        data = [[v for v, k in zip(col, keep, strict=True) if k] for col in data]
     return ids, data
 
 

@@ -111,8 +111,13 @@ def iter_chunks(
     chunk_size: int = 2000,
     workers: int | None = None,
     on_total: Callable[[int], None] | None = None,
+    on_many: Callable[[], None] | None = None,
 ) -> Iterator[list[dict[str, Any]]]:
-    """Yield lists of rows (at most ``chunk_size`` each) matching ``domain``."""
+    """Yield lists of rows (at most ``chunk_size`` each) matching ``domain``.
+
+    ``on_many`` is called once, before the second chunk is asked for, when
+    there is one (the caller may then change what the loader reads).
+    """
     direction = keyset_direction(order)
     if direction is not None and not workers:
         if on_total is not None:
@@ -120,7 +125,7 @@ def iter_chunks(
             on_total(
                 max(0, total - offset) if limit is None else min(limit, max(0, total - offset))
             )
-        yield from _keyset(conn, loader, domain, direction, offset, limit, chunk_size)
+        yield from _keyset(conn, loader, domain, direction, offset, limit, chunk_size, on_many)
         return
     kwargs = page_kwargs(domain, order or "id", offset, limit)
     ids: list[int] = conn.rpc(loader.odoo_model, "search", **kwargs)
@@ -130,6 +135,8 @@ def iter_chunks(
     # the ids are chosen: no archived-records filter again on the chunks (a domain
     # that named 'active' found archived ones, which ('id', 'in', ...) would drop)
     conn = conn.with_context(active_test=False) if chunks else conn
+    if on_many is not None and len(chunks) > 1:
+        on_many()
     if workers and workers > 1 and len(chunks) > 1:
         yield from _parallel(conn, loader, chunks, workers)
     else:
@@ -153,6 +160,7 @@ def _keyset(
     offset: int,
     limit: int | None,
     chunk_size: int,
+    on_many: Callable[[], None] | None,
 ) -> Iterator[list[dict[str, Any]]]:
     order = "id" if direction == ">" else "id desc"
     remaining = limit
@@ -165,6 +173,8 @@ def _keyset(
             yield rows
         if len(rows) < size:
             return
+        if last is None and on_many is not None:
+            on_many()
         last = rows[-1]["id"]
         if remaining is not None:
             remaining -= len(rows)

@@ -119,6 +119,9 @@ class RowLoader:
         self.comodels = _comodels(paths)
         self.nested = any(self.tree.values())
         self.web = web and self.nested
+        #: ``read``'s ``load``, sent when set (see :mod:`odoorm.query.names`); may be
+        #: changed between chunks of one stream
+        self.load: str | None = None
 
     def search(
         self, conn: Any, domain: list[Any], order: str | None, offset: int, limit: int | None
@@ -130,7 +133,9 @@ class RowLoader:
                 self.odoo_model, "web_search_read", specification=spec_of(self.tree), **kwargs
             )
             return list(answer["records"])
-        rows = conn.rpc(self.odoo_model, "search_read", fields=self.fields, **kwargs)
+        rows = conn.rpc(
+            self.odoo_model, "search_read", fields=self.fields, **kwargs, **self._load()
+        )
         return self._expand(conn, rows)
 
     def read(self, conn: Any, ids: Sequence[int]) -> list[dict[str, Any]]:
@@ -143,9 +148,13 @@ class RowLoader:
             )
         else:
             rows = self._expand(
-                conn, conn.rpc(self.odoo_model, "read", list(ids), fields=self.fields)
+                conn,
+                conn.rpc(self.odoo_model, "read", list(ids), fields=self.fields, **self._load()),
             )
         return in_order(rows, ids)
+
+    def _load(self) -> dict[str, str]:
+        return {} if self.load is None else {"load": self.load}
 
     def _expand(self, conn: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if self.nested:

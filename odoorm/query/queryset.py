@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
 from odoorm._schema import field_named
@@ -516,17 +516,24 @@ class QuerySet(QueryBuilder[M]):
         return self._stream(chunk_size, workers, bar)
 
     def _row_chunks(
-        self, fields: Sequence[str], chunk_size: int, workers: int | None, bar: Any = None
+        self,
+        fields: Sequence[str],
+        chunk_size: int,
+        workers: int | None,
+        bar: Any = None,
+        loader: RowLoader | None = None,
+        on_many: Callable[[], None] | None = None,
     ) -> Iterator[list[dict[str, Any]]]:
         """Chunks of plain rows of ``fields`` (Odoo names, as ``search_read``/``read``
         give them: many2one as ``[id, name]``) for the records of this query, streamed
         as :meth:`iterator` streams them; no record is built. The columnar path of
-        ``to_dataframe()`` (:mod:`odoorm.report`)."""
+        ``to_dataframe()`` (:mod:`odoorm.report`), which passes its own ``loader`` of
+        ``fields`` and changes what it reads in ``on_many`` (see :func:`iter_chunks`)."""
         plan = self._plan
         if plan.empty or plan.limit == 0:
             return
         conn = self._connection()
-        loader = RowLoader(self._meta.odoo_model, fields)
+        loader = loader or RowLoader(self._meta.odoo_model, fields)
         yield from iter_chunks(
             conn,
             loader,
@@ -537,6 +544,7 @@ class QuerySet(QueryBuilder[M]):
             chunk_size=chunk_size,
             workers=workers,
             on_total=(lambda n: setattr(bar, "total", n)) if bar is not None else None,
+            on_many=on_many,
         )
 
     def _stream(self, chunk_size: int, workers: int | None, bar: Any) -> Iterator[M]:
