@@ -566,7 +566,16 @@ def partner_schema(version: int = 18) -> dict[str, Field]:
         ),
         "active": F("boolean", "Active"),
     }
-    return _m(fields)
+    # mail.thread's fields come first in fields_get (after id and display_name from 19):
+    # Odoo reads them first for ids it cannot fetch (see models/ids.py)
+    mail = {
+        "message_is_follower": F("boolean", "Is Follower", readonly=True, store=False),
+        "has_message": F("boolean", "Has Message", readonly=True, store=False),
+    }
+    if version >= 19:
+        schema = _m(fields)
+        return {"id": schema.pop("id"), **mail, **schema}
+    return {**mail, **_m(fields)}
 
 
 def attachment_schema(version: int = 18) -> dict[str, Field]:

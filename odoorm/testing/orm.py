@@ -495,6 +495,8 @@ class Database(WritesMixin):
                 and not own
             ):
                 raise errors.UserError(behaviours.READONLY_MODELS[table.name])
+            if record_method and ids is not None:
+                ids = behaviours.record_ids(self, table, method, ids, bound)
             if custom is not None and (
                 method not in SIGNATURES or (table.name, method) in self.methods
             ):
