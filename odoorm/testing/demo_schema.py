@@ -511,6 +511,7 @@ def partner_schema(version: int = 18) -> dict[str, Field]:
             else [[key, label.replace(" Address", "")] for key, label in PARTNER_TYPES],
         ),
         "ref": F("char", "Reference"),
+        "date": F("date", "Date"),
         "vat": F("char", "Tax ID"),
         "company_registry": F("char", "Company ID"),
         # company-dependent on 17 (not stored in the partner's table)

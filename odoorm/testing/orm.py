@@ -234,6 +234,15 @@ class Database(WritesMixin):
             return uid
         return None
 
+    def logged_in(self, uid: int) -> None:
+        """Stamp a successful login: ``login_date`` (Odoo logs it in ``res.users.log`` on
+        every login, RPC included), which makes the user's ``state`` "active"."""
+        users = self.tables.get("res.users")
+        if users is None or "login_date" not in users.fields or uid not in users.rows:
+            return
+        users.rows[uid]["login_date"] = self.now()
+        users.touch()
+
     def uid_for_api_key(self, key: str) -> int | None:
         return self.api_keys.get(key)
 

@@ -153,6 +153,9 @@ class Services:
         else:
             with self.database.lock:
                 uid = self.database.authenticate(login, secret, interactive=interactive)
+                stamp = getattr(self.database, "logged_in", None)
+                if uid and callable(stamp):
+                    stamp(uid)
         if uid:
             self.emu.cooldown.succeeded(source)
             self._logins[(self.db_name, uid)] = login
