@@ -575,7 +575,12 @@ def partner_schema(version: int = 18) -> dict[str, Field]:
     }
     if version >= 19:
         schema = _m(fields)
-        return {"id": schema.pop("id"), **mail, **schema}
+        return {
+            "id": schema.pop("id"),
+            "display_name": schema.pop("display_name"),
+            **mail,
+            **schema,
+        }
     return {**mail, **_m(fields)}
 
 

@@ -69,6 +69,7 @@ def test_every_field_read_in_fields_get_order(dbs: dict[int, Database]) -> None:
     for version, refused in ((17, True), (18, True), (19, False)):
         db = dbs[version]
         fields = [f for f, d in call(db, "fields_get").items() if not d.get("relation")]
+        fields.remove("id")  # OdooRPC leaves it out
         if refused:
             with pytest.raises(errors.DatabaseError):
                 call(db, "read", ["1"], fields, load="_classic_write")

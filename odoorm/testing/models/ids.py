@@ -74,8 +74,8 @@ def _computes_first(table: Table, bound: dict[str, Any]) -> bool:
     for fname in bound.get("fields") or list(table.fields):
         if fname in SQL_COMPUTED and table.fields.get(fname, {}).get("store") is False:
             return True
-        if table.fields.get(fname, {}).get("store", True) is not False:
-            return False
+        if table.fields.get(fname, {}).get("store", True) is not False or fname == "display_name":
+            return False  # display_name is computed from stored fields: it skips them too
     return False
 
 
