@@ -511,7 +511,6 @@ def partner_schema(version: int = 18) -> dict[str, Field]:
             else [[key, label.replace(" Address", "")] for key, label in PARTNER_TYPES],
         ),
         "ref": F("char", "Reference"),
-        "date": F("date", "Date"),
         "vat": F("char", "Tax ID"),
         "company_registry": F("char", "Company ID"),
         # company-dependent on 17 (not stored in the partner's table)
@@ -567,6 +566,8 @@ def partner_schema(version: int = 18) -> dict[str, Field]:
         ),
         "active": F("boolean", "Active"),
     }
+    if version <= 17:
+        fields["date"] = F("date", "Date")  # gone from 18
     # mail.thread's fields come first in fields_get (after id and display_name from 19):
     # Odoo reads them first for ids it cannot fetch (see models/ids.py)
     mail = {

@@ -26,10 +26,11 @@ def test_a_login_stamps_login_date_and_makes_the_user_active(
     assert after["login_date"] == "2025-03-04 05:06:07" and after["state"] == "active"
 
 
-def test_partner_date_field_is_writable(make_emulator: Any) -> None:
+def test_partner_date_field_up_to_17(make_emulator: Any) -> None:
     db = make_emulator(version=17).database
     db.execute(2, "res.partner", "write", [[3], {"date": "2025-01-31"}])
     assert db.execute(2, "res.partner", "read", [[3], ["date"]])[0]["date"] == "2025-01-31"
+    assert "date" not in make_emulator(version=18).database.tables["res.partner"].fields
 
 
 def test_reports_of_web_and_account_are_listed(make_emulator: Any) -> None:
