@@ -133,6 +133,11 @@ class ModelHooks:
     computed: dict[str, Callable[[DB, Table, Row], Any]] | None = None
     #: fields stored per company (jsonb from Odoo 18): the database refuses NaN and Infinity
     company_dependent: frozenset[str] = frozenset()
+    #: the ids a method gets, when some are strings: ``record_ids(db, table, method, ids,
+    #: arguments)`` returns those the method works on, or raises as Odoo does
+    record_ids: Callable[[DB, Table, str, Any, dict[str, Any]], Any] | None = None
+    #: the value a write stores for a string in a many2one: ``(db, table, field, value)``
+    string_many2one: Callable[[DB, Table, str, str], Any] | None = None
     #: record methods callable over RPC: name -> (function, access operation)
     methods: dict[str, tuple[Method, str]] | None = None
     since: int = 0

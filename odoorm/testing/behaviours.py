@@ -166,6 +166,24 @@ def after_unlink(db: DB, table: Table, rows: list[Row]) -> None:
             entry.after_unlink(db, table, rows)
 
 
+# -- ids and values sent as strings -------------------------------------------------------------
+def record_ids(db: DB, table: Table, method: str, ids: Any, bound: dict[str, Any]) -> Any:
+    """The ids ``method`` works on: string ids are refused or left out as the version does
+    (see :mod:`odoorm.testing.models.ids`)."""
+    for entry in hooks(db, "*"):
+        if entry.record_ids is not None:
+            ids = entry.record_ids(db, table, method, ids, bound)
+    return ids
+
+
+def string_many2one(db: DB, table: Table, fname: str, value: str) -> Any:
+    """What a write stores for a string written to a many2one."""
+    for entry in hooks(db, "*"):
+        if entry.string_many2one is not None:
+            return entry.string_many2one(db, table, fname, value)
+    return value
+
+
 # -- methods ----------------------------------------------------------------------------------
 def action_archive(db: DB, table: Table, ids: list[int], **kwargs: Any) -> Any:
     return db.write_records(table, ids, {"active": False})

@@ -179,6 +179,15 @@ REPORTS = (
         "product.report_producttemplatelabel2x7",
         "'Products Labels - %s' % (object.name)",
     ),
+    # web's layout previews and account's invoice (sale installs account), as on the lab's 17
+    ("Preview Internal Report", "res.company", "web.preview_internalreport", False),
+    ("Preview External Report", "res.company", "web.preview_externalreport", False),
+    (
+        "Invoices without Payment",
+        "account.move",
+        "account.report_invoice",
+        "(object._get_report_base_filename())",
+    ),
 )
 
 

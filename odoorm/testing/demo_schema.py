@@ -566,7 +566,23 @@ def partner_schema(version: int = 18) -> dict[str, Field]:
         ),
         "active": F("boolean", "Active"),
     }
-    return _m(fields)
+    if version <= 17:
+        fields["date"] = F("date", "Date")  # gone from 18
+    # mail.thread's fields come first in fields_get (after id and display_name from 19):
+    # Odoo reads them first for ids it cannot fetch (see models/ids.py)
+    mail = {
+        "message_is_follower": F("boolean", "Is Follower", readonly=True, store=False),
+        "has_message": F("boolean", "Has Message", readonly=True, store=False),
+    }
+    if version >= 19:
+        schema = _m(fields)
+        return {
+            "id": schema.pop("id"),
+            "display_name": schema.pop("display_name"),
+            **mail,
+            **schema,
+        }
+    return {**mail, **_m(fields)}
 
 
 def attachment_schema(version: int = 18) -> dict[str, Field]:

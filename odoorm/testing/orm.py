@@ -234,6 +234,15 @@ class Database(WritesMixin):
             return uid
         return None
 
+    def logged_in(self, uid: int) -> None:
+        """Stamp a successful login: ``login_date`` (Odoo logs it in ``res.users.log`` on
+        every login, RPC included), which makes the user's ``state`` "active"."""
+        users = self.tables.get("res.users")
+        if users is None or "login_date" not in users.fields or uid not in users.rows:
+            return
+        users.rows[uid]["login_date"] = self.now()
+        users.touch()
+
     def uid_for_api_key(self, key: str) -> int | None:
         return self.api_keys.get(key)
 
@@ -495,6 +504,8 @@ class Database(WritesMixin):
                 and not own
             ):
                 raise errors.UserError(behaviours.READONLY_MODELS[table.name])
+            if record_method and ids is not None:
+                ids = behaviours.record_ids(self, table, method, ids, bound)
             if custom is not None and (
                 method not in SIGNATURES or (table.name, method) in self.methods
             ):

@@ -28,6 +28,7 @@ from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 from odoorm.testing import errors, protocols
+from odoorm.testing.catalogue import Catalogue
 from odoorm.testing.clock import Clock, When, make_clock
 from odoorm.testing.orm import Database
 from odoorm.testing.protocols import HTTPError, NotFound, SessionExpired, Unauthorized
@@ -175,6 +176,8 @@ class Emulator:
         elif now is not None:
             database.clock = make_clock(now)
         self.database = database
+        #: every database the server hosts (the db service creates, copies and drops them)
+        self.catalogue = Catalogue(db, database, version, self.server_version)
         self.services = Services(self)
         self._sessions: dict[str, Session] = {}
         self._sessions_lock = threading.Lock()
@@ -382,7 +385,7 @@ def db_selected(req: _Handler) -> bool:
     if emu.monodb:
         return True
     session = emu.get_session(req.cookie_sid)
-    if session is not None and session.db:
+    if session is not None and session.db and emu.catalogue.get(session.db) is not None:
         return True
     return emu.version >= 19 and req.headers.get("X-Odoo-Database") == emu.db
 
@@ -495,7 +498,8 @@ def web_json(req: _Handler, handler: Any, *, auth: bool = True) -> Response:
         req_id, params = _parse_jsonrpc(req)
         if auth and session.uid is None:
             raise SessionExpired()
-        result = handler(session, params)
+        with emu.services.using(session.db):
+            result = handler(session, params)
         if req.rotated_session is not None:
             session = req.rotated_session
         body = jsonrpc_envelope(req_id, result=result)
@@ -520,15 +524,16 @@ def session_authenticate(req: _Handler, session: Session, params: dict[str, Any]
     # a successful login rotates the session id, as Odoo does
     emu.drop_session(session.sid)
     fresh = emu.new_session()
-    fresh.db, fresh.uid, fresh.login = emu.db, uid, str(login)
+    fresh.db, fresh.uid, fresh.login = str(db), uid, str(login)
     req.rotated_session = fresh
     return _session_info(emu, fresh)
 
 
 def _session_info(emu: Emulator, session: Session) -> Any:
     assert session.uid is not None
-    with emu.database.lock:
-        return session_info(emu.database, emu.version, emu.server_version, session.uid, emu.url)
+    database = emu.services.database
+    with database.lock:
+        return session_info(database, emu.version, emu.server_version, session.uid, emu.url)
 
 
 def session_destroy(emu: Emulator, session: Session) -> Any:

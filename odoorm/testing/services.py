@@ -5,12 +5,15 @@ each protocol's wire shape.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from typing import Any, Protocol
 
 from odoorm.testing import errors
+from odoorm.testing.catalogue import Catalogue
 from odoorm.testing.protocols import NotFound, OperationalError
 
 COOLDOWN_MESSAGE = "Too many login failures, please wait a bit before trying again."
@@ -98,6 +101,7 @@ class Host(Protocol):
     server_version: dict[str, Any]
     cooldown: LoginCooldown
     database: Any
+    catalogue: Catalogue
 
 
 class Services:
@@ -105,16 +109,37 @@ class Services:
 
     def __init__(self, emulator: Host):
         self.emu = emulator
-        self._logins: dict[int, str] = {}
+        self._logins: dict[tuple[str, int], str] = {}
+        #: the database the current request names (its thread's), else the emulator's own
+        self._selected: ContextVar[tuple[str, Any] | None] = ContextVar("selected", default=None)
 
     # -- helpers ----------------------------------------------------------
     @property
     def database(self) -> Any:
-        return self.emu.database
+        selected = self._selected.get()
+        return self.emu.database if selected is None else selected[1]
+
+    @property
+    def db_name(self) -> str:
+        selected = self._selected.get()
+        return self.emu.db if selected is None else selected[0]
+
+    @contextlib.contextmanager
+    def using(self, db: Any) -> Iterator[None]:
+        """Serve the request on database ``db`` (a name the catalogue may not hold: the
+        call then fails in :meth:`check_db`)."""
+        database = self.emu.catalogue.get(db)
+        token = self._selected.set(None if database is None else (str(db), database))
+        try:
+            yield
+        finally:
+            self._selected.reset(token)
 
     def check_db(self, db: Any) -> None:
-        if db != self.emu.db:
+        database = self.emu.catalogue.get(db)
+        if database is None:
             raise OperationalError(str(db))
+        self._selected.set((str(db), database))
 
     def login(
         self, login: Any, secret: Any, source: str, *, interactive: bool = False
@@ -128,9 +153,12 @@ class Services:
         else:
             with self.database.lock:
                 uid = self.database.authenticate(login, secret, interactive=interactive)
+                stamp = getattr(self.database, "logged_in", None)
+                if uid and callable(stamp):
+                    stamp(uid)
         if uid:
             self.emu.cooldown.succeeded(source)
-            self._logins[uid] = login
+            self._logins[(self.db_name, uid)] = login
             return int(uid)
         self.emu.cooldown.failed(source)
         return None
@@ -146,7 +174,7 @@ class Services:
                 if not check(uid, secret):
                     raise errors.AccessDenied()
             return uid
-        login = self._logins.get(uid)
+        login = self._logins.get((self.db_name, uid))
         with db.lock:
             if login is None:
                 try:
@@ -158,7 +186,7 @@ class Services:
                 login = rows[0]["login"]
             if db.authenticate(login, secret) != uid:
                 raise errors.AccessDenied()
-        self._logins[uid] = login
+        self._logins[(self.db_name, uid)] = login
         return uid
 
     def model_exists(self, model: str) -> bool:
@@ -192,7 +220,11 @@ class Services:
         handler = table.get(service)
         if handler is None:
             raise errors.key_error(service)
-        return handler(method, params, source)
+        token = self._selected.set(None)  # check_db picks the database the call names
+        try:
+            return handler(method, params, source)
+        finally:
+            self._selected.reset(token)
 
     def _common(self, method: str, params: list[Any], source: str) -> Any:
         if method == "version":
@@ -220,11 +252,13 @@ class Services:
 
     def _db(self, method: str, params: list[Any], source: str) -> Any:
         """Odoo's ``db`` service: four methods answer anyone, the others check the master
-        password (``Emulator(master_password=...)``, Odoo's default ``admin``) first."""
+        password (``Emulator(master_password=...)``, Odoo's default ``admin``) first. The
+        databases live in :attr:`Host.catalogue` (see :mod:`odoorm.testing.catalogue`)."""
+        catalogue = self.emu.catalogue
         if method == "list":
-            return [self.emu.db]
+            return catalogue.names()
         if method == "db_exist":
-            return bool(params) and params[0] == self.emu.db
+            return bool(params) and catalogue.get(params[0]) is not None
         if method == "server_version":
             return self.emu.server_version["server_version"]
         if method == "list_lang":
@@ -235,10 +269,6 @@ class Services:
         if not params or not master or params[0] != master:
             raise errors.AccessDenied()
         args = params[1:]
-        if method == "drop":
-            if not args or args[0] != self.emu.db:
-                return False  # Odoo: a database that is not listed is not dropped
-            raise errors.UserError("The emulator cannot drop the database it serves.")
         if method == "change_admin_password":
             self.emu.master_password = str(args[0]) if args else ""
             return True
@@ -248,7 +278,12 @@ class Services:
                 rows = list(countries.rows.values()) if countries is not None else []
                 found = [[r.get("code"), r.get("name")] for r in rows]
             return sorted(found, key=lambda c: str(c[1]))
-        raise errors.UserError(f"The emulator serves one database: db.{method} is not available.")
+        if not hasattr(self.emu.database, "tables"):
+            raise errors.UserError(f"This store cannot be copied: db.{method} is not available.")
+        handler = _DB_METHODS.get(method)
+        if handler is None:
+            raise errors.UserError(f"db.{method} is not emulated.")
+        return handler(catalogue, *args)
 
     def _object(self, method: str, params: list[Any], source: str) -> Any:
         if method not in ("execute", "execute_kw"):
@@ -327,6 +362,39 @@ class Services:
             },
             "methods": methods,
         }
+
+
+def _bind_db(func: Callable[..., Any], name: str) -> Callable[..., Any]:
+    """A db service method with Odoo's positional signature (a missing argument is the
+    TypeError Odoo's ``exp_*`` function raises)."""
+
+    def call(catalogue: Catalogue, *args: Any) -> Any:
+        try:
+            return func(catalogue, *args)
+        except TypeError as exc:
+            raise errors.type_error(str(exc).replace(func.__qualname__, f"exp_{name}")) from None
+
+    return call
+
+
+#: the db service's managing methods, by Odoo's names (master password already checked)
+_DB_METHODS: dict[str, Callable[..., Any]] = {
+    "create_database": _bind_db(
+        lambda c, db, demo, lang, user_password="admin", login="admin", *_: c.create(
+            db, demo, lang, user_password, login
+        ),
+        "create_database",
+    ),
+    "duplicate_database": _bind_db(
+        lambda c, original, db, neutralize_database=False: c.duplicate(original, db),
+        "duplicate_database",
+    ),
+    "drop": _bind_db(lambda c, db: c.drop(db), "drop"),
+    "dump": _bind_db(lambda c, db, fmt: c.dump(db, fmt), "dump"),
+    "restore": _bind_db(lambda c, db, data, copy=False: c.restore(db, data), "restore"),
+    "rename": _bind_db(lambda c, old, new: c.rename(old, new), "rename"),
+    "migrate_databases": _bind_db(lambda c, databases: True, "migrate_databases"),
+}
 
 
 NOT_FOUND_TEXT = (

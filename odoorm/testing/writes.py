@@ -90,7 +90,7 @@ class WritesMixin(RecordsMixin):
 
     # -- validation -----------------------------------------------------------------------
     def missing_error(self, table: Table, ids: list[int]) -> errors.MissingError:
-        inner = ", ".join(str(i) for i in ids) + ("," if len(ids) == 1 else "")
+        inner = ", ".join(repr(i) for i in ids) + ("," if len(ids) == 1 else "")
         return errors.MissingError(
             "Record does not exist or has been deleted.\n"
             f"(Record: {table.name}({inner}), User: {self.uid})"
@@ -336,6 +336,12 @@ class WritesMixin(RecordsMixin):
         parents: dict[str, dict[str, Any]] = {}
         if table.delegated:
             vals, parents = self._split_delegated(table, vals)
+        vals = {
+            f: behaviours.string_many2one(self, table, f, v)
+            if isinstance(v, str) and table.fields[f].get("type") == "many2one"
+            else v
+            for f, v in vals.items()
+        }
         scalars = {
             f: self.convert_in(table, f, v)
             for f, v in vals.items()

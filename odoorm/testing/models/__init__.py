@@ -8,12 +8,22 @@ values; :data:`REGISTRY` lists them per model name, and
 from __future__ import annotations
 
 from odoorm.testing._api import ModelHooks
-from odoorm.testing.models import attachment, base, country, partner, product, sale, system, users
+from odoorm.testing.models import (
+    attachment,
+    base,
+    country,
+    ids,
+    partner,
+    product,
+    sale,
+    system,
+    users,
+)
 
 #: model -> its behaviours, in the order they run (an entry may be limited to some versions)
 #: ("*" holds what every model has)
 REGISTRY: dict[str, tuple[ModelHooks, ...]] = {
-    "*": (base.BASE_16,),
+    "*": (base.BASE_16, ids.IDS_16, ids.IDS_17_18, ids.IDS_19),
     "product.template": (product.TEMPLATE,),
     "product.product": (product.VARIANT,),
     "res.partner": (
