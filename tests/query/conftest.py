@@ -27,9 +27,16 @@ def _no_default_connection() -> Iterator[None]:
 
 
 def emulator_handler(db: Any, uid: int = 2) -> Callable[[RPCCall], Any]:
-    """Hand each call to the emulator core with JSON-2 semantics (named arguments)."""
+    """Hand each call to the emulator core with JSON-2 semantics (named arguments);
+    ``conn.execute()`` calls with positional arguments with execute_kw semantics."""
 
     def handle(call: RPCCall) -> Any:
+        if call.args:
+            ids = [list(call.ids)] if call.ids is not None else []
+            kwargs = dict(call.kwargs)
+            if call.context:
+                kwargs["context"] = dict(call.context)
+            return db.execute(uid, call.model, call.method, [*ids, *call.args], kwargs)
         body = dict(call.kwargs)
         if call.ids is not None:
             body["ids"] = list(call.ids)

@@ -110,6 +110,33 @@ def test_iterator_workers_keeps_order(odoo):
     assert rec.count == 1 + 12
 
 
+def test_iterator_workers_in_id_order_read_id_spans_with_the_query_domain(odoo):
+    conn, rec, db = odoo
+    _many_partners(db, 1000)
+    qs = QuerySet(Partner, conn).filter(name__startswith="Gen ")
+    archived = [p.id for p in qs.order_by("id")[10:13]]
+    conn.execute("res.partner", "action_archive", archived)
+    for query in (qs, qs.filter([("active", "in", [True, False])]), qs[50:950]):
+        expected = [p.id for p in query.iterator(chunk_size=300)]  # keyset pages
+        rec.reset()
+        got = [p.id for p in query.iterator(chunk_size=300, workers=2)]
+        assert got == expected
+        assert rec.methods()[0] == "res.partner.search"
+        spans = [c.kwargs["domain"] for c in rec.calls[1:]]
+        assert all(
+            ("id", ">=", ids[0]) in map(tuple, d)
+            for d, ids in zip(spans, _chunks(got, 300), strict=True)
+        )
+    assert not set(archived) & set(qs.values_list("id", flat=True))
+    assert set(archived) <= set(
+        qs.filter([("active", "in", [True, False])]).values_list("id", flat=True)
+    )
+
+
+def _chunks(ids, size):
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
 def test_iterator_respects_slices(odoo):
     conn, rec, db = odoo
     _many_partners(db, 1000)
