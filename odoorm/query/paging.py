@@ -204,7 +204,7 @@ def _keyset(
 
 
 def _parallel(
-    reads: list[Callable[[], list[dict[str, Any]]]], workers: int
+    reads: Sequence[Callable[[], list[dict[str, Any]]]], workers: int
 ) -> Iterator[list[dict[str, Any]]]:
     """Run the chunk ``reads`` over ``workers`` threads, yielding their rows in order.
 
