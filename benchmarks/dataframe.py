@@ -22,7 +22,11 @@ every variant alike:
   ``search`` then ``read`` of ``--chunk`` ids, many2one pairs turned into names,
   then ``pd.DataFrame.from_records``; the faster of the two is the floor;
 * ``Partner.objects.to_dataframe(...)``, and with ``workers=2``;
-* their ratio to the floor (the targets: <= 1.0 and <= 0.8 with two workers);
+* their ratio to the floor (the targets: <= 1.0 and <= 0.8 with two workers;
+  two workers pay off only on a server that runs requests side by side, an
+  Odoo started with ``--workers 2`` or more, not on the emulator or a
+  ``--workers 0`` server);
+* whether odoorm's frame holds the same values as the hand-written one;
 * the peak memory (tracemalloc) of one ``to_dataframe()`` call next to the
   final DataFrame's own size (``memory_usage(deep=True)``; target <= 2x).
 """
@@ -150,6 +154,14 @@ class HandWritten:
 # ---------------------------------------------------------------- the run
 
 
+def cells(frame: pd.DataFrame) -> list[tuple[Any, ...]]:
+    """The frame's rows as plain values, every kind of empty as None."""
+    out = []
+    for row in frame.sort_index().itertuples(name=None):
+        out.append(tuple(None if v is False or v is None or pd.isna(v) else v for v in row))
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--partners", type=int, default=20_000)
@@ -190,6 +202,7 @@ def main() -> None:
                 shapes[label] = frame.shape
                 del frame
         floor = min(best["hand: search_read keyset"], best["hand: search + read"])
+        same = cells(hand.keyset(chunk)) == cells(variants["odoorm to_dataframe(workers=2)"]())
 
         tracemalloc.start()
         base = tracemalloc.get_traced_memory()[0]
@@ -213,6 +226,7 @@ def main() -> None:
     print(f"  {'':34} {'ms':>8} {'x floor':>8}  shape")
     for label, elapsed in best.items():
         print(f"  {label:<34} {elapsed * 1000:>8.1f} {elapsed / floor:>8.2f}  {shapes[label]}")
+    print(f"  same values as the hand-written frame: {'yes' if same else 'NO'}")
     print(
         f"  peak memory of to_dataframe(): {peak / 1e6:.1f} MB for a {size / 1e6:.1f} MB frame "
         f"({peak / size:.2f} x)"

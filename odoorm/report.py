@@ -239,10 +239,11 @@ def to_dataframe(
         workers: read the chunks over this many threads (one ``search`` for
             the ids first), while earlier chunks are being converted.
 
-    Fields of the model itself (many2one names included, which ``read`` gives
-    with the id) are read with ``search_read``/``read`` and converted column by
-    column, no record built; relation paths (``country__code``) go through
-    ``values()`` (one ``web_search_read`` per chunk on Odoo 17+).
+    Fields of the model itself are read with ``search_read``/``read`` and
+    converted column by column, no record built; over several chunks their
+    many2one names are asked once per distinct id (see :func:`_flat_columns`).
+    Relation paths (``country__code``) go through ``values()`` (one
+    ``web_search_read`` per chunk on Odoo 17+).
     """
     pd = require_pandas()
     if m2o not in ("name", "id"):
