@@ -334,11 +334,19 @@ class Connection:
         """Call a method with NAMED arguments (what queries and models use).
 
         ``ids`` are the records the method runs on (``None`` for model-level
-        methods); a ``context=`` keyword is merged over the connection's context::
+        methods), given first or as ``ids=`` (as JSON-2 names them); a
+        ``context=`` keyword is merged over the connection's context::
 
             conn.rpc("res.partner", "read", [1, 2], fields=["name"])
+            conn.rpc("res.partner", "unlink", ids=[7])
         """
         context = kwargs.pop("context", None)
+        if "ids" in kwargs:
+            # otherwise XML-RPC and JSON-RPC would send it as a named argument,
+            # which Odoo refuses ("missing 1 required positional argument: 'ids'")
+            if ids is not None:
+                raise TypeError("rpc() got the ids twice: first and as ids=")
+            ids = kwargs.pop("ids")
         if ids is not None and not isinstance(ids, int):
             ids = list(ids)
             if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):

@@ -7,10 +7,14 @@ through. It owns the robustness rules:
 * a default timeout (connect, read) on every request;
 * TLS verification on by default (``verify=`` takes ``False`` or a CA bundle path);
 * retries with exponential backoff and jitter (:class:`RetryPolicy`): an
-  *idempotent* request is re-sent after a connection error, a timeout or a
-  502/503/504 answer; a non-idempotent one only when it certainly never reached
-  the server (connection refused, DNS failure, connect timeout), otherwise
-  :class:`~odoorm.exceptions.AmbiguousResultError`;
+  *idempotent* request is re-sent after a connection error, a connect timeout
+  or a 502/503/504 answer; a non-idempotent one only when it certainly never
+  reached the server (connection refused, DNS failure, connect timeout),
+  otherwise :class:`~odoorm.exceptions.AmbiguousResultError`;
+* a request whose answer did not come within the read timeout is not re-sent
+  (unless :attr:`RetryPolicy.read_timeouts` says so): Odoo goes on working on
+  it after the client gave up, so a second copy would double the load that
+  made it slow, and the caller would wait up to ``attempts`` times the timeout;
 * a ``429 Too Many Requests`` answer means the call did not run: every request,
   writes included, waits for ``Retry-After`` (capped by
   :attr:`RetryPolicy.max_retry_after`) and is sent again within the same budget;
@@ -83,6 +87,9 @@ class RetryPolicy:
             clients do not retry in lock-step.
         max_retry_after: the longest wait a ``429``'s ``Retry-After`` may impose
             before the request is sent again.
+        read_timeouts: re-send an idempotent request whose answer did not come
+            within the read timeout (off by default: the server is still
+            working on the first copy).
     """
 
     attempts: int = attrs.field(default=3, validator=attrs.validators.ge(1))
@@ -90,6 +97,7 @@ class RetryPolicy:
     max_backoff: float = attrs.field(default=8.0, validator=attrs.validators.ge(0))
     jitter: float = attrs.field(default=0.1, validator=attrs.validators.ge(0))
     max_retry_after: float = attrs.field(default=60.0, validator=attrs.validators.ge(0))
+    read_timeouts: bool = False
 
     def delay(self, retry: int) -> float:
         """Seconds to wait before retry number ``retry`` (1 for the first retry)."""
@@ -300,7 +308,10 @@ class HTTPClient:
                         "Check the server's state before trying again",
                         url=safe,
                     ) from exc
-                if last:
+                gave_up = isinstance(exc, requests.exceptions.ReadTimeout) and not (
+                    self.retry.read_timeouts
+                )
+                if last or gave_up:
                     raise TransportError(
                         f"{_describe(exc)} while calling {safe} "
                         f"(gave up after {attempt} attempt(s)). {self._advice(exc, within)}",
@@ -415,9 +426,14 @@ class HTTPClient:
             )
         if isinstance(exc, requests.exceptions.Timeout):
             read = self.timeout[1] if isinstance(self.timeout, tuple) else self.timeout
+            again = (
+                ""
+                if self.retry.read_timeouts
+                else "; it was not sent again, as the server may still be working on it"
+            )
             return (
-                f"The server took longer than the read timeout ({read:g} s): if it is just "
-                "slow, pass a larger timeout, e.g. connect(..., timeout=(10, 600))"
+                f"The server took longer than the read timeout ({read:g} s){again}. If it "
+                "is just slow, pass a larger timeout, e.g. connect(..., timeout=(10, 600))"
             )
         text = repr(exc.args[0]) if exc.args else repr(exc)
         if any(m in text for m in _DNS_MARKERS):

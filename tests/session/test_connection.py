@@ -94,6 +94,18 @@ def test_rpc_named_call_with_ids(conn, recorder):
     assert recorder.count == 3
 
 
+def test_rpc_takes_ids_by_name_too(conn, recorder):
+    # as JSON-2 names them; sent positionally on XML-RPC/JSON-RPC, where a named
+    # 'ids' is refused by Odoo
+    assert conn.rpc("res.partner", "unlink", ids=[7])["ids"] == (7,)
+    assert conn.rpc("res.partner", "unlink", ids=[7])["kwargs"] == {}
+    with pytest.raises(TypeError, match="ids must be integers"):
+        conn.rpc("res.partner", "unlink", ids=["7"])
+    with pytest.raises(TypeError, match="twice"):
+        conn.rpc("res.partner", "unlink", [7], ids=[7])
+    assert recorder.count == 2
+
+
 @pytest.mark.parametrize("ids", [["1"], [True], [1.5]])
 def test_rpc_rejects_non_integer_ids(conn, recorder, ids):
     with pytest.raises(TypeError, match="ids must be integers"):

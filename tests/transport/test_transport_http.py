@@ -77,8 +77,19 @@ def test_write_after_a_dropped_connection_is_ambiguous(stub: StubServer, action:
     assert len(stub.requests) == 2
 
 
-def test_read_retried_after_a_read_timeout(stub: StubServer) -> None:
+def test_read_not_sent_again_after_a_read_timeout(stub: StubServer) -> None:
+    # the server goes on with the first copy: a second one doubles its load
     t = logged_in(stub, timeout=(5.0, 0.2))
+    stub.hang_seconds = 0.6
+    stub.script = ["hang", "ok"]
+    with pytest.raises(TransportError, match="not sent again") as info:
+        t.call(READ)
+    assert "AmbiguousResultError" not in type(info.value).__name__
+    assert len(stub.requests) == 2  # login + the read
+
+
+def test_read_retried_after_a_read_timeout_when_the_policy_says_so(stub: StubServer) -> None:
+    t = logged_in(stub, timeout=(5.0, 0.2), retry=RetryPolicy(read_timeouts=True))
     stub.hang_seconds = 0.6
     stub.script = ["hang", "ok"]
     assert t.call(READ)["echo"][4] == "search_count"
