@@ -9,10 +9,11 @@ asks each comodel once for the names of its distinct ids, ``chunk_size`` at a
 time: 20 countries and 5,000 parent companies instead of 40,000 names.
 
 The server computes a read's names as superuser; the separate read is the
-user's, so a related record the user may not read (a record rule), or one
-deleted meanwhile, is missing from its answer. The rows pointing to such ids
-are read again the classic way, which gives the name the server would have
-given; a row deleted by then is left out, as a later chunk would leave it out.
+user's, so a related record the user may not read (a record rule, or no
+access to its model at all), or one deleted meanwhile, is missing from its
+answer. The rows pointing to such ids are read again the classic way,
+``chunk_size`` at a time, which gives the name the server would have given; a
+row deleted by then is left out, as a later chunk would leave it out.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from __future__ import annotations
 import concurrent.futures
 from collections.abc import Mapping, Sequence
 from typing import Any
+
+from odoorm.exceptions import AccessError
 
 __all__ = ["IDS_ONLY", "ManyToOneNames"]
 
@@ -89,9 +92,14 @@ class ManyToOneNames:
                 self._answers.append((model, self._read(model, chunk)))
 
     def _read(self, model: str, ids: list[int]) -> _Answer:
-        rows: _Answer = self._conn.rpc(
-            model, "search_read", domain=[("id", "in", ids)], fields=["display_name"]
-        )
+        try:
+            rows: _Answer = self._conn.rpc(
+                model, "search_read", domain=[("id", "in", ids)], fields=["display_name"]
+            )
+        except AccessError:
+            # the user may not read that model at all (a search_read still names
+            # its records): every row pointing to these ids is read again
+            return []
         return rows
 
     def names(self) -> dict[str, dict[int, Any]]:
@@ -141,7 +149,13 @@ class ManyToOneNames:
         self, odoo_model: str, row_ids: Sequence[int], unnamed: Mapping[str, Mapping[int, None]]
     ) -> dict[int, dict[str, Any]]:
         ids = sorted({row_ids[at] for positions in unnamed.values() for at in positions})
-        rows = self._conn.rpc(
-            odoo_model, "search_read", domain=[("id", "in", ids)], fields=sorted(unnamed)
-        )
-        return {row["id"]: row for row in rows}
+        found: dict[int, dict[str, Any]] = {}
+        for start in range(0, len(ids), self._chunk_size):
+            rows = self._conn.rpc(
+                odoo_model,
+                "search_read",
+                domain=[("id", "in", ids[start : start + self._chunk_size])],
+                fields=sorted(unnamed),
+            )
+            found.update((row["id"], row) for row in rows)
+        return found

@@ -164,3 +164,17 @@ def test_records_deleted_while_the_frame_is_read(odoo):
 
 def rows_name(rows, rid):
     return next(r["parent_id"][1] for r in rows if r["parent_id"] and r["parent_id"][0] == rid)
+
+
+def test_a_related_model_the_user_may_not_read_keeps_its_names(odoo):
+    # a search_read names the countries (as superuser) though the user may not read
+    # res.country: the names are then taken from the rows, read again the classic way
+    odoo.database.set_access("res.country", "demo", "")
+    conn = connect(odoo.url, db=odoo.db, user="demo", password="demo", default=False)
+    conn._state.transport = Interfering(conn.transport)
+    expected = classic(conn)
+    assert expected["country"].notna().any()
+    df = NPartner.objects.using(conn).to_dataframe("name", "country", "parent", chunk_size=7)
+    pd.testing.assert_frame_equal(df.sort_index(), expected)
+    again = [c for c in conn.transport.calls if c.kwargs.get("fields") == ["country_id"]]
+    assert again and all(len(c.kwargs["domain"][0][2]) <= 7 for c in again)
