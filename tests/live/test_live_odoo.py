@@ -368,6 +368,32 @@ def test_queryset_reads(conn: Connection) -> None:
     assert partners.filter(children__any=Q(email__icontains="@")).count() <= total
 
 
+def test_dataframe_over_chunks_has_the_names_search_read_gives(conn: Connection) -> None:
+    pd = pytest.importorskip("pandas")
+    ids = conn.rpc("res.partner", "search", domain=[("parent_id", "!=", False)], limit=120)
+    qs = LivePartner.objects.using(conn).filter(Q(id__in=ids) | Q(id__in=_parents(conn, ids)))
+    rows = conn.rpc(
+        "res.partner", "search_read", domain=qs.domain, fields=["country_id", "parent_id"]
+    )
+    expected = {r["id"]: (_name(r["country_id"]), _name(r["parent_id"])) for r in rows}
+    for workers in (None, 2):
+        df = qs.to_dataframe("country", "parent", chunk_size=25, workers=workers)
+        got = {
+            i: (None if pd.isna(c) else c, None if pd.isna(p) else p)
+            for i, c, p in df.itertuples(name=None)
+        }
+        assert got == expected
+
+
+def _parents(conn: Connection, ids: list[int]) -> list[int]:
+    rows = conn.rpc("res.partner", "read", ids, fields=["parent_id"])
+    return [r["parent_id"][0] for r in rows if r["parent_id"]]
+
+
+def _name(pair: Any) -> Any:
+    return pair[1] if pair else None
+
+
 def test_prefetch_loads_a_page_relation_in_one_call(conn: Connection) -> None:
     fresh = _open(conn.protocol)
     try:
