@@ -50,6 +50,8 @@ class DB(Protocol):
     #: login -> password, and API key -> uid
     passwords: dict[str, str]
     api_keys: dict[str, int]
+    #: codes of the active languages (``res.lang``), the ones a context may name
+    languages: set[str]
 
     # -- tables and searching -----------------------------------------------------------
     def table(self, model: str) -> Table: ...

@@ -39,7 +39,9 @@ from typing import Any, Protocol
 
 from odoorm.testing import errors
 from odoorm.testing.behaviours import sync_ir_model
+from odoorm.testing.settings_schema import FOLLOWED, FOLLOWERS_FIELD
 from odoorm.testing.store import Table, m2o_id
+from odoorm.testing.translations import mark_translated
 
 __all__ = ["SETTINGS_MODELS", "TRIGGERS", "Outbox", "install_module", "outbox", "setup", "trigger"]
 
@@ -143,6 +145,11 @@ def _module_schema() -> dict[str, dict[str, Any]]:
         "latest_version": _f("char", "Installed Version", readonly=True),
         "installed_version": _f("char", "Latest Version", readonly=True, store=False),
         "auto_install": _f("boolean", "Automatic Installation", readonly=True),
+        "icon": _f("char", "Icon URL"),
+        "icon_image": _f("binary", "Icon", readonly=True, store=False),
+        "reports_by_module": _f("text", "Reports", readonly=True),
+        "views_by_module": _f("text", "Views", readonly=True),
+        "menus_by_module": _f("text", "Menus", readonly=True),
         **_stamps(),
     }
 
@@ -225,6 +232,8 @@ MODULES = (
     ("sale_management", "Sales", True),
     ("base_automation", "Automation Rules", False),
 )
+#: modules whose icon is their own (the others show base's)
+_OWN_ICONS = frozenset({"base", "contacts", "sale", "sale_management"})
 #: modules shown as applications in the Apps menu
 _APPLICATIONS = frozenset({"contacts", "sale_management"})
 
@@ -232,11 +241,20 @@ _APPLICATIONS = frozenset({"contacts", "sale_management"})
 # --------------------------------------------------------------------------- setup
 
 
+def _translated(db: Any, model: str, fields: dict[str, Any]) -> dict[str, Any]:
+    mark_translated(model, fields, db.version)
+    if model in FOLLOWED:
+        fields["message_follower_ids"] = dict(FOLLOWERS_FIELD)
+    return fields
+
+
 def setup(db: Any) -> None:
     """Add the server-action models every Odoo has (idempotent; run after each load)."""
     added = False
     if "ir.module.module" not in db.tables:
-        modules = db.tables["ir.module.module"] = Table("ir.module.module", _module_schema())
+        modules = db.tables["ir.module.module"] = Table(
+            "ir.module.module", _translated(db, "ir.module.module", _module_schema())
+        )
         listed = [*MODULES, *([("rpc", "RPC endpoints", True)] if db.version >= 19 else [])]
         for name, title, installed in listed:
             modules.insert(
@@ -249,16 +267,24 @@ def setup(db: Any) -> None:
                     "license": "LGPL-3",
                     "latest_version": f"{db.version}.0.1.0" if installed else False,
                     "auto_install": name in ("base_setup", "rpc"),
+                    # modules without an icon of their own show base's
+                    "icon": f"/{name if name in _OWN_ICONS else 'base'}"
+                    "/static/description/icon.png",
+                    "views_by_module": "",  # the emulator holds no views...
+                    "menus_by_module": "",  # ...nor menus of a module
                 }
             )
         db.register_method("ir.module.module", "button_immediate_install", _immediate_install)
         added = True
     if "ir.model.fields" not in db.tables:
-        db.tables["ir.model.fields"] = Table("ir.model.fields", _fields_schema())
+        db.tables["ir.model.fields"] = Table(
+            "ir.model.fields", _translated(db, "ir.model.fields", _fields_schema())
+        )
         added = True
     if "ir.actions.server" not in db.tables:
         automation = "base.automation" in db.tables
-        table = Table("ir.actions.server", _action_schema(db.version, automation))
+        fields = _action_schema(db.version, automation)
+        table = Table("ir.actions.server", _translated(db, "ir.actions.server", fields))
         table.defaults.update(
             type="ir.actions.server", state="code", usage="ir_actions_server", sequence=5
         )

@@ -11,6 +11,7 @@ import random
 from typing import Any
 
 from odoorm.testing.demo_schema import schemas
+from odoorm.testing.langs import languages
 from odoorm.testing.models.system import GROUPS
 
 STAMP = "2024-06-01 08:00:00"
@@ -152,6 +153,110 @@ MENUS = (
     (9, "Companies", 7, 5),
     (10, "Groups", 7, 3),
 )
+#: ir.actions.act_window rows: xml id, name, model, view modes (16-17, 18, 19), context,
+#: domain (as the lab's servers answer; 19 lists partners first, 16-17 say "tree")
+WINDOW_ACTIONS = (
+    (
+        "base.action_partner_form",
+        "Customers",
+        "res.partner",
+        ("kanban,tree,form,activity", "kanban,list,form,activity", "list,kanban,form,activity"),
+        "{'res_partner_search_mode': 'customer'}",
+        False,
+    ),
+    (
+        "contacts.action_contacts",
+        "Contacts",
+        "res.partner",
+        ("kanban,tree,form,activity", "kanban,list,form,activity", "list,kanban,form,activity"),
+        "{'default_is_company': True}",
+        False,
+    ),
+    (
+        "sale.action_orders",
+        "Sales Orders",
+        "sale.order",
+        ("tree,kanban,form,calendar,pivot,graph,activity",) * 3,
+        "{}",
+        "[('state', 'not in', ('draft', 'sent', 'cancel'))]",
+    ),
+    (
+        "sale.action_quotations_with_onboarding",
+        "Quotations",
+        "sale.order",
+        ("tree,kanban,form,calendar,pivot,graph,activity",) * 3,
+        "{'search_default_my_quotation': 1}",
+        False,
+    ),
+    (
+        "base.action_res_users",
+        "Users",
+        "res.users",
+        ("tree,kanban,form",) * 3,
+        "{'search_default_filter_no_share': 1, 'show_user_group_warning': True}",
+        False,
+    ),
+    (
+        "base.action_res_company_form",
+        "Companies",
+        "res.company",
+        ("tree,kanban,form",) * 3,
+        "{}",
+        "[('parent_id', '=', False)]",
+    ),
+    (
+        "base.action_res_groups",
+        "Groups",
+        "res.groups",
+        ("tree,form",) * 3,
+        "{'search_default_filter_no_share': 1}",
+        False,
+    ),
+)
+#: currency -> its rate of 2010-01-01 (``base.rate<CODE>``), as the lab's 17 answers
+RATES = {
+    "USD": 1.0,
+    "EUR": 1.2834,
+    "GBP": 0.784221994,
+    "CHF": 1.3086,
+    "JPY": 133.62,
+    "CAD": 1.3388,
+    "AUD": 1.407,
+    "INR": 59.9739,
+    "BRL": 2.2344,
+    "MXN": 18.6664,
+}
+
+
+def _window_action(version: int, spec: tuple[Any, ...]) -> dict[str, Any]:
+    _xmlid, name, model, modes, context, domain = spec
+    mode = modes[0 if version <= 17 else 1 if version == 18 else 2]
+    if version >= 18:
+        mode = mode.replace("tree", "list")
+    if version >= 19 and model == "sale.order" and name == "Sales Orders":
+        context, domain = "{'search_default_sales' : 1}", False
+    if version >= 19 and model == "res.users":
+        context = "{'search_default_filter_no_share': 1, 'is_action_res_users': True}"
+    if version <= 16 and model == "res.company":
+        domain = False
+    return {
+        "name": name,
+        "type": "ir.actions.act_window",
+        "res_model": model,
+        "view_mode": mode,
+        "context": context,
+        "domain": domain,
+        "target": "current",
+        "limit": 80,
+        "res_id": 0,
+        "usage": False,
+        "filter": False,
+        "help": False,
+        "binding_type": "action",
+        "binding_view_types": "list,form",
+    }
+
+
 #: ir.cron rows: (name, model, interval, unit, code)
 CRONS = (
     ("Base: Auto-vacuum internal data", "ir.autovacuum", 1, "days", "model._run_vacuum_cleaner()"),
@@ -537,7 +642,21 @@ def demo_data(version: int = 18) -> dict[str, Any]:
         {"id": 1, "key": "web.base.url", "value": "http://localhost:8069"},
         {"id": 2, "key": "database.uuid", "value": "8c2ad3a4-0b8a-4e6e-9d51-6f2f9f0e6d3c"},
     ]
+    langs = [
+        {"id": i, **row, "active": row["code"] == "en_US", "flag_image": False}
+        for i, (_xmlname, row) in enumerate(languages(version), 1)
+    ]
+    windows = [{"id": i, **_window_action(version, w)} for i, w in enumerate(WINDOW_ACTIONS, 1)]
+    rates = [
+        {"id": i, "name": "2010-01-01", "rate": RATES[str(c["name"])], "currency_id": c["id"]}
+        for i, c in enumerate((c for c in currencies if c["name"] in RATES), 1)
+    ]
+    for r in rates:
+        r["company_id"] = 1
     data: dict[str, list[dict[str, Any]]] = {
+        "res.lang": langs,
+        "ir.actions.act_window": windows,
+        "res.currency.rate": rates,
         "res.currency": currencies,
         "res.country": countries,
         "res.country.state": country_states,
@@ -571,10 +690,18 @@ def base_data(version: int = 18) -> dict[str, Any]:
         "res.users": {1, 2, 6},
         "res.company": {1},
         "res.currency": {1},
+        "res.currency.rate": {1},
         "res.partner": {1, 4, 5, 6},
         "uom.uom": {1, 2, 3},
     }
-    every = {"res.groups", "ir.ui.menu", "ir.cron", "ir.actions.report"}
+    every = {
+        "res.groups",
+        "ir.ui.menu",
+        "ir.cron",
+        "ir.actions.report",
+        "res.lang",
+        "ir.actions.act_window",
+    }
     out: dict[str, Any] = {}
     for model, spec in full.items():
         ids = keep.get(model, set())

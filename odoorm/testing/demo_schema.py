@@ -270,6 +270,19 @@ def apikey_schemas(version: int) -> dict[str, dict[str, Field]]:
 
 
 def schemas(version: int = 18) -> dict[str, dict[str, Field]]:
+    """Every built-in model's schema, its translated fields marked (``translate: True``)."""
+    from odoorm.testing.settings_schema import FOLLOWED, FOLLOWERS_FIELD, settings_schemas
+    from odoorm.testing.translations import mark_translated
+
+    found = {**_schemas(version), **settings_schemas(version)}  # the latter builds on this one
+    for model, fields in found.items():
+        mark_translated(model, fields, version)
+        if model in FOLLOWED:
+            fields["message_follower_ids"] = dict(FOLLOWERS_FIELD)
+    return found
+
+
+def _schemas(version: int) -> dict[str, dict[str, Field]]:
     product_types = (
         [["consu", "Goods"], ["service", "Service"], ["combo", "Combo"]]
         if version >= 18

@@ -55,6 +55,12 @@ KNOWN: dict[str, ModelInfo] = {
     "ir.config_parameter": ModelInfo("System Parameter", "key", "key"),
     "ir.model": ModelInfo("Models", "model"),
     "crm.tag": ModelInfo("CRM Tag", "name"),
+    "res.lang": ModelInfo("Languages", "active desc, name"),
+    "base.language.install": ModelInfo("Install Language", rec_name="id"),
+    "ir.actions.actions": ModelInfo("Actions", "name, id"),
+    "ir.actions.act_window": ModelInfo("Action Window", "name, id"),
+    "res.currency.rate": ModelInfo("Currency Rate", "name desc"),
+    "mail.followers": ModelInfo("Document Followers", rec_name="partner_id"),
 }
 
 

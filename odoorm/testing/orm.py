@@ -74,7 +74,7 @@ class Database(WritesMixin):
         self.uid = 2
         self._ctx: dict[str, Any] = {}
         self._journal = None
-        self.languages = {"en_US"}
+        self.languages: set[str] = {"en_US"}
         self.passwords: dict[str, str] = {"admin": "admin", "demo": "demo"}
         self.api_key = secrets.token_hex(20)
         self.api_keys: dict[str, int] = {}

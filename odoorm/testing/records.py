@@ -7,7 +7,7 @@ import re
 from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, Any
 
-from odoorm.testing import errors
+from odoorm.testing import errors, translations
 from odoorm.testing.clock import Clock
 from odoorm.testing.domain_eval import check_syntax, compile_domain, id_bounds, mentions_field
 from odoorm.testing.modelinfo import REC_NAMES_SEARCH, X2MANY_DOMAINS
@@ -38,6 +38,8 @@ class RecordsMixin:
     version: int
     clock: Clock
     _ctx: dict[str, Any]
+    #: codes of the active languages (kept by models/lang.py)
+    languages: set[str]
 
     def __init__(self) -> None:
         self.tables: dict[str, Table] = {}
@@ -344,7 +346,7 @@ class RecordsMixin:
         if fname == "id":
             return row["id"]
         if fname == "display_name":
-            return self.display_name(table, row)
+            return translations.display_name(self, table, row, self.display_name(table, row))
         link = table.delegated.get(fname)
         if link is not None:
             parent = self.tables[str(table.fields[link].get("relation"))]
@@ -371,7 +373,7 @@ class RecordsMixin:
         v = row.get(fname, None)
         if v is None:
             return empty_value(ftype)
-        return v
+        return translations.read(self, table, row, fname, v) if field.get("translate") else v
 
     def read_rows(
         self, table: Table, rows: list[Row], fnames: list[str], load: str | None = "_classic_read"

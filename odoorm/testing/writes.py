@@ -6,9 +6,10 @@ import datetime as dt
 import math
 from typing import Any
 
-from odoorm.testing import automation, behaviours, errors
+from odoorm.testing import automation, behaviours, errors, translations
 from odoorm.testing.clock import Clock
 from odoorm.testing.modelinfo import COPIED_ONE2MANY, INDEXED_CHARS, MANDATORY, m2m_table, ondelete
+from odoorm.testing.models import mail
 from odoorm.testing.records import RecordsMixin, Row
 from odoorm.testing.store import X2MANY, Table, m2o_id
 
@@ -238,6 +239,7 @@ class WritesMixin(RecordsMixin):
             ids.append(self._create_one(table, vals))
         behaviours.check_constraints(self, table, ids)  # before derived values spread
         behaviours.after_change(self, table, ids, created=True)
+        mail.subscribe_creator(self, table, ids)
         automation.trigger(self, table, ids, "create")
         return ids
 
@@ -303,6 +305,7 @@ class WritesMixin(RecordsMixin):
             if f in table.fields:
                 row[f] = v
         behaviours.before_create(self, table, row)
+        translations.created(self, table, row)
         mandatory = MANDATORY.get(table.name)
         for f, d in table.fields.items():
             unset = row.get(f) in (None, False, "") and d.get("required") and d.get("store", True)
@@ -356,7 +359,7 @@ class WritesMixin(RecordsMixin):
         for rid in ids:
             self._save(table, rid)
             row = table.rows[rid]
-            row.update(scalars)
+            row.update(translations.write(self, table, row, scalars))
             if "write_date" in table.fields:
                 row["write_date"] = now
             if "write_uid" in table.fields:

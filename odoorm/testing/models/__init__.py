@@ -9,16 +9,21 @@ from __future__ import annotations
 
 from odoorm.testing._api import ModelHooks
 from odoorm.testing.models import (
+    actions,
     attachment,
     base,
     country,
+    currency,
     ids,
+    lang,
+    mail,
     partner,
     product,
     sale,
     system,
     users,
 )
+from odoorm.testing.settings_schema import FOLLOWED
 
 #: model -> its behaviours, in the order they run (an entry may be limited to some versions)
 #: ("*" holds what every model has)
@@ -43,4 +48,14 @@ REGISTRY: dict[str, tuple[ModelHooks, ...]] = {
     "res.users.identitycheck": (users.IDENTITY_CHECK,),
     "ir.model.data": (system.DATA,),
     "ir.ui.menu": (system.MENU,),
+    "ir.module.module": (system.MODULE,),
+    "res.lang": (lang.LANG,),
+    "base.language.install": (lang.LANGUAGE_INSTALL,),
+    "ir.actions.actions": (actions.ACTION,),
+    "ir.actions.act_window": (actions.WINDOW,),
+    "res.currency.rate": (currency.RATE,),
+    "mail.followers": (mail.FOLLOWERS,),
 }
+# mail.thread's followers, on every model that has them
+for _model in sorted(FOLLOWED):
+    REGISTRY[_model] = (*REGISTRY.get(_model, ()), mail.FOLLOWED)

@@ -13,6 +13,7 @@ from typing import Any
 
 from odoorm.testing import errors
 from odoorm.testing._api import DB, ModelHooks, Row, model_method
+from odoorm.testing.langs import LANGUAGES
 from odoorm.testing.store import Table, m2o_id
 
 #: res.groups rows of the demo data: id -> (xml id, name)
@@ -31,6 +32,8 @@ GROUPS: dict[int, tuple[str, str]] = {
 _USERS = {"__system__": "user_root", "admin": "user_admin", "demo": "user_demo"}
 _USER_PARTNERS = {"__system__": "partner_root", "admin": "partner_admin", "demo": "partner_demo"}
 _UOMS = {"Units": "uom.product_uom_unit", "Dozens": "uom.product_uom_dozen"}
+#: res.lang code -> its xml id's name after ``base.lang_`` (``base.lang_en`` is en_US)
+_LANG_XMLIDS = {code: xmlname for code, xmlname, *_ in LANGUAGES}
 
 
 def _standard_xmlids(db: DB) -> dict[str, tuple[str, int]]:
@@ -67,6 +70,21 @@ def _standard_xmlids(db: DB) -> dict[str, tuple[str, int]]:
     for rid, row in rows("uom.uom").items():
         if row.get("name") in _UOMS:
             out[_UOMS[row["name"]]] = ("uom.uom", rid)
+    for rid, row in rows("res.lang").items():
+        if row.get("code") in _LANG_XMLIDS:
+            out[f"base.lang_{_LANG_XMLIDS[row['code']]}"] = ("res.lang", rid)
+    from odoorm.testing.demo import WINDOW_ACTIONS  # the demo data imports this module
+
+    windows: dict[tuple[Any, Any], str] = {(w[2], w[1]): w[0] for w in WINDOW_ACTIONS}
+    for rid, row in rows("ir.actions.act_window").items():
+        xmlid = windows.get((row.get("res_model"), row.get("name")))
+        if xmlid is not None:
+            out[xmlid] = ("ir.actions.act_window", rid)
+    currencies = rows("res.currency")
+    for rid, row in rows("res.currency.rate").items():
+        currency = currencies.get(m2o_id(row.get("currency_id")) or 0, {}).get("name")
+        if row.get("name") == "2010-01-01" and isinstance(currency, str):
+            out.setdefault(f"base.rate{currency}", ("res.currency.rate", rid))
     for rid, row in rows("ir.module.module").items():
         if isinstance(row.get("name"), str):
             out[f"base.module_{row['name']}"] = ("ir.module.module", rid)
@@ -143,3 +161,31 @@ def _menu_path(db: DB, table: Table, row: Row) -> str:
 
 
 MENU = ModelHooks(computed={"complete_name": _menu_path})
+
+
+#: the icon every module reads as ``icon_image`` here: a 1x1 transparent PNG (the emulator
+#: ships no module's artwork; a real server reads the module's icon file)
+ICON_PNG = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5Erk"
+    "Jggg=="
+)
+
+
+def _reports_by_module(db: DB, table: Table, row: Row) -> str:
+    """The names of the module's reports (templates are named ``module.template``), sorted."""
+    reports = db.tables.get("ir.actions.report")
+    prefix = f"{row.get('name')}."
+    names = sorted(
+        str(r.get("name"))
+        for r in (reports.rows.values() if reports is not None else ())
+        if str(r.get("report_name") or "").startswith(prefix)
+    )
+    return "\n".join(names)
+
+
+MODULE = ModelHooks(
+    computed={
+        "icon_image": lambda db, table, row: ICON_PNG,
+        "reports_by_module": _reports_by_module,
+    }
+)
