@@ -92,6 +92,13 @@ def test_a_second_user_with_the_same_login_is_refused(db: Database) -> None:
 
 
 @pytest.mark.skipif(not SEED17.exists(), reason="recordings not available")
+@pytest.mark.parametrize(("now", "offset"), [("2026-01-15", "+0100"), ("2026-07-15", "+0200")])
+def test_tz_offset_follows_the_emulator_clock(now: str, offset: str) -> None:
+    db = Database(version=18, now=now)
+    call(db, "res.users", "write", [2], {"tz": "Europe/Brussels"})
+    assert call(db, "res.users", "read", [2], ["tz_offset"])[0]["tz_offset"] == offset
+
+
 def test_recorded_seed_users_read_their_partner() -> None:
     db = Database(version=17, data=str(SEED17))
     seed = json.loads(SEED17.read_text())["models"]["res.users"]["fields"]

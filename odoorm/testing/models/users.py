@@ -36,8 +36,8 @@ def _partner(db: DB, table: Table, row: Row) -> Row:
 
 def _tz_offset(db: DB, table: Table, row: Row) -> str:
     tz = _partner(db, table, row).get("tz") or "UTC"
-    try:
-        now = dt.datetime.now(ZoneInfo(tz))
+    try:  # the emulator's clock: the offset of a zone with summer time depends on it
+        now = db.clock.now().astimezone(ZoneInfo(tz))
     except Exception:  # an unknown zone (or no tz database) reads as UTC
         return "+0000"
     return now.strftime("%z")
