@@ -118,7 +118,7 @@ class ModelHooks:
     #: values a copy overrides: ``copy_defaults(db, table, source_row)``
     copy_defaults: Callable[[DB, Table, Row], dict[str, Any]] | None = None
     #: writable computed fields turned into the stored values they set
-    inverse_values: Callable[[Table, dict[str, Any]], dict[str, Any]] | None = None
+    inverse_values: Callable[[DB, Table, dict[str, Any]], dict[str, Any]] | None = None
     #: fills the row of a record about to be inserted (after defaults and values)
     before_create: Callable[[DB, Table, Row], None] | None = None
     #: recomputes derived values after records were created or written

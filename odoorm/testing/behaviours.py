@@ -111,10 +111,12 @@ def company_dependent(db: DB, table: Table) -> frozenset[str]:
 
 # -- create / write hooks -----------------------------------------------------------------------
 def inverse_values(db: DB, table: Table, vals: dict[str, Any]) -> dict[str, Any]:
-    """Writable computed fields turned into the stored values they set (``company_type``)."""
+    """The values a create or write stores: writable computed fields turned into what
+    they set (``company_type``), stored computed fields that follow a written one
+    (an order's addresses follow its ``partner_id`` unless given)."""
     for entry in hooks(db, table.name):
         if entry.inverse_values is not None:
-            vals = entry.inverse_values(table, vals)
+            vals = entry.inverse_values(db, table, vals)
     return vals
 
 

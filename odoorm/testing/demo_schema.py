@@ -428,6 +428,21 @@ def _schemas(version: int) -> dict[str, dict[str, Field]]:
             {
                 "name": F("char", "Order Reference", required=True, readonly=False),
                 "partner_id": F("many2one", "Customer", required=True, relation="res.partner"),
+                # computed from partner_id (res.partner.address_get), stored, writable
+                "partner_invoice_id": F(
+                    "many2one",
+                    "Invoice Address",
+                    required=True,
+                    relation="res.partner",
+                    depends=["partner_id"],
+                ),
+                "partner_shipping_id": F(
+                    "many2one",
+                    "Delivery Address",
+                    required=True,
+                    relation="res.partner",
+                    depends=["partner_id"],
+                ),
                 "date_order": F("datetime", "Order Date", required=True),
                 "validity_date": F("date", "Expiration"),
                 "state": F("selection", "Status", readonly=True, selection=so_states(version)),

@@ -565,6 +565,39 @@ def test_sale_order_methods(
     assert conn.rpc("sale.order", "unlink", [order_id]) is True
 
 
+def test_order_addresses_follow_the_customer(
+    conn: Connection, cleanup: list[tuple[str, int]]
+) -> None:
+    # the emulator's address_get rule (tests/emulator/test_order_addresses.py), on a real server
+    if not _has_model(conn, "sale.order"):
+        pytest.skip("sale is not installed")
+
+    def partner(**vals: Any) -> int:
+        rid = conn.rpc("res.partner", "create", vals_list=[{"name": PREFIX + "addr", **vals}])[0]
+        cleanup.append(("res.partner", rid))
+        return int(rid)
+
+    company = partner(is_company=True)
+    person = partner(parent_id=company, type="contact")
+    invoice = partner(parent_id=company, type="invoice")
+    delivery = partner(parent_id=company, type="delivery")
+    loner = partner()
+    order = conn.rpc("sale.order", "create", vals_list=[{"partner_id": person}])[0]
+    cleanup.append(("sale.order", order))
+    fields = ["partner_invoice_id", "partner_shipping_id"]
+
+    def addresses() -> tuple[int, int]:
+        row = conn.rpc("sale.order", "read", [order], fields=fields)[0]
+        return row["partner_invoice_id"][0], row["partner_shipping_id"][0]
+
+    assert addresses() == (invoice, delivery)
+    conn.rpc("sale.order", "write", [order], vals={"partner_id": loner})
+    assert addresses() == (loner, loner)
+    moved = {"partner_id": person, "partner_invoice_id": loner}
+    conn.rpc("sale.order", "write", [order], vals=moved)
+    assert addresses() == (loner, delivery)
+
+
 # --------------------------------------------------------------------------- CLI
 
 

@@ -108,7 +108,7 @@ def _normalize_email(text: str) -> str | bool:
     return inner if "@" in inner else False
 
 
-def _inverse_values(table: Table, vals: dict[str, Any]) -> dict[str, Any]:
+def _inverse_values(db: DB, table: Table, vals: dict[str, Any]) -> dict[str, Any]:
     """``company_type`` is computed and writable: it sets ``is_company``."""
     if "company_type" in vals and "is_company" not in vals:
         vals = {**vals, "is_company": vals["company_type"] == "company"}
@@ -118,6 +118,48 @@ def _inverse_values(table: Table, vals: dict[str, Any]) -> dict[str, Any]:
 #: Odoo's SQL check on res.partner: a partner of type "contact" has a name (NULL is refused,
 #: an empty string is not, as in PostgreSQL)
 CONTACT_NAME_MESSAGE = "The operation cannot be completed: Contacts require a name"
+
+
+def address_get(db: DB, table: Table, ids: list[int], adr_pref: Any = None) -> dict[str, Any]:
+    """``res.partner.address_get``: for each wanted address type (``contact`` always),
+    the first contact of that type in the partner's family, else the contact found.
+
+    The family is scanned depth first from the partner, each level's active
+    non-company children in the partner order (``complete_name``, then newest
+    first), then again from its parent while the partner is not a company
+    (measured on real 16-19: a person's own invoice child wins over its
+    company's, a delivery address comes from the company).
+    """
+    wanted = list(dict.fromkeys(["contact", *(adr_pref or [])]))
+    rows = table.rows
+    children: dict[int, list[Row]] = {}
+    for row in rows.values():
+        parent = m2o_id(row.get("parent_id"))
+        if parent and row.get("active", True) and not row.get("is_company"):
+            children.setdefault(parent, []).append(row)
+    for kids in children.values():
+        kids.sort(key=lambda r: -r["id"])
+        kids.sort(key=lambda r: str(r.get("complete_name") or r.get("name") or ""))
+    found: dict[str, int] = {}
+    seen: set[int] = set()
+    for pid in ids:
+        current = rows.get(pid)
+        while current is not None:
+            todo = [current]
+            while todo:
+                row = todo.pop(0)
+                seen.add(row["id"])
+                kind = row.get("type") or "contact"
+                if kind in wanted and kind not in found:
+                    found[kind] = row["id"]
+                if len(found) == len(wanted):
+                    return {kind: found[kind] for kind in wanted}
+                todo = [c for c in children.get(row["id"], ()) if c["id"] not in seen] + todo
+            if current.get("is_company") or not m2o_id(current.get("parent_id")):
+                break
+            current = rows.get(m2o_id(current.get("parent_id")) or 0)
+    default: Any = found.get("contact", ids[0] if ids else False)
+    return {kind: found.get(kind) or default for kind in wanted}
 
 
 def _check(db: DB, table: Table, ids: list[int]) -> None:
@@ -151,6 +193,7 @@ PARTNER = ModelHooks(
     after_change=_after_change,
     check=_check,
     after_load=_after_load,
+    methods={"address_get": (address_get, "read")},
 )
 #: from 18, credit_limit is company-dependent, stored as jsonb
 PARTNER_18 = ModelHooks(company_dependent=frozenset({"credit_limit"}), since=18)

@@ -8,6 +8,7 @@ from typing import Any
 
 from odoorm.testing import errors
 from odoorm.testing._api import DB, ModelHooks, Row
+from odoorm.testing.models.partner import address_get
 from odoorm.testing.store import Table, m2o_id
 
 
@@ -46,6 +47,42 @@ def _first_id(db: DB, model: str) -> int | None:
 def _order_copy_defaults(db: DB, table: Table, src: Row) -> dict[str, Any]:
     # name, state and date_order are copy=False: a new number, a draft, dated now
     return {"state": "draft", "name": False, "date_order": db.now()}
+
+
+#: an order's stored computed addresses, and the address type each one follows
+_ADDRESSES = (("partner_invoice_id", "invoice"), ("partner_shipping_id", "delivery"))
+
+
+def _addresses(db: DB, table: Table, partner: int) -> dict[str, int]:
+    """The invoice and delivery addresses of an order for ``partner``."""
+    partners = db.tables.get("res.partner")
+    if partners is None or partner not in partners.rows:
+        return {}  # a dangling partner is refused later, as Odoo refuses it
+    fields = [(f, kind) for f, kind in _ADDRESSES if f in table.fields]
+    found = address_get(db, partners, [partner], [kind for _, kind in fields])
+    return {f: found[kind] for f, kind in fields}
+
+
+def _order_inverse_values(db: DB, table: Table, vals: dict[str, Any]) -> dict[str, Any]:
+    """The addresses follow ``partner_id`` when it is set without them (on create and
+    on write), as Odoo's stored computed fields do; given ones are kept."""
+    if "partner_id" not in vals:
+        return vals
+    partner = m2o_id(vals["partner_id"])
+    if not isinstance(partner, int) or isinstance(partner, bool):
+        return vals
+    follow = _addresses(db, table, partner)
+    return {**vals, **{f: v for f, v in follow.items() if f not in vals}}
+
+
+def _order_after_load(db: DB, table: Table) -> None:
+    """Loaded orders without their addresses (the demo data) get those of their partner."""
+    for row in table.rows.values():
+        partner = m2o_id(row.get("partner_id"))
+        if partner and any(f in table.fields and not row.get(f) for f, _ in _ADDRESSES):
+            for f, v in _addresses(db, table, partner).items():
+                if not row.get(f):
+                    row[f] = v
 
 
 def _order_before_create(db: DB, table: Table, row: Row) -> None:
@@ -290,6 +327,8 @@ def partner_order_count(db: DB, table: Table, row: Row) -> int:
 ORDER = ModelHooks(
     defaults=_order_defaults,
     copy_defaults=_order_copy_defaults,
+    inverse_values=_order_inverse_values,
+    after_load=_order_after_load,
     before_create=_order_before_create,
     after_change=_orders,
     before_unlink=_order_before_unlink,
