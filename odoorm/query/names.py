@@ -32,6 +32,12 @@ IDS_ONLY = ""
 _Answer = list[dict[str, Any]]
 
 
+def _name(value: Any) -> Any:
+    """A display name, Odoo's False (a record without one) as None: pandas would
+    otherwise show the text "False"."""
+    return None if value is False else value
+
+
 class ManyToOneNames:
     """Collects the ids of many2one columns and resolves them to display names.
 
@@ -74,7 +80,7 @@ class ManyToOneNames:
                     wanted[value] = None
             else:  # [id, name]: the classic form
                 out.append(value[0])
-                names[value[0]] = value[1]
+                names[value[0]] = _name(value[1])
         if len(wanted) >= self._chunk_size:
             self._ask(model)
         return out
@@ -108,7 +114,7 @@ class ManyToOneNames:
             self._ask(model)
         for model, answer in self._answers:
             rows = answer.result() if isinstance(answer, concurrent.futures.Future) else answer
-            self._names[model].update((row["id"], row["display_name"]) for row in rows)
+            self._names[model].update((row["id"], _name(row["display_name"])) for row in rows)
         self._answers = []
         return self._names
 
@@ -141,7 +147,7 @@ class ManyToOneNames:
                     keep[at] = False
                     continue
                 pair = row[field]
-                column[at] = pair[1] if pair else None
+                column[at] = _name(pair[1]) if pair else None
             out[field] = column
         return out, keep
 

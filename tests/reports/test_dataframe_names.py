@@ -158,3 +158,27 @@ def test_records_deleted_while_the_frame_is_read(odoo):
     again = [c for c in conn.transport.calls if c.kwargs.get("fields") == ["parent_id"]]
     assert len(again) == 1  # the rows whose parent had no name were read again, once
     other.close()
+
+
+def test_a_related_record_without_a_display_name_is_missing_not_false(odoo):
+    conn = connection(odoo)
+
+    class Blank(Interfering):
+        def call(self, call):
+            answer = super().call(call)
+            if call.kwargs.get("fields") == ["display_name"]:
+                answer = [dict(row, display_name=False) for row in answer]
+            elif call.method == "search_read" and isinstance(answer, list):
+                answer = [
+                    {
+                        k: ([v[0], False] if k == "parent_id" and isinstance(v, list) else v)
+                        for k, v in row.items()
+                    }
+                    for row in answer
+                ]
+            return answer
+
+    conn._state.transport = Blank(conn.transport.inner)
+    df = NPartner.objects.using(conn).to_dataframe("name", "parent", chunk_size=7)
+    # the server answered False for every parent's name
+    assert df["parent"].isna().all()
