@@ -37,7 +37,7 @@ def defaults(db: DB, table: Table) -> dict[str, Any]:
 
 
 def default_get(db: DB, table: Table, fields: list[str]) -> dict[str, Any]:
-    found = {**defaults(db, table), **table.defaults}
+    found = {**table.implicit, **defaults(db, table), **table.defaults}
     out: dict[str, Any] = {}
     for f in fields:
         if f in found and f in table.fields:

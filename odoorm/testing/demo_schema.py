@@ -269,12 +269,17 @@ def apikey_schemas(version: int) -> dict[str, dict[str, Field]]:
     }
 
 
-def schemas(version: int = 18) -> dict[str, dict[str, Field]]:
-    """Every built-in model's schema, its translated fields marked (``translate: True``)."""
+def schemas(version: int = 18, *, measured: bool = True) -> dict[str, dict[str, Field]]:
+    """Every built-in model's schema, its translated fields marked (``translate: True``);
+    with ``measured``, res.partner and res.users get the fields measured on real servers
+    (:mod:`odoorm.testing.measured`)."""
+    from odoorm.testing.measured import add_measured
     from odoorm.testing.settings_schema import FOLLOWED, FOLLOWERS_FIELD, settings_schemas
     from odoorm.testing.translations import mark_translated
 
     found = {**_schemas(version), **settings_schemas(version)}  # the latter builds on this one
+    if measured:
+        add_measured(found, version)
     for model, fields in found.items():
         mark_translated(model, fields, version)
         if model in FOLLOWED:

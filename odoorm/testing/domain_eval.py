@@ -392,7 +392,9 @@ class Compiler:
             return lambda r: env.x2many_ids(table, r, fname)
         if ftype == "many2one":
             return lambda r: m2o_id(r.get(fname))
-        return lambda r: r.get(fname, False)
+        # a row that never had the field set holds its default (Table.implicit)
+        implicit = self.table.implicit.get(fname, False)
+        return lambda r: r.get(fname, implicit)
 
     def _rel_in(self, fname: str, ftype: str, ids: Collection[int]) -> Pred:
         get = self._getter(fname, ftype)
@@ -601,9 +603,10 @@ class Compiler:
             # plain substring: no regex needed (the common case, and the hot one)
             # lower(), not casefold(): PostgreSQL's ILIKE does not fold "ß" into "ss"
             needle = text.lower() if icase else text
+            implicit = self.table.implicit.get(fname)
 
             def contains(r: Row) -> bool:
-                v = r.get(fname)
+                v = r.get(fname, implicit)
                 if not v:
                     return False
                 return needle in (v.lower() if icase else v)

@@ -31,6 +31,7 @@ from odoorm.testing.clock import Clock, When, make_clock
 from odoorm.testing.demo import base_data, demo_data
 from odoorm.testing.demo_schema import schemas
 from odoorm.testing.generate import generate
+from odoorm.testing.measured import implicit_values
 from odoorm.testing.methods import (
     IMPLEMENTATIONS,
     ONLY_ON,
@@ -124,6 +125,7 @@ class Database(WritesMixin):
                 table = self.tables[model] = Table(model, fields, info)
             else:
                 table.fields.update(fields)
+            table.implicit = implicit_values(model, self.version, table.fields)
         for model, spec in models.items():
             table = self.tables[model]
             for rec in spec.get("records") or []:

@@ -177,7 +177,7 @@ def _keys(db: DB, table: Table, spec: _Spec, row: Row) -> list[Any]:
     if spec.ftype in X2MANY:
         ids = db.x2many_read(table, row, spec.leaf)
         return list(ids) or [None]
-    v = row.get(spec.leaf)
+    v = row.get(spec.leaf, table.implicit.get(spec.leaf))
     if v is False or v is None or v == "":
         return [None if spec.ftype != "boolean" else False]
     if spec.gran:

@@ -208,9 +208,10 @@ class RecordsMixin:
         if fname == "display_name":
             return lambda r: (0, collate_key(self.display_name(table, r)))
         if ftype in ("char", "text", "html", "selection"):
+            implicit = table.implicit.get(fname)
 
             def text_key(r: Row) -> tuple:
-                v = r.get(fname)
+                v = r.get(fname, implicit)
                 return (1, 0) if v is False or v is None else (0, collate_key(str(v)))
 
             return text_key
@@ -357,9 +358,15 @@ class RecordsMixin:
         compute = self.read_computed.get((table.name, fname)) or self.read_computed.get(
             ("*", fname)
         )
-        if compute is not None:
-            return compute(self, table, row)
         field = table.fields[fname]
+        if compute is not None:
+            value = compute(self, table, row)
+            if field.get("type") == "many2one" and type(value) is int:
+                # a computed many2one gives an id: shaped here as the load asks
+                if load != "_classic_read":
+                    return value
+                return [value, self.name_of(field.get("relation", ""), value)]
+            return value
         ftype = field.get("type", "char")
         if ftype == "many2one":
             rid = m2o_id(row.get(fname))
@@ -372,7 +379,9 @@ class RecordsMixin:
             return self.x2many_read(table, row, fname)
         v = row.get(fname, None)
         if v is None:
-            return empty_value(ftype)
+            v = table.implicit.get(fname)
+            if v is None:
+                return empty_value(ftype)
         return translations.read(self, table, row, fname, v) if field.get("translate") else v
 
     def read_rows(

@@ -67,6 +67,9 @@ class Table:
         #: bumped on every change; caches (inverse indexes, sort ranks) key on it
         self.version = 0
         self.defaults: dict[str, Any | Callable[[], Any]] = {}
+        #: what a row lacking a field holds when that field's default is not its type's empty
+        #: value (measured fields: ``trust`` "normal"...): kept once here, not in every row
+        self.implicit: dict[str, Any] = {}
         #: fields held by a parent model (``_inherits``): field -> the many2one to the parent
         self.delegated: dict[str, str] = {}
         #: whether ``rows`` iterates in ascending id order

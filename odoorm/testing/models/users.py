@@ -35,7 +35,12 @@ def _partner(db: DB, table: Table, row: Row) -> Row:
 
 
 def _tz_offset(db: DB, table: Table, row: Row) -> str:
-    tz = _partner(db, table, row).get("tz") or "UTC"
+    return zone_offset(db, _partner(db, table, row).get("tz"))
+
+
+def zone_offset(db: DB, tz: Any) -> str:
+    """``+0100``: the offset of time zone ``tz`` (UTC when unset) now."""
+    tz = tz or "UTC"
     try:  # the emulator's clock: the offset of a zone with summer time depends on it
         now = db.clock.now().astimezone(ZoneInfo(tz))
     except Exception:  # an unknown zone (or no tz database) reads as UTC

@@ -1,0 +1,575 @@
+"""``res.partner`` and ``res.users`` fields measured on the lab's real 16-19 (contacts,
+sale_management, demo data): their ``fields_get`` attributes, and the default ``default_get``
+gives a fresh record. Generated from the servers' answers (not written by hand); see
+:mod:`odoorm.testing.measured` for what is left out and how a spec becomes a field.
+
+A spec holds the attributes equal on every version it exists on; ``versions`` lists those
+versions when not all of 16-19, ``per_version`` the attributes that differ. Attributes
+equal to ``demo_schema.F``'s defaults (not required, not readonly, stored) are omitted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+MEASURED: dict[str, dict[str, dict[str, Any]]] = {
+    "res.partner": {
+        "__last_update": {
+            "type": "datetime",
+            "string": "Last Modified on",
+            "readonly": True,
+            "store": False,
+            "depends": ["create_date", "write_date"],
+            "versions": (16,),
+        },
+        "active_lang_count": {
+            "type": "integer",
+            "string": "Active Lang Count",
+            "readonly": True,
+            "store": False,
+            "depends": ["lang"],
+        },
+        "activity_date_deadline": {
+            "type": "date",
+            "string": "Next Activity Deadline",
+            "readonly": True,
+            "store": False,
+            "depends": ["activity_ids.date_deadline"],
+        },
+        "activity_exception_decoration": {
+            "type": "selection",
+            "string": "Activity Exception Decoration",
+            "readonly": True,
+            "store": False,
+            "selection": [["warning", "Alert"], ["danger", "Error"]],
+            "depends": [
+                "activity_ids.activity_type_id.decoration_type",
+                "activity_ids.activity_type_id.icon",
+            ],
+        },
+        "activity_exception_icon": {
+            "type": "char",
+            "string": "Icon",
+            "readonly": True,
+            "store": False,
+            "depends": [
+                "activity_ids.activity_type_id.decoration_type",
+                "activity_ids.activity_type_id.icon",
+            ],
+        },
+        "activity_state": {
+            "type": "selection",
+            "string": "Activity State",
+            "readonly": True,
+            "store": False,
+            "selection": [["overdue", "Overdue"], ["today", "Today"], ["planned", "Planned"]],
+            "depends": ["activity_ids.state"],
+        },
+        "activity_summary": {
+            "type": "char",
+            "string": "Next Activity Summary",
+            "store": False,
+            "depends": ["activity_ids.summary"],
+        },
+        "activity_type_icon": {
+            "type": "char",
+            "string": "Activity Type Icon",
+            "readonly": True,
+            "store": False,
+            "depends": ["activity_ids.icon"],
+        },
+        "activity_user_id": {
+            "type": "many2one",
+            "string": "Responsible User",
+            "store": False,
+            "relation": "res.users",
+            "depends": ["activity_ids.user_id"],
+            "per_version": {17: {"readonly": True}, 18: {"readonly": True}, 19: {"readonly": True}},
+        },
+        "additional_info": {"type": "char", "string": "Additional info", "versions": (16, 17, 18)},
+        "bank_account_count": {
+            "type": "integer",
+            "string": "Bank",
+            "readonly": True,
+            "store": False,
+        },
+        "credit": {
+            "type": "monetary",
+            "string": "Total Receivable",
+            "readonly": True,
+            "store": False,
+        },
+        "currency_id": {
+            "type": "many2one",
+            "string": "Currency",
+            "readonly": True,
+            "store": False,
+            "relation": "res.currency",
+        },
+        "debit": {"type": "monetary", "string": "Total Payable", "readonly": True, "store": False},
+        "debit_limit": {
+            "type": "monetary",
+            "string": "Payable Limit",
+            "aggregator": "sum",
+            "versions": (16, 17, 18),
+        },
+        "duplicated_bank_account_partners_count": {
+            "type": "integer",
+            "string": "Duplicated Bank Account Partners Count",
+            "readonly": True,
+            "store": False,
+            "depends": ["bank_ids"],
+            "versions": (16, 17, 18),
+        },
+        "has_unreconciled_entries": {
+            "type": "boolean",
+            "string": "Has Unreconciled Entries",
+            "readonly": True,
+            "store": False,
+            "versions": (16, 17),
+        },
+        "invoice_warn": {
+            "type": "selection",
+            "string": "Invoice",
+            "selection": [
+                ["no-message", "No Message"],
+                ["warning", "Warning"],
+                ["block", "Blocking Message"],
+            ],
+            "default": "no-message",
+            "versions": (16, 17, 18),
+        },
+        "invoice_warn_msg": {
+            "type": "text",
+            "string": "Message for Invoice",
+            "versions": (16, 17, 18),
+        },
+        "is_blacklisted": {
+            "type": "boolean",
+            "string": "Blacklist",
+            "readonly": True,
+            "store": False,
+            "depends": ["email_normalized"],
+        },
+        "journal_item_count": {
+            "type": "integer",
+            "string": "Journal Items",
+            "readonly": True,
+            "store": False,
+            "versions": (16, 17, 18),
+        },
+        "last_time_entries_checked": {
+            "type": "datetime",
+            "string": "Latest Invoices & Payments Matching Date",
+            "readonly": True,
+            "versions": (16, 17),
+        },
+        "message_attachment_count": {
+            "type": "integer",
+            "string": "Attachment Count",
+            "readonly": True,
+            "store": False,
+        },
+        "message_bounce": {"type": "integer", "string": "Bounce", "aggregator": "sum"},
+        "message_has_error": {
+            "type": "boolean",
+            "string": "Message Delivery error",
+            "readonly": True,
+            "store": False,
+        },
+        "message_has_error_counter": {
+            "type": "integer",
+            "string": "Number of errors",
+            "readonly": True,
+            "store": False,
+        },
+        "message_has_sms_error": {
+            "type": "boolean",
+            "string": "SMS Delivery error",
+            "readonly": True,
+            "store": False,
+        },
+        "message_main_attachment_id": {
+            "type": "many2one",
+            "string": "Main Attachment",
+            "relation": "ir.attachment",
+            "versions": (16,),
+        },
+        "message_needaction": {
+            "type": "boolean",
+            "string": "Action Needed",
+            "readonly": True,
+            "store": False,
+        },
+        "message_needaction_counter": {
+            "type": "integer",
+            "string": "Number of Actions",
+            "readonly": True,
+            "store": False,
+        },
+        "mobile_blacklisted": {
+            "type": "boolean",
+            "string": "Blacklisted Phone Is Mobile",
+            "readonly": True,
+            "store": False,
+            "depends": ["phone_sanitized"],
+            "versions": (16, 17, 18),
+        },
+        "my_activity_date_deadline": {
+            "type": "date",
+            "string": "My Activity Deadline",
+            "readonly": True,
+            "store": False,
+            "depends": ["activity_ids.date_deadline", "activity_ids.user_id"],
+        },
+        "partner_gid": {
+            "type": "integer",
+            "string": "Company database ID",
+            "aggregator": "sum",
+            "versions": (16, 17, 18),
+        },
+        "payment_token_count": {
+            "type": "integer",
+            "string": "Payment Token Count",
+            "readonly": True,
+            "store": False,
+            "depends": ["payment_token_ids"],
+        },
+        "phone_blacklisted": {
+            "type": "boolean",
+            "string": "Blacklisted Phone is Phone",
+            "readonly": True,
+            "store": False,
+            "depends": ["phone_sanitized"],
+        },
+        "phone_sanitized_blacklisted": {
+            "type": "boolean",
+            "string": "Phone Blacklisted",
+            "readonly": True,
+            "store": False,
+            "depends": ["phone_sanitized"],
+        },
+        "ref_company_ids": {
+            "type": "one2many",
+            "string": "Companies that refers to partner",
+            "relation": "res.company",
+            "relation_field": "partner_id",
+        },
+        "sale_order_count": {
+            "type": "integer",
+            "string": "Sale Order Count",
+            "readonly": True,
+            "store": False,
+        },
+        "sale_warn": {
+            "type": "selection",
+            "string": "Sales Warnings",
+            "selection": [
+                ["no-message", "No Message"],
+                ["warning", "Warning"],
+                ["block", "Blocking Message"],
+            ],
+            "default": "no-message",
+            "versions": (16, 17, 18),
+        },
+        "sale_warn_msg": {"type": "text", "string": "Message for Sales Order"},
+        "self": {
+            "type": "many2one",
+            "string": "Self",
+            "readonly": True,
+            "store": False,
+            "relation": "res.partner",
+        },
+        "show_credit_limit": {
+            "type": "boolean",
+            "string": "Show Credit Limit",
+            "readonly": True,
+            "store": False,
+        },
+        "signup_expiration": {
+            "type": "datetime",
+            "string": "Signup Expiration",
+            "versions": (16, 17),
+        },
+        "signup_token": {
+            "type": "char",
+            "string": "Signup Token",
+            "store": False,
+            "versions": (16, 17),
+        },
+        "signup_type": {"type": "char", "string": "Signup Token Type"},
+        "signup_valid": {
+            "type": "boolean",
+            "string": "Signup Token is Valid",
+            "readonly": True,
+            "store": False,
+            "depends": ["signup_token", "signup_expiration"],
+            "versions": (16, 17),
+        },
+        "total_invoiced": {
+            "type": "monetary",
+            "string": "Total Invoiced",
+            "readonly": True,
+            "store": False,
+        },
+        "translated_display_name": {
+            "type": "char",
+            "string": "Translated Display Name",
+            "readonly": True,
+            "store": False,
+            "depends": ["display_name"],
+            "versions": (16,),
+        },
+        "trust": {
+            "type": "selection",
+            "string": "Degree of trust you have in this debtor",
+            "company_dependent": True,
+            "selection": [
+                ["good", "Good Debtor"],
+                ["normal", "Normal Debtor"],
+                ["bad", "Bad Debtor"],
+            ],
+            "default": "normal",
+            "per_version": {16: {"store": False}, 17: {"store": False}},
+        },
+        "tz_offset": {
+            "type": "char",
+            "string": "Timezone offset",
+            "readonly": True,
+            "store": False,
+            "depends": ["tz"],
+        },
+        "use_partner_credit_limit": {"type": "boolean", "string": "Partner Limit", "store": False},
+        "days_sales_outstanding": {
+            "type": "float",
+            "string": "Days Sales Outstanding (DSO)",
+            "readonly": True,
+            "store": False,
+            "depends": ["credit"],
+            "versions": (17, 18, 19),
+        },
+        "autopost_bills": {
+            "type": "selection",
+            "string": "Auto-post bills",
+            "required": True,
+            "selection": [
+                ["always", "Always"],
+                ["ask", "Ask after 3 validations without edits"],
+                ["never", "Never"],
+            ],
+            "default": "ask",
+            "versions": (18, 19),
+        },
+        "display_invoice_template_pdf_report_id": {
+            "type": "boolean",
+            "string": "Display Invoice Template Pdf Report",
+            "store": False,
+            "versions": (18, 19),
+            "per_version": {18: {"readonly": True}},
+        },
+        "ignore_abnormal_invoice_amount": {
+            "type": "boolean",
+            "string": "Ignore Abnormal Invoice Amount",
+            "company_dependent": True,
+            "versions": (18, 19),
+        },
+        "ignore_abnormal_invoice_date": {
+            "type": "boolean",
+            "string": "Ignore Abnormal Invoice Date",
+            "company_dependent": True,
+            "versions": (18, 19),
+        },
+        "invoice_sending_method": {
+            "type": "selection",
+            "string": "Invoice sending",
+            "company_dependent": True,
+            "versions": (18, 19),
+            "per_version": {
+                18: {
+                    "selection": [
+                        ["manual", "Download"],
+                        ["email", "by Email"],
+                        ["snailmail", "by Post"],
+                    ]
+                },
+                19: {
+                    "selection": [
+                        ["manual", "Manual"],
+                        ["email", "by Email"],
+                        ["snailmail", "by Post"],
+                    ]
+                },
+            },
+        },
+        "invoice_template_pdf_report_id": {
+            "type": "many2one",
+            "relation": "ir.actions.report",
+            "versions": (18, 19),
+            "per_version": {
+                18: {"string": "Invoice Template Pdf Report"},
+                19: {"string": "Invoice report"},
+            },
+        },
+        "account_move_count": {
+            "type": "integer",
+            "string": "Account Move Count",
+            "readonly": True,
+            "store": False,
+            "versions": (19,),
+        },
+        "duplicate_bank_partner_ids": {
+            "type": "many2many",
+            "string": "Duplicate Bank Partner",
+            "readonly": True,
+            "store": False,
+            "relation": "res.partner",
+            "depends": ["bank_ids.duplicate_bank_partner_ids"],
+            "versions": (19,),
+        },
+        "global_location_number": {"type": "char", "string": "GLN", "versions": (19,)},
+        "is_in_call": {
+            "type": "boolean",
+            "string": "Is In Call",
+            "readonly": True,
+            "store": False,
+            "depends": ["rtc_session_ids"],
+            "versions": (19,),
+        },
+        "supplier_invoice_count": {
+            "type": "integer",
+            "string": "# Vendor Bills",
+            "readonly": True,
+            "store": False,
+            "versions": (19,),
+        },
+    },
+    "res.users": {
+        "__last_update": {
+            "type": "datetime",
+            "string": "Last Modified on",
+            "readonly": True,
+            "store": False,
+            "depends": ["create_date", "write_date"],
+            "versions": (16,),
+        },
+        "notification_type": {
+            "type": "selection",
+            "string": "Notification",
+            "required": True,
+            "default": "email",
+            "per_version": {
+                16: {
+                    "selection": [["email", "Handle by Emails"], ["inbox", "Handle in Odoo"]],
+                    "depends": ["share"],
+                },
+                17: {
+                    "selection": [["email", "Handle by Emails"], ["inbox", "Handle in Odoo"]],
+                    "depends": ["share", "groups_id"],
+                },
+                18: {
+                    "selection": [["email", "Handle by Emails"], ["inbox", "Handle in Odoo"]],
+                    "depends": ["share", "groups_id"],
+                },
+                19: {
+                    "selection": [["email", "By Emails"], ["inbox", "In Odoo"]],
+                    "depends": ["share", "all_group_ids"],
+                },
+            },
+        },
+        "odoobot_failed": {"type": "boolean", "string": "Odoobot Failed", "readonly": True},
+        "odoobot_state": {
+            "type": "selection",
+            "string": "OdooBot Status",
+            "readonly": True,
+            "per_version": {
+                16: {
+                    "selection": [
+                        ["not_initialized", "Not initialized"],
+                        ["onboarding_emoji", "Onboarding emoji"],
+                        ["onboarding_attachement", "Onboarding attachment"],
+                        ["onboarding_command", "Onboarding command"],
+                        ["onboarding_ping", "Onboarding ping"],
+                        ["idle", "Idle"],
+                        ["disabled", "Disabled"],
+                    ]
+                },
+                17: {
+                    "selection": [
+                        ["not_initialized", "Not initialized"],
+                        ["onboarding_emoji", "Onboarding emoji"],
+                        ["onboarding_attachement", "Onboarding attachment"],
+                        ["onboarding_command", "Onboarding command"],
+                        ["onboarding_ping", "Onboarding ping"],
+                        ["idle", "Idle"],
+                        ["disabled", "Disabled"],
+                    ]
+                },
+                18: {
+                    "selection": [
+                        ["not_initialized", "Not initialized"],
+                        ["onboarding_emoji", "Onboarding emoji"],
+                        ["onboarding_attachement", "Onboarding attachment"],
+                        ["onboarding_command", "Onboarding command"],
+                        ["onboarding_ping", "Onboarding ping"],
+                        ["onboarding_canned", "Onboarding canned"],
+                        ["idle", "Idle"],
+                        ["disabled", "Disabled"],
+                    ]
+                },
+                19: {
+                    "selection": [
+                        ["not_initialized", "Not initialized"],
+                        ["onboarding_emoji", "Onboarding emoji"],
+                        ["onboarding_attachement", "Onboarding attachment"],
+                        ["onboarding_command", "Onboarding command"],
+                        ["onboarding_ping", "Onboarding ping"],
+                        ["onboarding_canned", "Onboarding canned"],
+                        ["idle", "Idle"],
+                        ["disabled", "Disabled"],
+                    ]
+                },
+            },
+        },
+        "totp_enabled": {
+            "type": "boolean",
+            "string": "Two-factor authentication",
+            "readonly": True,
+            "store": False,
+            "depends": ["totp_secret"],
+        },
+        "tour_enabled": {
+            "type": "boolean",
+            "depends": ["create_date"],
+            "versions": (18, 19),
+            "per_version": {18: {"string": "Tour Enabled"}, 19: {"string": "Onboarding"}},
+        },
+        "manual_im_status": {
+            "type": "selection",
+            "string": "IM status manually set by the user",
+            "selection": [["away", "Away"], ["busy", "Do Not Disturb"], ["offline", "Offline"]],
+            "versions": (19,),
+        },
+        "out_of_office_from": {
+            "type": "datetime",
+            "string": "Out Of Office From",
+            "versions": (19,),
+        },
+        "out_of_office_message": {
+            "type": "html",
+            "string": "Vacation Responder",
+            "versions": (19,),
+        },
+        "out_of_office_to": {"type": "datetime", "string": "Out Of Office To", "versions": (19,)},
+        "outgoing_mail_server_type": {
+            "type": "selection",
+            "string": "Outgoing Mail Server Type",
+            "required": True,
+            "readonly": True,
+            "store": False,
+            "selection": [["default", "Default"], ["gmail", "Gmail"], ["outlook", "Outlook"]],
+            "depends": ["email"],
+            "default": "default",
+            "versions": (19,),
+        },
+    },
+}
