@@ -271,10 +271,12 @@ def apikey_schemas(version: int) -> dict[str, dict[str, Field]]:
 
 def schemas(version: int = 18) -> dict[str, dict[str, Field]]:
     """Every built-in model's schema, its translated fields marked (``translate: True``)."""
+    from odoorm.testing.account_schema import add_tax_fields
     from odoorm.testing.settings_schema import FOLLOWED, FOLLOWERS_FIELD, settings_schemas
     from odoorm.testing.translations import mark_translated
 
     found = {**_schemas(version), **settings_schemas(version)}  # the latter builds on this one
+    add_tax_fields(found, version)
     for model, fields in found.items():
         mark_translated(model, fields, version)
         if model in FOLLOWED:
