@@ -10,6 +10,8 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from odoorm.testing import account_demo
+from odoorm.testing.account_schema import line_tax_field
 from odoorm.testing.demo_schema import schemas
 from odoorm.testing.langs import languages
 from odoorm.testing.models.system import GROUPS
@@ -571,6 +573,7 @@ def demo_data(version: int = 18) -> dict[str, Any]:
             "uom_id": 3 if ptype == "service" else 1,
             "priority": "1" if i in (1, 2) else "0",
             "active": i != 8,
+            "taxes_id": account_demo.product_taxes(version),
         }
         templates.append({"id": i, **common})
         products.append(
@@ -621,6 +624,9 @@ def demo_data(version: int = 18) -> dict[str, Any]:
                     "price_tax": 0.0,
                     "product_uom": prod["uom_id"],
                     "state": state,
+                    line_tax_field(version): account_demo.line_taxes(
+                        version, len(lines) + 1, account_demo.product_taxes(version)
+                    ),
                 }
             )
     attachments = [
@@ -677,6 +683,8 @@ def demo_data(version: int = 18) -> dict[str, Any]:
         "sale.order.line": lines,
         "ir.attachment": attachments,
         "ir.config_parameter": params,
+        "account.tax.group": account_demo.tax_groups(version, us),
+        "account.tax": account_demo.taxes(version, us),
     }
     return {
         "models": {m: {"fields": sch[m], "records": _rows(sch[m], data.get(m, []))} for m in sch}

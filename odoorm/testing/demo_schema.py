@@ -273,6 +273,7 @@ def schemas(version: int = 18, *, measured: bool = True) -> dict[str, dict[str, 
     """Every built-in model's schema, its translated fields marked (``translate: True``);
     with ``measured``, res.partner and res.users get the fields measured on real servers
     (:mod:`odoorm.testing.measured`)."""
+    from odoorm.testing.account_schema import add_tax_fields
     from odoorm.testing.measured import add_measured
     from odoorm.testing.settings_schema import FOLLOWED, FOLLOWERS_FIELD, settings_schemas
     from odoorm.testing.translations import mark_translated
@@ -280,6 +281,7 @@ def schemas(version: int = 18, *, measured: bool = True) -> dict[str, dict[str, 
     found = {**_schemas(version), **settings_schemas(version)}  # the latter builds on this one
     if measured:
         add_measured(found, version)
+    add_tax_fields(found, version)
     for model, fields in found.items():
         mark_translated(model, fields, version)
         if model in FOLLOWED:

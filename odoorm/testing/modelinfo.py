@@ -115,6 +115,9 @@ MANDATORY: dict[str, tuple[str, ...]] = {
     "ir.config_parameter": ("key", "value"),
     "crm.tag": ("name",),
     "res.partner": (),
+    # the rest has defaults (company, sequence, type...); 0.0 is a valid amount
+    "account.tax": ("name",),
+    "account.tax.group": ("name",),
 }
 
 #: fields a name search looks at (Odoo's ``_rec_names_search``; ``_rec_name`` stands for the

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from odoorm.testing._api import ModelHooks
 from odoorm.testing.models import (
+    account,
     actions,
     attachment,
     base,
@@ -22,6 +23,7 @@ from odoorm.testing.models import (
     product,
     sale,
     system,
+    tax_totals,
     users,
 )
 from odoorm.testing.settings_schema import FOLLOWED
@@ -30,6 +32,9 @@ from odoorm.testing.settings_schema import FOLLOWED
 #: ("*" holds what every model has)
 REGISTRY: dict[str, tuple[ModelHooks, ...]] = {
     "*": (base.BASE_16, ids.IDS_16, ids.IDS_17_18, ids.IDS_19),
+    # before the order lines: their after_load learns rates only for ids the taxes lack
+    "account.tax": (account.TAX,),
+    "account.tax.group": (account.GROUP,),
     "product.template": (product.TEMPLATE,),
     "product.product": (product.VARIANT,),
     "res.partner": (
@@ -41,7 +46,13 @@ REGISTRY: dict[str, tuple[ModelHooks, ...]] = {
     ),
     "res.country": (country.COUNTRY,),
     "res.country.state": (country.STATE,),
-    "sale.order": (sale.ORDER, sale.ORDER_17),
+    "sale.order": (
+        sale.ORDER,
+        sale.ORDER_17,
+        tax_totals.ORDER_16,
+        tax_totals.ORDER_18,
+        tax_totals.ORDER_19,
+    ),
     "sale.order.line": (sale.LINE,),
     "ir.attachment": (attachment.ATTACHMENT,),
     "res.users": (users.USERS,),

@@ -107,7 +107,8 @@ def _line_before_create(db: DB, table: Table, row: Row) -> None:
 
 
 def _line_after_load(db: DB, table: Table) -> None:
-    """Learn each tax's rate from the loaded lines that carry one tax."""
+    """Learn each tax's rate from the loaded lines that carry one tax, for the ids no
+    ``account.tax`` record gives (a recorded seed.json has no taxes model)."""
     tax_field = _tax_field(table)
     for row in table.rows.values():
         taxes = row.get(tax_field) if tax_field else None
