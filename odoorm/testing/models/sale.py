@@ -8,7 +8,9 @@ from typing import Any
 
 from odoorm.testing import errors
 from odoorm.testing._api import DB, ModelHooks, Row
+from odoorm.testing.models.currency import currency_round, currency_row, decimal_places
 from odoorm.testing.models.partner import address_get
+from odoorm.testing.models.tax_totals import global_tax_amount
 from odoorm.testing.store import Table, m2o_id
 
 
@@ -124,6 +126,14 @@ def _tax_field(lines: Table) -> str | None:
     return None
 
 
+def _stored(db: DB, currency: Row, value: float) -> float:
+    """An amount rounded half up in the currency, as Odoo's float_round (Python's
+    round(0.015, 2) gives 0.01), then as the database's numeric column answers it (no
+    float noise)."""
+    rounded = currency_round(value, float(currency.get("rounding") or 0.01), db.version)
+    return round(rounded, decimal_places(currency))
+
+
 def _lines(db: DB, table: Table, ids: list[int]) -> None:
     orders: set[int] = set()
     for rid in ids:
@@ -133,15 +143,17 @@ def _lines(db: DB, table: Table, ids: list[int]) -> None:
         qty = float(row.get("product_uom_qty") or 0.0)
         price = float(row.get("price_unit") or 0.0)
         disc = float(row.get("discount") or 0.0)
-        sub = round(qty * price * (1 - disc / 100.0), 2)
+        oid = m2o_id(row.get("order_id"))
+        otable = db.tables.get("sale.order")
+        order = otable.rows.get(oid) if oid and otable is not None else None
+        currency = currency_row(db, m2o_id((order or {}).get("currency_id")))
+        sub = _stored(db, currency, qty * price * (1 - disc / 100.0))
         tax_field = _tax_field(table)
         rates = db.tax_rates
         rate = sum(rates.get(t, 0.0) for t in (row.get(tax_field) or [])) if tax_field else 0.0
         row["price_subtotal"] = sub
-        row["price_tax"] = round(sub * rate, 2)
-        row["price_total"] = round(sub + row["price_tax"], 2)
-        oid = m2o_id(row.get("order_id"))
-        otable = db.tables.get("sale.order")
+        row["price_tax"] = _stored(db, currency, sub * rate)
+        row["price_total"] = _stored(db, currency, sub + row["price_tax"])
         if oid and otable and oid in otable.rows:
             orders.add(oid)
             orow = otable.rows[oid]
@@ -165,6 +177,9 @@ def _orders(db: DB, table: Table, ids: list[int]) -> None:
         lrows = [lines.rows[i] for i in idx.get(rid, ()) if i in lines.rows]
         untaxed = round(sum(float(r.get("price_subtotal") or 0.0) for r in lrows), 2)
         tax = round(sum(float(r.get("price_tax") or 0.0) for r in lrows), 2)
+        rounded_once = global_tax_amount(db, row)
+        if rounded_once is not None:  # 19 rounds each tax's total, not each line's tax
+            tax = rounded_once
         row["amount_untaxed"] = untaxed
         row["amount_tax"] = tax
         row["amount_total"] = round(untaxed + tax, 2)

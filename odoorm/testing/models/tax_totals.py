@@ -81,6 +81,25 @@ def base_lines(db: DB, order: Row, currency: Row) -> list[BaseLine]:
     return out
 
 
+def global_tax_amount(db: DB, order: Row) -> float | None:
+    """The order's ``amount_tax`` where each tax's total is rounded once over the order
+    (Odoo 19's default): three lines of 0.10 at 15 % make 0.05, where rounding each
+    line's 0.015 makes 0.06. None where lines are rounded one by one, or where a line's
+    tax is not a record of the emulator (a seed.json learns only rates)."""
+    if _rounding_method(db, order) != "round_globally":
+        return None
+    lines = db.tables.get("sale.order.line")
+    if lines is not None:
+        field = line_tax_field(db.version)
+        for i in db.inverse_index(lines, "order_id").get(order["id"], ()):
+            if any(tax(db, t) is None for t in (lines.rows.get(i) or {}).get(field) or []):
+                return None
+    currency = _currency(db, order)
+    amount = sum(value for line in base_lines(db, order, currency) for _, value in line.taxes)
+    rounded = currency_round(amount, float(currency.get("rounding") or 0.01), db.version)
+    return round(rounded, decimal_places(currency))  # a stored numeric: no float noise
+
+
 def _round_globally(db: DB, lines: list[BaseLine], rounding: float) -> None:
     """Each tax's total over the order is rounded once; the first line of the tax carries
     it (only the totals per tax and per group are read from here)."""
