@@ -1,4 +1,5 @@
-"""Which measured ``res.partner`` / ``res.users`` fields the demo schema leaves out, and why.
+"""Which measured fields the demo schema leaves out, and why (``res.partner``, ``res.users``,
+``res.company``, ``sale.order``, ``sale.order.line``, ``product.template``, ``product.product``).
 
 The fields themselves are generated into :mod:`odoorm.testing.real_fields` from the lab's
 ``fields_get`` answers; a field listed here is not generated, because the emulator cannot
@@ -63,8 +64,128 @@ LEFT_OUT: dict[str, str] = {
 #: prefixes of res.users' reified group fields (16-18): named after the database's group ids
 LEFT_OUT_PREFIXES = ("in_group_", "sel_groups_")
 
+_CHART = "set by the chart of accounts the lab installed (generic_coa), which the emulator lacks"
+_PARTNER = "the company's partner's, written through to it (the emulator does not relate them)"
+_FOLLOWERS = "the followers' partners (searched through mail.followers)"
+_TO_INVOICE = "the invoicing policy and delivered quantities decide it, which the emulator lacks"
 
-def left_out(fname: str) -> bool:
+#: the other models' fields left out: model -> field -> why
+LEFT_OUT_BY_MODEL: dict[str, dict[str, str]] = {
+    "res.company": {
+        "street": _PARTNER,
+        "street2": _PARTNER,
+        "zip": _PARTNER,
+        "city": _PARTNER,
+        "state_id": _PARTNER,
+        "country_code": "the company country's code (the emulator's company has no country)",
+        "website": _PARTNER,
+        "vat": _PARTNER,
+        "company_registry": _PARTNER,
+        "mobile": _PARTNER,
+        "color": _PARTNER,
+        "logo": "the partner's image, and Odoo's logo by default",
+        "logo_web": "the logo resized",
+        "uses_default_logo": "whether the logo is Odoo's default one",
+        "favicon": "Odoo's favicon by default (an image this emulator does not carry)",
+        "email_formatted": "the name and the partner's email",
+        "account_fiscal_country_id": "computed from the company's country",
+        "account_enabled_tax_country_ids": "the countries of its taxes and fiscal positions",
+        "account_fiscal_country_group_codes": "the fiscal country's groups",
+        "company_vat_placeholder": "an example VAT of the country",
+        "company_registry_placeholder": "an example company ID of the country",
+        "uninstalled_l10n_module_ids": "the localisation modules not installed for the country",
+        "account_sale_tax_id": _CHART,
+        "account_purchase_tax_id": _CHART,
+        "anglo_saxon_accounting": _CHART,
+        "bank_account_code_prefix": _CHART,
+        "cash_account_code_prefix": _CHART,
+        "transfer_account_code_prefix": _CHART,
+        "chart_template": _CHART,
+        "early_pay_discount_computation": _CHART,
+        "account_opening_date": "defaults to the first day of the current year",
+        "account_onboarding_create_invoice_state": "computed from the company's invoices",
+        "email_primary_color": "computed from the report layout's colours",
+        "email_secondary_color": "computed from the report layout's colours",
+        "max_tax_lock_date": "the lock dates of the company and its parents (date.min when none)",
+        "user_fiscalyear_lock_date": "the lock dates the current user may not bypass",
+        "user_hard_lock_date": "the lock dates the current user may not bypass",
+        "user_purchase_lock_date": "the lock dates the current user may not bypass",
+        "user_sale_lock_date": "the lock dates the current user may not bypass",
+        "user_tax_lock_date": "the lock dates the current user may not bypass",
+        "parent_path": "stored by the ORM for child_of (the emulator walks parent_id)",
+        "message_partner_ids": _FOLLOWERS,
+    },
+    "sale.order": {
+        "access_token": "a uuid made when the portal link is first asked for",
+        "expected_date": "computed from the lines' lead times and the clock",
+        "is_expired": "compares validity_date with today",
+        "currency_rate": "the currency's rate at the order date",
+        "country_code": "the company's fiscal country (set by the chart of accounts)",
+        "tax_country_id": "the fiscal position's or the company's fiscal country",
+        "amount_to_invoice": _TO_INVOICE,
+        "is_pdf_quote_builder_available": "whether quotation documents exist",
+        "duplicated_order_ids": "other orders with the same customer reference",
+        "message_partner_ids": _FOLLOWERS,
+    },
+    "sale.order.line": {
+        "invoice_status": _TO_INVOICE,
+        "qty_to_invoice": _TO_INVOICE,
+        "untaxed_amount_to_invoice": _TO_INVOICE,
+        "amount_to_invoice": _TO_INVOICE,
+        "product_updatable": "depends on the state, the invoiced and delivered quantities",
+        "technical_price_unit": "the price the pricelist computed, kept apart from a typed one",
+        "translated_product_name": "the product's name in the customer's language",
+        "analytic_distribution_search": "a search-only field (analytic accounts)",
+        "tax_country_id": "the fiscal position's or the company's fiscal country",
+        "allowed_uom_ids": "the units the product allows (19's uom_ids)",
+        "product_uom_id": "19's name of the unit, which the emulator's lines call product_uom",
+    },
+    "product.template": {
+        "barcode": "the single variant's barcode, written through to it",
+        "detailed_type": "16-17's product type, which computes type (the emulator stores type)",
+        "invoice_policy": "computed from the product type on create (no default_get default)",
+        "uom_po_id": "the purchase unit, set from uom_id",
+        "supplier_taxes_id": "the company's purchase taxes, set on create (a list default)",
+        "sales_count": "the quantity sold over the last 365 days (sale.report)",
+        "tax_string": "the price with its taxes, formatted in the currency",
+        "product_tooltip": "a help text that depends on the product type and policy",
+        "visible_qty_configurator": "depends on the user's groups",
+        "is_favorite": "computed from priority and written through to it",
+        "fiscal_country_codes": "the companies' fiscal countries",
+        "product_properties": "properties defined on the product category",
+        "message_partner_ids": _FOLLOWERS,
+    },
+    "product.product": {
+        "sales_count": "the quantity sold over the last 365 days (sale.report)",
+        "tax_string": "the price with its taxes, formatted in the currency",
+        "is_favorite": "computed from priority and written through to it",
+        "fiscal_country_codes": "the companies' fiscal countries",
+        "product_properties": "properties defined on the product category",
+        "message_partner_ids": _FOLLOWERS,
+    },
+}
+
+#: ``_inherits`` the demo schema wires for measured fields only: model -> (parent, link).
+#: The variant gets the template's fields it lacks (``store: False``, read and written through
+#: ``product_tmpl_id``); the fields it had before (name, prices...) stay its own.
+MEASURED_INHERITS: dict[str, tuple[str, str]] = {
+    "product.product": ("product.template", "product_tmpl_id"),
+}
+#: models given measured fields
+MEASURED_MODELS = (
+    "res.partner",
+    "res.users",
+    "res.company",
+    "sale.order",
+    "sale.order.line",
+    "product.template",
+    "product.product",
+)
+
+
+def left_out(fname: str, model: str = "res.partner") -> bool:
+    if model in LEFT_OUT_BY_MODEL:
+        return fname in LEFT_OUT_BY_MODEL[model]
     return fname in LEFT_OUT or fname.startswith(LEFT_OUT_PREFIXES)
 
 
@@ -86,7 +207,7 @@ def measured_specs(model: str, version: int) -> dict[str, dict[str, Any]]:
 
 def add_measured(found: dict[str, dict[str, Field]], version: int) -> None:
     """Add the measured fields to the demo schemas ``found`` (those it already has stay)."""
-    for model in ("res.partner", "res.users"):
+    for model in MEASURED_MODELS:
         fields = found.get(model)
         if fields is None:
             continue

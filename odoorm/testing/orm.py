@@ -31,7 +31,7 @@ from odoorm.testing.clock import Clock, When, make_clock
 from odoorm.testing.demo import base_data, demo_data
 from odoorm.testing.demo_schema import schemas
 from odoorm.testing.generate import generate
-from odoorm.testing.measured import implicit_values
+from odoorm.testing.measured import MEASURED_INHERITS, implicit_values
 from odoorm.testing.methods import (
     IMPLEMENTATIONS,
     ONLY_ON,
@@ -189,6 +189,22 @@ class Database(WritesMixin):
                     elif own.get("store", True) is not False:
                         continue  # the model stores its own (active, company_id...)
                     table.delegated[fname] = link
+        # the demo variants: only the template fields they lack (those they have stay theirs,
+        # and a seed's product.product, which has them all, is left as recorded)
+        for model, (parent_model, link) in MEASURED_INHERITS.items():
+            child, parent = self.tables.get(model), self.tables.get(parent_model)
+            if child is None or parent is None or link not in child.fields or child.delegated:
+                continue
+            for fname, field in parent.fields.items():
+                if fname in _OWN_FIELDS or fname == link:
+                    continue
+                inherited = {**field, "store": False}
+                own = child.fields.get(fname)
+                if own is None:
+                    child.fields[fname] = inherited
+                elif own != inherited:
+                    continue
+                child.delegated[fname] = link
 
     def _row_in(self, table: Table, rec: dict[str, Any]) -> dict[str, Any]:
         row: dict[str, Any] = {}

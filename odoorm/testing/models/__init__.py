@@ -22,6 +22,7 @@ from odoorm.testing.models import (
     partner_measured,
     product,
     sale,
+    sale_measured,
     system,
     tax_totals,
     users,
@@ -35,8 +36,8 @@ REGISTRY: dict[str, tuple[ModelHooks, ...]] = {
     # before the order lines: their after_load learns rates only for ids the taxes lack
     "account.tax": (account.TAX,),
     "account.tax.group": (account.GROUP,),
-    "product.template": (product.TEMPLATE,),
-    "product.product": (product.VARIANT,),
+    "product.template": (product.TEMPLATE, sale_measured.TEMPLATE),
+    "product.product": (product.VARIANT, sale_measured.VARIANT),
     "res.partner": (
         partner.PARTNER,
         partner.PARTNER_18,
@@ -44,6 +45,7 @@ REGISTRY: dict[str, tuple[ModelHooks, ...]] = {
         sale.PARTNER,
         partner_measured.MEASURED,
     ),
+    "res.company": (sale_measured.COMPANY,),
     "res.country": (country.COUNTRY,),
     "res.country.state": (country.STATE,),
     "sale.order": (
@@ -52,8 +54,9 @@ REGISTRY: dict[str, tuple[ModelHooks, ...]] = {
         tax_totals.ORDER_16,
         tax_totals.ORDER_18,
         tax_totals.ORDER_19,
+        sale_measured.ORDER,
     ),
-    "sale.order.line": (sale.LINE,),
+    "sale.order.line": (sale.LINE, sale_measured.LINE),
     "ir.attachment": (attachment.ATTACHMENT,),
     "res.users": (users.USERS,),
     "res.groups": (users.GROUPS,),
