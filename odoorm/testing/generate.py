@@ -143,7 +143,8 @@ def _generate_orders(
         list(db.tables["product.product"].rows.values()) if "product.product" in db.tables else []
     )
     states = ["draft", "sent", "sale", "sale", "sale", "cancel"]
-    new_orders = []
+    new_orders: list[int] = []
+    new_lines: list[int] = []
     for _ in range(orders):
         oid = ot.next_id
         state = rng.choice(states)
@@ -175,6 +176,7 @@ def _generate_orders(
                 float(rng.randrange(1, 20)),
                 float(prod.get("lst_price") or prod.get("list_price") or 0),
             )
+            new_lines.append(lt.next_id)
             lt.insert(
                 {
                     "id": lt.next_id,
@@ -193,4 +195,6 @@ def _generate_orders(
                     "write_date": now,
                 }
             )
+    # the lines' values that follow their order and product (amounts, company, template...)
+    behaviours.after_change(db, lt, new_lines, created=True)
     behaviours.after_change(db, ot, new_orders, created=True)

@@ -243,3 +243,17 @@ def test_company_values(db: Database) -> None:
     if db.version >= 17:
         tree = call(db, "res.company", "read", [1], ["root_id", "parent_ids"])[0]
         assert tree["root_id"][0] == 1 and tree["parent_ids"] == [1]
+
+
+def test_generated_order_lines_follow_their_order_and_product(db: Database) -> None:
+    db.generate(partners=20, orders=5, seed=1)
+    fields = ["order_id", "salesman_id", "product_id", "product_template_id"]
+    fields += ["price_reduce_taxexcl", "price_subtotal", "product_uom_qty"]
+    lines = call(db, "sale.order.line", "search_read", [], fields, order="id desc", limit=3)
+    for line in lines:
+        order = call(db, "sale.order", "read", [line["order_id"][0]], ["user_id"])[0]
+        assert line["salesman_id"] == order["user_id"]
+        variant = call(db, "product.product", "read", [line["product_id"][0]], ["product_tmpl_id"])
+        assert line["product_template_id"] == variant[0]["product_tmpl_id"]
+        unit = line["price_subtotal"] / line["product_uom_qty"]
+        assert line["price_reduce_taxexcl"] == round(unit, 2)
