@@ -120,6 +120,7 @@ def _orders(db: DB, table: Table, ids: list[int]) -> None:
     lines, companies = db.tables.get("sale.order.line"), db.tables.get("res.company")
     follow = [f for f in _FROM_ORDER if lines is not None and f in lines.fields]
     idx = db.inverse_index(lines, "order_id") if lines is not None and follow else {}
+    changed = False
     for rid in ids:
         row = table.rows.get(rid)
         if row is None:
@@ -134,7 +135,12 @@ def _orders(db: DB, table: Table, ids: list[int]) -> None:
             lrow = lines.rows.get(lid) if lines is not None else None
             if lrow is not None:
                 for fname in follow:
-                    lrow[fname] = m2o_id(row.get(_FROM_ORDER[fname])) or False
+                    value = m2o_id(row.get(_FROM_ORDER[fname])) or False
+                    if lrow.get(fname) != value:
+                        lrow[fname] = value
+                        changed = True
+    if changed and lines is not None:
+        lines.touch()  # sort and inverse caches key on the table's version
 
 
 def _order_lines(db: DB, row: Row) -> list[Row]:
