@@ -12,6 +12,14 @@ one ``default_get`` per model) or by a computation from other fields
 (``sale.order.line``'s ``name`` from its product: ``fields_get`` lists what such
 a field ``depends`` on). Those are listed in a comment instead, so a generated
 class creates what Odoo itself would create.
+
+One case ``fields_get`` cannot tell apart: a required number with neither a
+default nor ``depends`` may still be computed on create (``sale.order.line``'s
+``customer_lead``, from the product's lead time; Odoo 16-19 answer no
+``depends`` for it, and a new record's ``onchange`` answers 0 for every number).
+Such a number is left to the server to check, and named in a comment: a
+client-side refusal would stop a create that Odoo accepts, and a client-side
+0 would override what the server computes.
 """
 
 from __future__ import annotations
@@ -29,6 +37,7 @@ __all__ = [
     "class_name",
     "generate_models",
     "python_name",
+    "server_checked",
     "server_filled",
 ]
 
@@ -72,6 +81,7 @@ _RESERVED = frozenset(
     | {"MultipleObjectsReturned", "using", "with_context", "display_name"}
 )
 _SKIPPED_FIELDS = frozenset({"id", "__last_update", "display_name"})
+_NUMBERS = frozenset({"integer", "float", "monetary"})
 _MAX_LINE = 100
 
 
@@ -98,6 +108,19 @@ def server_filled(
         if has_default or computed:
             filled.add(fname)
     return filled
+
+
+def server_checked(schema: Mapping[str, Mapping[str, Any]], filled: set[str]) -> set[str]:
+    """The required numbers the server may compute on create, though ``fields_get``
+    shows no ``depends`` (see the module's docstring): not required client-side."""
+    return {
+        fname
+        for fname, info in schema.items()
+        if info.get("required")
+        and fname not in filled
+        and info.get("type") in _NUMBERS
+        and not info.get("related")
+    }
 
 
 def _class_names(models: list[str]) -> dict[str, str]:
@@ -241,6 +264,7 @@ def generate_models(
     for model in order:
         schema = schemas[model]
         filled = server_filled(schema, (defaults or {}).get(model))
+        checked = server_checked(schema, filled)
         out += ["", "", f"class {names[model]}(Model):", f'    _name = "{model}"', ""]
         chosen, left_out = [], []
         for fname, info in schema.items():
@@ -267,7 +291,7 @@ def generate_models(
             if ftype in _RELATIONAL:
                 target = info.get("relation") or ""
                 ref = names[target] if target in defined else f'"{target}"'
-            required = bool(info.get("required")) and fname not in filled
+            required = bool(info.get("required")) and fname not in filled | checked
             out.append(_field_line(pyname, fname, info, ref, cls, required))
         if not pynames:
             out.append("    pass")
@@ -277,6 +301,13 @@ def generate_models(
             out += _wrap_comment(
                 "required by Odoo, filled by the server when not given (a default or "
                 "a computation): " + ", ".join(shown)
+            )
+        numbers = sorted(pynames[f] for f in checked if f in pynames)
+        if numbers:
+            out.append("")
+            out += _wrap_comment(
+                "required by Odoo, numbers the server may compute on create (fields_get "
+                "cannot tell; it refuses a missing one it does not compute): " + ", ".join(numbers)
             )
         if left_out:
             out.append("")

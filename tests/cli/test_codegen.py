@@ -11,7 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from odoorm.cli.codegen import class_name, generate_models, python_name
+from odoorm.cli.codegen import (
+    class_name,
+    generate_models,
+    python_name,
+    server_checked,
+    server_filled,
+)
 
 RECORDINGS = Path(__file__).resolve().parents[2] / ".." / "shared" / "recordings"
 
@@ -206,3 +212,23 @@ def test_required_only_where_the_server_fills_nothing():
     assert "    login = fields.Char(required=True)" in users
     # without default_get answers, fields_get's word stands
     assert '"res.company", source="company_id", required=True)' in generate_models(schema)
+
+
+def test_a_required_number_without_default_or_depends_is_left_to_the_server():
+    # sale.order.line.customer_lead on real 16-19: required, no depends, no default, and
+    # still computed on create (from the product's lead time)
+    schema = {
+        "customer_lead": {"type": "float", "required": True, "depends": []},
+        "order_id": {"type": "many2one", "required": True, "relation": "sale.order"},
+        "price_unit": {"type": "float", "required": True, "depends": ["product_id"]},
+        "note": {"type": "char", "required": True},
+        "related_qty": {"type": "float", "required": True, "related": ["x", "y"]},
+    }
+    filled = server_filled(schema, {})
+    assert filled == {"price_unit"}
+    assert server_checked(schema, filled) == {"customer_lead"}
+    source = generate_models({"sale.order.line": schema})
+    assert "    customer_lead = fields.Float()\n" in source
+    assert 'source="order_id", required=True)' in source
+    assert "note = fields.Char(required=True)" in source
+    assert "numbers the server may compute on create" in source
