@@ -203,6 +203,9 @@ class Database(WritesMixin):
                 if own is None:
                     child.fields[fname] = inherited
                 elif own != inherited:
+                    # the variant keeps its own value; the template gets it too, as on a
+                    # real server where the field is the template's (its name is required)
+                    child.mirrored[fname] = link
                     continue
                 child.delegated[fname] = link
 

@@ -72,6 +72,9 @@ class Table:
         self.implicit: dict[str, Any] = {}
         #: fields held by a parent model (``_inherits``): field -> the many2one to the parent
         self.delegated: dict[str, str] = {}
+        #: fields a child keeps itself that its ``_inherits`` parent also has (the demo
+        #: variants' name, prices...): given on the child, they are copied to the parent
+        self.mirrored: dict[str, str] = {}
         #: whether ``rows`` iterates in ascending id order
         self.id_ordered = True
         #: the ids in ascending order, kept while only appends happen (see sorted_ids)

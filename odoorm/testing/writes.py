@@ -253,6 +253,9 @@ class WritesMixin(RecordsMixin):
             link = table.delegated.get(f)
             if link is None:
                 own[f] = v
+                mirror = table.mirrored.get(f)
+                if mirror is not None and mirror in parents:
+                    parents[mirror][f] = v
             else:
                 parents[link][f] = v
         return own, parents

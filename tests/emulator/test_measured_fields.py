@@ -229,6 +229,19 @@ def test_variants_read_and_write_their_templates_fields(db: Database) -> None:
     assert not any("expense_policy" in row for row in db.table("product.product").rows.values())
 
 
+def test_a_new_variant_creates_its_template_with_the_name(db: Database) -> None:
+    # as a real server, where name is the template's (required) field: OdooRPC's suite
+    # creates product.product({"name": ...}) in a language context
+    pid = call(db, "product.product", "create", {"name": "Gadget", "list_price": 7.5})
+    (variant,) = call(db, "product.product", "read", [pid], ["name", "product_tmpl_id"])
+    tmpl = variant["product_tmpl_id"][0]
+    assert variant["name"] == "Gadget"
+    (template,) = call(db, "product.template", "read", [tmpl], ["name", "list_price"])
+    assert (template["name"], template["list_price"]) == ("Gadget", 7.5)
+    call(db, "product.product", "write", [pid], {"name": "Gizmo"})
+    assert call(db, "product.template", "read", [tmpl], ["name"])[0]["name"] == "Gizmo"
+
+
 def test_company_values(db: Database) -> None:
     fields = ["fiscalyear_last_day", "fiscalyear_last_month", "quotation_validity_days"]
     fields += ["tax_calculation_rounding_method", "user_ids", "is_company_details_empty"]
