@@ -132,14 +132,15 @@ def address_get(db: DB, table: Table, ids: list[int], adr_pref: Any = None) -> d
     """
     wanted = list(dict.fromkeys(["contact", *(adr_pref or [])]))
     rows = table.rows
-    children: dict[int, list[Row]] = {}
-    for row in rows.values():
-        parent = m2o_id(row.get("parent_id"))
-        if parent and row.get("active", True) and not row.get("is_company"):
-            children.setdefault(parent, []).append(row)
-    for kids in children.values():
+    index = db.inverse_index(table, "parent_id")  # cached until the partners change
+
+    def children(rid: int) -> list[Row]:
+        kids = [rows[c] for c in index.get(rid, ()) if c in rows]
+        kids = [k for k in kids if k.get("active", True) and not k.get("is_company")]
         kids.sort(key=lambda r: -r["id"])
         kids.sort(key=lambda r: str(r.get("complete_name") or r.get("name") or ""))
+        return kids
+
     found: dict[str, int] = {}
     seen: set[int] = set()
     for pid in ids:
@@ -154,7 +155,7 @@ def address_get(db: DB, table: Table, ids: list[int], adr_pref: Any = None) -> d
                     found[kind] = row["id"]
                 if len(found) == len(wanted):
                     return {kind: found[kind] for kind in wanted}
-                todo = [c for c in children.get(row["id"], ()) if c["id"] not in seen] + todo
+                todo = [c for c in children(row["id"]) if c["id"] not in seen] + todo
             if current.get("is_company") or not m2o_id(current.get("parent_id")):
                 break
             current = rows.get(m2o_id(current.get("parent_id")) or 0)
