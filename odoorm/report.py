@@ -294,15 +294,12 @@ def _flat_columns(
     names = ManyToOneNames(qs._connection(), named, chunk_size, pool) if named else None
     ids: list[int] = []
     data: list[list[Any]] = [[] for _ in columns]
+
+    def read_ids() -> None:
+        loader.load = IDS_ONLY
+
     try:
-
-        def read_ids() -> None:
-            loader.load = IDS_ONLY
-
-        chunks = qs._row_chunks(
-            sources, chunk_size, workers, bar, loader=loader, on_many=read_ids if names else None
-        )
-        for rows in chunks:
+        for rows in qs._row_chunks(loader, chunk_size, workers, bar, read_ids if names else None):
             ids.extend([row["id"] for row in rows])
             for out, column in zip(data, columns, strict=True):
                 values = [row[column.flat] for row in rows]  # type: ignore[index]

@@ -517,24 +517,35 @@ class QuerySet(QueryBuilder[M]):
 
     def _row_chunks(
         self,
-        fields: Sequence[str],
+        loader: RowLoader,
         chunk_size: int,
         workers: int | None,
         bar: Any = None,
-        loader: RowLoader | None = None,
         on_many: Callable[[], None] | None = None,
     ) -> Iterator[list[dict[str, Any]]]:
-        """Chunks of plain rows of ``fields`` (Odoo names, as ``search_read``/``read``
-        give them: many2one as ``[id, name]``) for the records of this query, streamed
-        as :meth:`iterator` streams them; no record is built. The columnar path of
-        ``to_dataframe()`` (:mod:`odoorm.report`), which passes its own ``loader`` of
-        ``fields`` and changes what it reads in ``on_many`` (see :func:`iter_chunks`)."""
+        """Chunks of plain rows, as ``loader`` reads them (``search_read``/``read``:
+        many2one as ``[id, name]``), for the records of this query, streamed as
+        :meth:`iterator` streams them; no record is built. The columnar path of
+        ``to_dataframe()`` (:mod:`odoorm.report`), which changes what its loader
+        reads in ``on_many`` (see :func:`iter_chunks`)."""
         plan = self._plan
         if plan.empty or plan.limit == 0:
             return
-        conn = self._connection()
-        loader = loader or RowLoader(self._meta.odoo_model, fields)
-        yield from iter_chunks(
+        yield from self._chunks(self._connection(), loader, chunk_size, workers, bar, on_many)
+
+    def _chunks(
+        self,
+        conn: Any,
+        loader: RowLoader | RelatedLoader,
+        chunk_size: int,
+        workers: int | None,
+        bar: Any,
+        on_many: Callable[[], None] | None = None,
+    ) -> Iterator[list[dict[str, Any]]]:
+        """This query's rows through ``loader``, chunk by chunk (:func:`iter_chunks`);
+        a progress ``bar`` learns the total."""
+        plan = self._plan
+        return iter_chunks(
             conn,
             loader,
             self._domain_for(int(conn.version.major)),
@@ -555,22 +566,11 @@ class QuerySet(QueryBuilder[M]):
                 yield from self._fetch() if not plan.empty else []
                 return
             conn = self._connection()
-            version = int(conn.version.major)
-            loader = self._loader(conn, version)
+            loader = self._loader(conn, int(conn.version.major))
             # rows read ahead by worker threads may be older than the chunk's turn:
             # they are ordered by a ticket taken before the first of them was sent
             first = conn.cache.ticket() if workers and workers > 1 else None
-            chunks = iter_chunks(
-                conn,
-                loader,
-                self._domain_for(version),
-                self._order_string(),
-                offset=plan.offset,
-                limit=plan.limit,
-                chunk_size=chunk_size,
-                workers=workers,
-                on_total=(lambda n: setattr(bar, "total", n)) if bar is not None else None,
-            )
+            chunks = self._chunks(conn, loader, chunk_size, workers, bar)
             while True:
                 ticket = first if first is not None else conn.cache.ticket()
                 rows = next(chunks, None)  # the chunk's call(s) happen here
