@@ -295,26 +295,23 @@ def generate_models(
             out.append(_field_line(pyname, fname, info, ref, cls, required))
         if not pynames:
             out.append("    pass")
-        shown = sorted(pynames[f] for f in filled if f in pynames)
-        if shown:
-            out.append("")
-            out += _wrap_comment(
+        notes = (
+            (
                 "required by Odoo, filled by the server when not given (a default or "
-                "a computation): " + ", ".join(shown)
-            )
-        numbers = sorted(pynames[f] for f in checked if f in pynames)
-        if numbers:
-            out.append("")
-            out += _wrap_comment(
+                "a computation): ",
+                sorted(pynames[f] for f in filled if f in pynames),
+            ),
+            (
                 "required by Odoo, numbers the server may compute on create (fields_get "
-                "cannot tell; it refuses a missing one it does not compute): " + ", ".join(numbers)
-            )
-        if left_out:
-            out.append("")
-            out += _wrap_comment(
-                "left out (binary or not stored; --all-fields declares them): "
-                + ", ".join(sorted(left_out))
-            )
+                "cannot tell; it refuses a missing one it does not compute): ",
+                sorted(pynames[f] for f in checked if f in pynames),
+            ),
+            ("left out (binary or not stored; --all-fields declares them): ", sorted(left_out)),
+        )
+        for text, listed in notes:
+            if listed:
+                out.append("")
+                out += _wrap_comment(text + ", ".join(listed))
         defined.add(model)
     return "\n".join(out) + "\n"
 
