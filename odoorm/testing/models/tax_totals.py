@@ -210,11 +210,13 @@ def totals_16(db: DB, table: Table, order: Row) -> dict[str, Any]:
 
 
 # -- 18 / 19 -------------------------------------------------------------------------------------
-def _head_18(db: DB, order: Row, currency: Row) -> dict[str, Any]:
+def _head_18(db: DB, order: Row, currency: Row, lines: list[BaseLine]) -> dict[str, Any]:
+    """The answer's order-wide part on 18 and 19: currencies and the summed amounts
+    (``subtotals`` empty, ``same_tax_base`` and totals still to come)."""
     companies = db.tables.get("res.company")
     company = companies.rows.get(m2o_id(order.get("company_id")) or 0) if companies else None
     company_currency = currency_row(db, m2o_id((company or {}).get("currency_id")))
-    return {
+    out: dict[str, Any] = {
         "currency_id": currency.get("id") or False,
         "currency_pd": float(currency.get("rounding") or 0.01),
         "company_currency_id": company_currency.get("id") or False,
@@ -226,6 +228,10 @@ def _head_18(db: DB, order: Row, currency: Row) -> dict[str, Any]:
         "tax_amount_currency": 0.0,
         "tax_amount": 0.0,
     }
+    for key, sums in aggregate(lines, lambda t: True).items():
+        out["has_tax_groups"] = out["has_tax_groups"] or bool(key)
+        _add(out, sums.base, sums.tax)
+    return out
 
 
 def _tax_group(sums: Sums) -> dict[str, Any]:
@@ -267,10 +273,7 @@ def totals_18(db: DB, table: Table, order: Row) -> dict[str, Any]:
     ``same_tax_base`` when every tax group shows the same base (so not without groups)."""
     currency = _currency(db, order)
     lines = base_lines(db, order, currency)
-    out = _head_18(db, order, currency)
-    for key, sums in aggregate(lines, lambda t: True).items():
-        out["has_tax_groups"] = out["has_tax_groups"] or bool(key)
-        _add(out, sums.base, sums.tax)
+    out = _head_18(db, order, currency, lines)
     subtotals: dict[str, dict[str, Any]] = {}
     for key, sums in aggregate(lines, lambda t: t.preceding_subtotal or UNTAXED).items():
         _add(subtotals.setdefault(str(key or UNTAXED), _subtotal()), sums.base, sums.tax)
@@ -296,10 +299,7 @@ def totals_19(db: DB, table: Table, order: Row) -> dict[str, Any]:
     ``same_tax_base`` when every group's base is the untaxed amount itself."""
     currency = _currency(db, order)
     lines = base_lines(db, order, currency)
-    out = _head_18(db, order, currency)
-    for key, sums in aggregate(lines, lambda t: True).items():
-        out["has_tax_groups"] = out["has_tax_groups"] or bool(key)
-        _add(out, sums.base, sums.tax)
+    out = _head_18(db, order, currency, lines)
     places = decimal_places(currency)
     bases: set[str] = set()
     subtotals: dict[str, dict[str, Any]] = {}
