@@ -54,6 +54,14 @@ def currency_round(value: float, rounding: float, version: int) -> float:
     return count * rounding
 
 
+def stored_amount(db: DB, currency: Row, value: float) -> float:
+    """An amount rounded half up in ``currency``, as Odoo's float_round (Python's
+    round(0.015, 2) gives 0.01), then as the database's numeric column answers it (no
+    float noise)."""
+    rounded = currency_round(value, float(currency.get("rounding") or 0.01), db.version)
+    return round(rounded, decimal_places(currency))
+
+
 def currency_row(db: DB, cid: int | None) -> Row:
     """The currency's row, or an empty one (2 decimals, no symbol) when it is unknown."""
     table = db.tables.get("res.currency")

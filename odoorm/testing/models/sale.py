@@ -8,7 +8,7 @@ from typing import Any
 
 from odoorm.testing import errors
 from odoorm.testing._api import DB, ModelHooks, Row
-from odoorm.testing.models.currency import currency_round, currency_row, decimal_places
+from odoorm.testing.models.currency import currency_row, stored_amount
 from odoorm.testing.models.partner import address_get
 from odoorm.testing.models.tax_totals import global_tax_amount
 from odoorm.testing.store import Table, m2o_id
@@ -126,14 +126,6 @@ def _tax_field(lines: Table) -> str | None:
     return None
 
 
-def _stored(db: DB, currency: Row, value: float) -> float:
-    """An amount rounded half up in the currency, as Odoo's float_round (Python's
-    round(0.015, 2) gives 0.01), then as the database's numeric column answers it (no
-    float noise)."""
-    rounded = currency_round(value, float(currency.get("rounding") or 0.01), db.version)
-    return round(rounded, decimal_places(currency))
-
-
 def _lines(db: DB, table: Table, ids: list[int]) -> None:
     orders: set[int] = set()
     for rid in ids:
@@ -147,13 +139,13 @@ def _lines(db: DB, table: Table, ids: list[int]) -> None:
         otable = db.tables.get("sale.order")
         order = otable.rows.get(oid) if oid and otable is not None else None
         currency = currency_row(db, m2o_id((order or {}).get("currency_id")))
-        sub = _stored(db, currency, qty * price * (1 - disc / 100.0))
+        sub = stored_amount(db, currency, qty * price * (1 - disc / 100.0))
         tax_field = _tax_field(table)
         rates = db.tax_rates
         rate = sum(rates.get(t, 0.0) for t in (row.get(tax_field) or [])) if tax_field else 0.0
         row["price_subtotal"] = sub
-        row["price_tax"] = _stored(db, currency, sub * rate)
-        row["price_total"] = _stored(db, currency, sub + row["price_tax"])
+        row["price_tax"] = stored_amount(db, currency, sub * rate)
+        row["price_total"] = stored_amount(db, currency, sub + row["price_tax"])
         if oid and otable and oid in otable.rows:
             orders.add(oid)
             orow = otable.rows[oid]

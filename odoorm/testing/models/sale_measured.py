@@ -9,9 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from odoorm.testing._api import DB, ModelHooks, Row
-from odoorm.testing.models.currency import currency_row
+from odoorm.testing.models.currency import currency_row, stored_amount
 from odoorm.testing.models.partner_measured import _currency
-from odoorm.testing.models.sale import _stored
 from odoorm.testing.store import Table, m2o_id
 
 #: line field -> the order field it follows (stored related fields)
@@ -89,7 +88,7 @@ def _lines(db: DB, table: Table, ids: list[int]) -> None:
         ):
             if fname in fields:
                 amount = float(row.get(total) or 0.0) / qty if qty else 0.0
-                row[fname] = _stored(db, currency, amount)
+                row[fname] = stored_amount(db, currency, amount)
 
 
 def _uom_readonly(db: DB, table: Table, row: Row) -> bool:

@@ -21,6 +21,7 @@ from odoorm.testing.models.currency import (
     currency_row,
     decimal_places,
     format_amount,
+    stored_amount,
 )
 from odoorm.testing.store import Table, m2o_id
 
@@ -96,8 +97,7 @@ def global_tax_amount(db: DB, order: Row) -> float | None:
                 return None
     currency = _currency(db, order)
     amount = sum(value for line in base_lines(db, order, currency) for _, value in line.taxes)
-    rounded = currency_round(amount, float(currency.get("rounding") or 0.01), db.version)
-    return round(rounded, decimal_places(currency))  # a stored numeric: no float noise
+    return stored_amount(db, currency, amount)
 
 
 def _round_globally(db: DB, lines: list[BaseLine], rounding: float) -> None:
